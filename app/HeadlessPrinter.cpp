@@ -1,0 +1,122 @@
+#include "app/HeadlessPrinter.h"
+
+#include <unistd.h>
+
+namespace clade::app {
+
+std::string formatDuration(double seconds)
+{
+    const long total = static_cast<long>(seconds);
+    char buffer[32];
+    if (total >= 3600)
+        std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60,
+                      total % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
+    return buffer;
+}
+
+std::string formatScore(const std::optional<double>& score)
+{
+    if (!score)
+        return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", *score);
+    return buffer;
+}
+
+HeadlessPrinter::HeadlessPrinter(std::FILE* out) : m_out(out), m_terminal(::isatty(::fileno(out)))
+{
+}
+
+void HeadlessPrinter::printLine(const std::string& line)
+{
+    if (m_terminal && m_barShown)
+        std::fputs("\r\033[K", m_out);
+    std::fputs(line.c_str(), m_out);
+    std::fputc('\n', m_out);
+    m_barShown = false;
+}
+
+void HeadlessPrinter::drawBar(const engine::RunProgress& p)
+{
+    if (!m_terminal)
+        return;
+    constexpr int width = 24;
+    const int budget = std::max(1, p.iterationBudget);
+    const int filled = std::min(width, p.children * width / budget);
+    std::string bar = "[" + std::string(static_cast<size_t>(filled), '#') +
+                      std::string(static_cast<size_t>(width - filled), '.') + "]";
+    char line[256];
+    std::snprintf(line, sizeof line, "\r\033[K%s %d/%d children  evaluated %d  best %s%s  %s%s",
+                  bar.c_str(), p.children, p.iterationBudget, p.evaluated,
+                  formatScore(p.bestScore).c_str(),
+                  p.bestId ? (" (#" + std::to_string(*p.bestId) + ")").c_str() : "",
+                  formatDuration(p.elapsedSeconds).c_str(), p.paused ? "  paused" : "");
+    std::fputs(line, m_out);
+    std::fflush(m_out);
+    m_barShown = true;
+}
+
+void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgress& p)
+{
+    namespace Kind = engine::EventKind;
+    m_last = p;
+    const std::string id = "#" + std::to_string(e.nodeId);
+    char line[512];
+    if (e.kind == Kind::RunStarted) {
+        std::snprintf(line, sizeof line, "started: strategy %s, %d worker(s), sandbox %s, budget %d children",
+                      e.payload.value("strategy", "?").c_str(), e.payload.value("workers", 1),
+                      e.payload.value("sandbox", "?").c_str(), e.payload.value("iterations", 0));
+        printLine(line);
+    } else if (e.kind == Kind::NodeAdded && e.nodeId > 0) {
+        const auto parents = e.payload.value("parents", std::vector<int>{});
+        const std::string status = e.payload.value("status", "");
+        const auto& diff = e.payload["diff"];
+        if (status == "failed")
+            std::snprintf(line, sizeof line, "%-5s <- #%-4d proposal failed: %s", id.c_str(),
+                          parents.empty() ? -1 : parents.front(),
+                          e.payload.value("error", "").c_str());
+        else
+            std::snprintf(line, sizeof line, "%-5s <- #%-4d proposed  %s (+%d -%d)", id.c_str(),
+                          parents.empty() ? -1 : parents.front(),
+                          e.payload.value("description", "").c_str(),
+                          diff.value("insertions", 0), diff.value("deletions", 0));
+        printLine(line);
+    } else if (e.kind == Kind::NodeEvaluated) {
+        std::optional<double> score;
+        if (e.payload.contains("score") && e.payload["score"].is_number())
+            score = e.payload["score"].get<double>();
+        std::snprintf(line, sizeof line, "%-5s          evaluated score %s on %d task(s)%s%s",
+                      id.c_str(), formatScore(score).c_str(), e.payload.value("tasks", 0),
+                      e.payload.contains("error") ? "  note: " : "",
+                      e.payload.value("error", "").c_str());
+        printLine(line);
+    } else if (e.kind == Kind::NodeFailed && e.payload.contains("error")) {
+        std::snprintf(line, sizeof line, "%-5s          failed    %s", id.c_str(),
+                      e.payload.value("error", "").c_str());
+        printLine(line);
+    } else if (e.kind == Kind::FlagsChanged) {
+        std::string flags;
+        for (const auto& f : e.payload.value("flags", std::vector<std::string>{}))
+            flags += (flags.empty() ? "" : ", ") + f;
+        std::snprintf(line, sizeof line, "%-5s          %s", id.c_str(),
+                      flags.empty() ? "flags cleared" : flags.c_str());
+        printLine(line);
+    } else if (e.kind == Kind::Requeued) {
+        std::snprintf(line, sizeof line, "%-5s          re-queued (%s)", id.c_str(),
+                      e.payload.value("reason", "").c_str());
+        printLine(line);
+    }
+    drawBar(p);
+}
+
+void HeadlessPrinter::finish()
+{
+    if (m_terminal && m_barShown)
+        std::fputs("\r\033[K", m_out);
+    m_barShown = false;
+    std::fflush(m_out);
+}
+
+} // namespace clade::app

@@ -1,0 +1,186 @@
+// clade status / show / export: read-only views of a run folder (safe while it runs).
+#include "app/ExitCode.h"
+#include "app/HeadlessPrinter.h"
+#include "app/VerbParser.h"
+#include "app/Verbs.h"
+#include "engine/git/Repository.h"
+#include "engine/run/RunExport.h"
+#include "engine/run/RunSummary.h"
+#include "engine/store/RunFolder.h"
+#include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
+
+#include <QDateTime>
+
+namespace clade::app {
+
+using engine::InputError;
+
+namespace {
+
+std::string when(double unixSeconds)
+{
+    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
+        .toString("yyyy-MM-dd HH:mm:ss")
+        .toStdString();
+}
+
+int nodeId(const engine::RunSnapshot& run, const QString& text)
+{
+    bool ok = false;
+    const int id = text.toInt(&ok);
+    if (!ok || !run.find(id))
+        throw InputError(run.folder.string() + ": no node '" + text.toStdString() +
+                         "' (expected a node id from 0 to " +
+                         std::to_string(run.nodes.empty() ? 0 : run.nodes.back().id) + ")");
+    return id;
+}
+
+void printStatus(const engine::RunSnapshot& run)
+{
+    const auto j = run.statusJson();
+    std::printf("run      %s\n", run.folder.c_str());
+    std::printf("agent    %s   strategy %s   sandbox %s\n", run.config.manifest.name.c_str(),
+                run.config.settings.strategy.c_str(), run.config.settings.sandbox.c_str());
+    std::printf("state    %s\n", run.ownerPid ? ("running (pid " + std::to_string(run.ownerPid) + ")").c_str()
+                                              : "not running");
+    std::printf("nodes    %zu:", run.nodes.size());
+    for (const auto& [status, count] : j["counts"].items())
+        if (count.get<int>() > 0)
+            std::printf(" %s %d", status.c_str(), count.get<int>());
+    std::printf("\n");
+    const auto* root = run.find(0);
+    const auto* best = run.best();
+    std::printf("root     #0 %s\n", formatScore(root ? root->score : std::nullopt).c_str());
+    if (best)
+        std::printf("best     #%d %s  %s\n", best->id, formatScore(best->score).c_str(),
+                    best->description.c_str());
+    std::printf("budget   %zu/%d children, %s active%s\n", run.nodes.size() - 1,
+                run.config.settings.iterations, formatDuration(run.activeSeconds).c_str(),
+                run.config.settings.maxMinutes > 0
+                    ? (" of " + formatDuration(run.config.settings.maxMinutes * 60)).c_str()
+                    : "");
+}
+
+void printNode(const engine::RunSnapshot& run, const engine::Node& n)
+{
+    std::string parents;
+    for (int p : n.parents)
+        parents += (parents.empty() ? "#" : ", #") + std::to_string(p);
+    std::string flags;
+    for (const auto& f : engine::flagNames(n.flags))
+        flags += (flags.empty() ? "" : ", ") + f;
+    std::printf("node        #%d\n", n.id);
+    std::printf("parents     %s\n", parents.empty() ? "(root)" : parents.c_str());
+    std::printf("status      %s%s%s\n", engine::toString(n.status).c_str(),
+                flags.empty() ? "" : "  ", flags.c_str());
+    std::printf("score       %s (%s, %zu task(s))\n", formatScore(n.score).c_str(),
+                run.config.manifest.primaryMetric.c_str(), n.results.size());
+    std::printf("change      %s\n", n.description.c_str());
+    std::printf("diff        %d file(s), +%d -%d\n", n.diff.files, n.diff.insertions, n.diff.deletions);
+    std::printf("commit      %s\n", n.commit.empty() ? "(none)" : n.commit.c_str());
+    std::printf("proposer    %s%s\n", n.proposer.kind.c_str(),
+                n.proposer.model.empty() ? "" : (" " + n.proposer.model).c_str());
+    std::printf("created     %s  (propose %.2f s, evaluate %.2f s)\n", when(n.createdAt).c_str(),
+                n.proposeSeconds, n.evaluateSeconds);
+    if (!n.error.empty())
+        std::printf("error       %s\n", n.error.c_str());
+    if (!n.results.empty()) {
+        std::printf("results    ");
+        for (const auto& [task, score] : n.results)
+            std::printf(" %s=%.4f", task.c_str(), score);
+        std::printf("\n");
+    }
+    if (!n.metrics.empty()) {
+        std::printf("metrics    ");
+        for (const auto& [name, value] : n.metrics)
+            std::printf(" %s=%.4g", name.c_str(), value);
+        std::printf("\n");
+    }
+    const auto artifacts = engine::RunFolder{run.folder}.artifacts(n.id);
+    std::printf("logs        %s\n", artifacts.c_str());
+}
+
+} // namespace
+
+int showStatus(const QStringList& args)
+{
+    VerbParser p("status", "Counts by status, best node, budget used.");
+    p.addPositional("RUN", "Run folder.");
+    p.addOption("json", "Machine-readable output.");
+    p.parse(args);
+    const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
+    if (p.isSet("json"))
+        std::printf("%s\n", run.statusJson().dump(2).c_str());
+    else
+        printStatus(run);
+    return ExitDone;
+}
+
+int showNode(const QStringList& args)
+{
+    VerbParser p("show", "One node's fields, results and (with --diff) its change.");
+    p.addPositional("RUN", "Run folder.");
+    p.addPositional("NODE", "Node id.");
+    p.addPositional("OTHER", "With --diff: compare against this node instead of the parent.", "[OTHER]");
+    p.addOption("diff", "Print the unified diff against the parent (or OTHER).");
+    p.addOption("json", "Machine-readable output (every field, decisions included).");
+    p.parse(args);
+    const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
+    const auto& node = *run.find(nodeId(run, p.requirePositional(1, "NODE (a node id)")));
+    if (p.positional().size() > 2 && !p.isSet("diff"))
+        throw InputError("unexpected argument '" + p.positional().at(2).toStdString() +
+                         "' (OTHER is only used with --diff)");
+
+    std::optional<std::string> patch;
+    if (p.isSet("diff")) {
+        const engine::Node* other = p.positional().size() > 2
+                                        ? run.find(nodeId(run, p.positional().at(2)))
+                                        : run.find(node.primaryParent());
+        if (node.commit.empty())
+            throw InputError("node #" + std::to_string(node.id) + " has no code (its proposal failed)");
+        if (other && other->commit.empty())
+            throw InputError("node #" + std::to_string(other->id) + " has no code (its proposal failed)");
+        auto repo = git::Repository::openBare(engine::RunFolder{run.folder}.repo());
+        patch = repo.diffPatch(other ? git::Oid::fromHex(other->commit) : git::Oid(),
+                               git::Oid::fromHex(node.commit));
+    }
+    if (p.isSet("json")) {
+        auto j = engine::nodeDetailJson(run, node);
+        if (patch)
+            j["diff_patch"] = *patch;
+        std::printf("%s\n", j.dump(2).c_str());
+        return ExitDone;
+    }
+    printNode(run, node);
+    if (patch)
+        std::printf("\n%s", patch->c_str());
+    return ExitDone;
+}
+
+int exportRun(const QStringList& args)
+{
+    VerbParser p("export", "The whole run as JSON, CSV (one row per node) or Graphviz dot.");
+    p.addPositional("RUN", "Run folder.");
+    p.addOption("format", "json, csv or dot.", "FORMAT");
+    p.addOption("out", "Write to FILE instead of standard output.", "FILE");
+    p.parse(args);
+    const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
+    const std::string format = p.isSet("format") ? p.value("format").toStdString() : "json";
+    std::string text;
+    if (format == "json")
+        text = engine::exportJson(run);
+    else if (format == "csv")
+        text = engine::exportCsv(run);
+    else if (format == "dot")
+        text = engine::exportDot(run);
+    else
+        throw InputError("--format: expected json, csv or dot, got '" + format + "'");
+    if (p.isSet("out"))
+        engine::writeFileAtomically(p.value("out").toStdString(), text);
+    else
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    return ExitDone;
+}
+
+} // namespace clade::app

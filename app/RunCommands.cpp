@@ -1,0 +1,179 @@
+// clade demo / run / resume.
+#include "app/ExitCode.h"
+#include "app/RunDriver.h"
+#include "app/VerbParser.h"
+#include "app/Verbs.h"
+#include "engine/run/ExampleCatalog.h"
+#include "engine/run/RunCreator.h"
+#include "engine/util/InputError.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QThread>
+
+#include <cstdlib>
+
+namespace clade::app {
+
+namespace fs = std::filesystem;
+using engine::InputError;
+
+namespace {
+
+void addRunOptions(VerbParser& p)
+{
+    p.addOption("out", "Run folder to create (default: ~/.local/share/clade/runs/NAME-TIME).", "DIR");
+    p.addOption("strategy", "Search strategy (default sica).", "NAME");
+    p.addOption("proposer", "How children are proposed (default command).", "KIND");
+    p.addOption("iterations", "Children to propose (default 40).", "N");
+    p.addOption("max-minutes", "Time budget in minutes (default none).", "M");
+    p.addOption("workers", "Worker threads (default 2, or 1 on a one-core machine).", "K");
+    p.addOption("seed", "Random seed (default 1).", "S");
+    p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
+    p.addOption("review", "Review policy (default auto).", "POLICY");
+    p.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
+    p.addOption("headless", "Run on the terminal (the GUI is not part of this build yet).");
+}
+
+nlohmann::json parseParamValue(const std::string& text)
+{
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    return parsed.is_discarded() ? nlohmann::json(text) : parsed;
+}
+
+engine::RunSettings settingsFrom(const VerbParser& p)
+{
+    engine::RunSettings s;
+    s.workers = std::clamp(QThread::idealThreadCount(), 1, 2);
+    if (p.isSet("strategy"))
+        s.strategy = p.value("strategy").toStdString();
+    if (p.isSet("proposer"))
+        s.proposer = p.value("proposer").toStdString();
+    if (p.isSet("sandbox"))
+        s.sandbox = p.value("sandbox").toStdString();
+    if (p.isSet("review"))
+        s.review = p.value("review").toStdString();
+    s.iterations = p.intValue("iterations", 0, 1000000).value_or(s.iterations);
+    s.maxMinutes = p.doubleValue("max-minutes", 0).value_or(0);
+    s.workers = p.intValue("workers", 1, 64).value_or(s.workers);
+    if (p.isSet("seed")) {
+        bool ok = false;
+        s.seed = p.value("seed").toULongLong(&ok);
+        if (!ok)
+            throw InputError("--seed: expected a whole number >= 0, got '" +
+                             p.value("seed").toStdString() + "'");
+    }
+    for (const QString& param : p.values("param")) {
+        const auto eq = param.indexOf('=');
+        if (eq <= 0)
+            throw InputError("--param: expected KEY=VALUE, got '" + param.toStdString() + "'");
+        s.strategyParams[param.left(eq).toStdString()] =
+            parseParamValue(param.mid(eq + 1).toStdString());
+    }
+    return s;
+}
+
+fs::path defaultRunFolder(const std::string& name)
+{
+    fs::path base;
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
+        base = data;
+    else
+        base = fs::path(QDir::homePath().toStdString()) / ".local" / "share";
+    const auto stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss").toStdString();
+    fs::path folder = base / "clade" / "runs" / (name + "-" + stamp);
+    for (int i = 2; fs::exists(folder); ++i)
+        folder = base / "clade" / "runs" / (name + "-" + stamp + "-" + std::to_string(i));
+    return folder;
+}
+
+engine::ExampleCatalog catalog()
+{
+    return engine::ExampleCatalog(QCoreApplication::applicationDirPath().toStdString());
+}
+
+fs::path resolveAgent(const std::string& agent)
+{
+    if (fs::is_directory(agent))
+        return agent;
+    if (const auto example = catalog().find(agent))
+        return example->folder;
+    throw InputError(agent + ": no such agent folder or bundled example (expected a folder with "
+                             "clade.json, or one of the names `clade examples` lists)");
+}
+
+void noteHeadless(const VerbParser& p)
+{
+    if (!p.isSet("headless"))
+        std::fputs("clade: the explorer GUI is not part of this build yet; running headless\n",
+                   stderr);
+}
+
+int startRun(const fs::path& agent, const VerbParser& p, const std::string& name)
+{
+    const auto settings = settingsFrom(p);
+    const fs::path out = p.isSet("out") ? fs::path(p.value("out").toStdString())
+                                        : defaultRunFolder(name);
+    noteHeadless(p);
+    const fs::path run = engine::createRun(agent, out, settings);
+    return driveRunHeadless(run, {});
+}
+
+} // namespace
+
+int runDemo(const QStringList& args)
+{
+    VerbParser p("demo", "New run of the bundled offline example (binpack), started at once.");
+    addRunOptions(p);
+    p.parse(args);
+    const auto example = catalog().find("binpack");
+    if (!example)
+        throw InputError("the bundled example 'binpack' is not installed (looked in $CLADE_EXAMPLES_DIR, "
+                         "<prefix>/share/clade/examples and the source tree)");
+    return startRun(example->folder, p, "demo");
+}
+
+int runNew(const QStringList& args)
+{
+    VerbParser p("run", "New run of an agent (a folder with clade.json, or an example name).");
+    p.addPositional("AGENT", "Agent folder or bundled example name.");
+    addRunOptions(p);
+    p.parse(args);
+    const fs::path agent = resolveAgent(p.requirePositional(0, "AGENT (an agent folder)").toStdString());
+    return startRun(agent, p, fs::absolute(agent).lexically_normal().filename().string());
+}
+
+int runResume(const QStringList& args)
+{
+    VerbParser p("resume", "Continue an interrupted or finished run.");
+    p.addPositional("RUN", "Run folder.");
+    p.addOption("iterations", "New budget of children (total, not additional).", "N");
+    p.addOption("max-minutes", "New time budget in minutes.", "M");
+    p.addOption("workers", "Worker threads.", "K");
+    p.addOption("headless", "Run on the terminal.");
+    p.parse(args);
+    engine::RunEngine::Overrides overrides;
+    overrides.iterations = p.intValue("iterations", 0, 1000000);
+    overrides.maxMinutes = p.doubleValue("max-minutes", 0);
+    overrides.workers = p.intValue("workers", 1, 64);
+    noteHeadless(p);
+    return driveRunHeadless(p.requirePositional(0, "RUN (a run folder)").toStdString(), overrides);
+}
+
+int listExamples(const QStringList& args)
+{
+    VerbParser p("examples", "The bundled example agents.");
+    p.parse(args);
+    const auto examples = catalog().list();
+    if (examples.empty()) {
+        std::fputs("no bundled examples found\n", stderr);
+        return ExitBadInput;
+    }
+    for (const auto& e : examples)
+        std::printf("%-10s %s\n           %s\n", e.name.c_str(), e.description.c_str(),
+                    e.folder.c_str());
+    return ExitDone;
+}
+
+} // namespace clade::app

@@ -1,0 +1,121 @@
+#include "app/RunDriver.h"
+
+#include "app/ExitCode.h"
+#include "app/HeadlessPrinter.h"
+
+#include <csignal>
+#include <pthread.h>
+#include <thread>
+
+namespace clade::app {
+
+namespace {
+
+/// Turns SIGINT/SIGTERM into engine.stop() from a thread of its own (a signal handler may
+/// not touch the engine's locks). The signals are blocked in every other thread, which is
+/// why this must be constructed before the engine starts its workers.
+class StopOnSignal {
+public:
+    explicit StopOnSignal(engine::RunEngine& engine)
+    {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGUSR1);
+        pthread_sigmask(SIG_BLOCK, &set, &m_previous);
+        m_thread = std::thread([&engine, set] {
+            for (;;) {
+                int signal = 0;
+                if (sigwait(&set, &signal) != 0 || signal == SIGUSR1)
+                    return;
+                std::fputs("\nclade: stopping; running work is re-queued for `clade resume`\n",
+                           stderr);
+                engine.stop(true);
+            }
+        });
+    }
+    ~StopOnSignal()
+    {
+        pthread_kill(m_thread.native_handle(), SIGUSR1);
+        m_thread.join();
+        pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+    }
+
+private:
+    sigset_t m_previous{};
+    std::thread m_thread;
+};
+
+void printSummary(const engine::RunEngine& engine, const engine::RunOutcome& outcome,
+                  double seconds)
+{
+    int evaluated = 0;
+    int failed = 0;
+    const engine::Node* best = nullptr;
+    const auto direction = engine.config().manifest.direction;
+    for (const auto& node : engine.nodes()) {
+        evaluated += node.status == engine::NodeStatus::Evaluated;
+        failed += node.status == engine::NodeStatus::Failed;
+        if (node.status == engine::NodeStatus::Evaluated && node.score &&
+            !node.hasFlag(engine::FlagReverted) &&
+            (!best || (direction == engine::Direction::Maximize ? *node.score > *best->score
+                                                                : *node.score < *best->score)))
+            best = &node;
+    }
+    const auto& root = engine.nodes().front();
+    const auto dir = engine.runDir().string();
+    std::printf("%s: %s\n",
+                outcome.status == engine::RunOutcome::Status::Finished  ? "finished"
+                : outcome.status == engine::RunOutcome::Status::Stopped ? "stopped"
+                                                                        : "failed",
+                outcome.message.c_str());
+    std::printf("  children %zu, evaluated %d, failed %d, this session %s\n",
+                engine.nodes().size() - 1, evaluated, failed, formatDuration(seconds).c_str());
+    if (best)
+        std::printf("  root #0 %s -> best #%d %s (%+.4f)\n", formatScore(root.score).c_str(),
+                    best->id, formatScore(best->score).c_str(),
+                    root.score ? *best->score - *root.score : 0.0);
+    std::printf("  run folder: %s\n", dir.c_str());
+    if (best)
+        std::printf("  next: clade status %s | clade show %s %d --diff | clade export %s "
+                    "--format csv\n",
+                    dir.c_str(), dir.c_str(), best->id, dir.c_str());
+}
+
+} // namespace
+
+int driveRunHeadless(const std::filesystem::path& runDir,
+                     const engine::RunEngine::Overrides& overrides)
+{
+    engine::RunEngine engine(runDir, overrides);
+    HeadlessPrinter printer;
+    engine.addListener([&printer](const engine::RunEvent& e, const engine::RunProgress& p) {
+        printer.onEvent(e, p);
+    });
+    std::printf("run folder: %s\n", engine.runDir().c_str());
+    const auto started = std::chrono::steady_clock::now();
+    engine::RunOutcome outcome;
+    {
+        StopOnSignal stopper(engine);
+        outcome = engine.run();
+    }
+    printer.finish();
+    printSummary(engine, outcome,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    switch (outcome.status) {
+    case engine::RunOutcome::Status::Finished:
+        return ExitDone;
+    case engine::RunOutcome::Status::Stopped:
+        return ExitInterrupted;
+    case engine::RunOutcome::Status::InputError:
+        std::fprintf(stderr, "clade: %s\n", outcome.message.c_str());
+        return ExitBadInput;
+    case engine::RunOutcome::Status::Failed:
+        std::fprintf(stderr, "clade: run failed: %s\n", outcome.message.c_str());
+        return ExitRunFailed;
+    }
+    return ExitRunFailed;
+}
+
+} // namespace clade::app

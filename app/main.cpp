@@ -1,0 +1,72 @@
+// clade: one binary for the headless engine and (later) the explorer GUI.
+#include "app/ExitCode.h"
+#include "app/Verbs.h"
+#include "engine/util/InputError.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: clade VERB [options]
+
+  clade demo [--headless] [--seed S]     new run of the bundled offline example, started at once
+  clade run AGENT [options]              new run; AGENT is a folder with clade.json or an example name
+      --out DIR --strategy sica --proposer command --iterations N --max-minutes M
+      --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
+  clade resume RUN [--iterations N]      continue an interrupted or finished run
+  clade status RUN [--json]              counts by status, best node, budget used
+  clade show RUN NODE [--diff [OTHER]] [--json]
+  clade export RUN --format json|csv|dot [--out FILE]
+  clade sandbox [--memory MB --cpu-seconds S --wall-seconds S --pids N] -- CMD [ARGS]
+                                         run one command in the engine's sandbox
+  clade examples                         the bundled examples
+
+Run `clade VERB --help` for a verb's options. Exit status: 0 done, 1 the run failed,
+2 bad usage or bad input.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("clade");
+    QCoreApplication::setApplicationVersion(CLADE_VERSION);
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    if (args.isEmpty() || args.front() == "--help" || args.front() == "-h" ||
+        args.front() == "help") {
+        std::fputs(kUsage, args.isEmpty() ? stderr : stdout);
+        return args.isEmpty() ? clade::app::ExitBadInput : clade::app::ExitDone;
+    }
+    if (args.front() == "--version") {
+        std::printf("clade %s\n", CLADE_VERSION);
+        return 0;
+    }
+    const std::map<QString, std::function<int(const QStringList&)>> verbs{
+        {"demo", clade::app::runDemo},          {"run", clade::app::runNew},
+        {"resume", clade::app::runResume},      {"status", clade::app::showStatus},
+        {"show", clade::app::showNode},         {"export", clade::app::exportRun},
+        {"sandbox", clade::app::runSandbox},    {"examples", clade::app::listExamples},
+    };
+    const QString verb = args.front();
+    const auto it = verbs.find(verb);
+    if (it == verbs.end()) {
+        std::fprintf(stderr, "clade: unknown verb '%s'\n\n%s", qPrintable(verb), kUsage);
+        return clade::app::ExitBadInput;
+    }
+    try {
+        return it->second(args);
+    } catch (const clade::engine::InputError& e) {
+        std::fprintf(stderr, "clade %s: %s\n", qPrintable(verb), e.what());
+        return clade::app::ExitBadInput;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "clade %s: error: %s\n", qPrintable(verb), e.what());
+        return clade::app::ExitRunFailed;
+    }
+}

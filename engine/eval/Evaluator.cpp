@@ -1,0 +1,163 @@
+#include "engine/eval/Evaluator.h"
+
+#include "engine/eval/HarnessPin.h"
+#include "engine/eval/ScoreOutput.h"
+#include "engine/git/Repository.h"
+#include "engine/sandbox/Sandbox.h"
+#include "engine/util/ScratchSpace.h"
+
+#include <chrono>
+#include <sstream>
+
+namespace clade::engine {
+namespace fs = std::filesystem;
+
+SandboxLimits toSandboxLimits(const Limits& limits)
+{
+    SandboxLimits out;
+    out.wallSeconds = limits.wallSeconds;
+    out.cpuSeconds = limits.cpuSeconds;
+    out.memoryMb = limits.memoryMb;
+    out.pids = limits.pids;
+    out.outputBytes = limits.outputBytes;
+    out.tmpMb = limits.tmpMb;
+    return out;
+}
+
+std::vector<std::vector<std::string>> makeBatches(const std::vector<std::string>& tasks,
+                                                  int batchSize)
+{
+    std::vector<std::vector<std::string>> batches;
+    const size_t size = batchSize > 0 ? static_cast<size_t>(batchSize) : tasks.size();
+    for (size_t i = 0; i < tasks.size(); i += size)
+        batches.emplace_back(tasks.begin() + static_cast<long>(i),
+                             tasks.begin() + static_cast<long>(std::min(tasks.size(), i + size)));
+    return batches;
+}
+
+std::vector<std::string> expandCommand(const std::vector<std::string>& argv,
+                                       const std::vector<std::string>& tasks)
+{
+    std::string joined;
+    for (const auto& task : tasks)
+        joined += (joined.empty() ? "" : ",") + task;
+    std::vector<std::string> out;
+    for (std::string arg : argv) {
+        for (size_t at = arg.find("{tasks}"); at != std::string::npos;
+             at = arg.find("{tasks}", at + joined.size()))
+            arg.replace(at, 7, joined);
+        out.push_back(std::move(arg));
+    }
+    return out;
+}
+
+namespace {
+
+void appendPhaseLog(std::ostringstream& log, const std::string& phase, const SandboxResult& r,
+                    bool includeStdout)
+{
+    log << "=== " << phase << ": " << r.describe() << " in " << r.wallSeconds << " s (cpu "
+        << r.cpuSeconds << " s, peak " << r.peakMemoryKb / 1024 << " MB)\n";
+    if (includeStdout && !r.stdoutText.empty())
+        log << "--- stdout\n" << r.stdoutText << (r.stdoutText.back() == '\n' ? "" : "\n");
+    if (!r.stderrText.empty())
+        log << "--- stderr\n" << r.stderrText << (r.stderrText.back() == '\n' ? "" : "\n");
+}
+
+std::string tail(const std::string& text, size_t bytes)
+{
+    return text.size() <= bytes ? text : "..." + text.substr(text.size() - bytes);
+}
+
+} // namespace
+
+Evaluator::Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch,
+                     fs::path stagedHarness, std::string harnessSha256)
+    : m_manifest(manifest), m_sandbox(sandbox), m_scratch(scratch),
+      m_harness(std::move(stagedHarness)), m_harnessSha256(std::move(harnessSha256))
+{
+}
+
+EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& commit,
+                                      const std::vector<std::string>& tasks,
+                                      const std::atomic<bool>* cancel)
+{
+    const auto started = std::chrono::steady_clock::now();
+    EvaluationOutcome outcome;
+    std::ostringstream log;
+    std::map<std::string, double> metricSums;
+    size_t metricTasks = 0;
+    const std::string scoreSource = (m_manifest.harnessDir / "").string() + " (score command)";
+
+    for (const auto& batch : makeBatches(tasks, m_manifest.batchSize)) {
+        const fs::path agent = m_scratch.makeFolder("agent", false);
+        const fs::path output = m_scratch.makeFolder("output", true);
+        repo.checkout(commit, agent / "tree");
+        m_scratch.handOver(agent);
+
+        SandboxSpec solve;
+        solve.argv = expandCommand(m_manifest.solve.argv, batch);
+        solve.mounts = {{agent / "tree", "/agent", true},
+                        {m_harness, "/harness", false},
+                        {output, "/output", true}};
+        solve.workdir = "/agent";
+        solve.env = {{"CLADE_TASKS", expandCommand({"{tasks}"}, batch).front()},
+                     {"CLADE_OUTPUT", "/output"}};
+        solve.limits = toSandboxLimits(m_manifest.solve.limits);
+        const SandboxResult solved = m_sandbox.run(solve, cancel);
+        appendPhaseLog(log, "solve", solved, true);
+        removeTree(agent);
+        if (solved.limit == LimitHit::Cancelled) {
+            removeTree(output);
+            outcome.kind = EvaluationOutcome::Kind::Cancelled;
+            outcome.error = "cancelled";
+            outcome.log = log.str();
+            return outcome;
+        }
+        if (!solved.launched) {
+            removeTree(output);
+            throw std::runtime_error("cannot start the sandbox: " + solved.launchError);
+        }
+        if (!solved.succeeded() && outcome.error.empty())
+            outcome.error = "solve phase " + solved.describe() + "; scored what it wrote";
+        outcome.metrics["solve_seconds"] += solved.wallSeconds;
+
+        // The harness must be byte-for-byte the one recorded in run.json.
+        verifyHarness(m_harness, m_harnessSha256);
+        SandboxSpec score;
+        score.argv = expandCommand(m_manifest.score.argv, batch);
+        score.mounts = {{m_harness, "/harness", false}, {output, "/output", false}};
+        score.workdir = "/harness";
+        score.env = {{"CLADE_TASKS", expandCommand({"{tasks}"}, batch).front()}};
+        score.limits = toSandboxLimits(m_manifest.score.limits);
+        const SandboxResult scored = m_sandbox.run(score, cancel);
+        appendPhaseLog(log, "score", scored, true);
+        removeTree(output);
+        if (scored.limit == LimitHit::Cancelled) {
+            outcome.kind = EvaluationOutcome::Kind::Cancelled;
+            outcome.error = "cancelled";
+            outcome.log = log.str();
+            return outcome;
+        }
+        if (!scored.succeeded()) {
+            outcome.kind = EvaluationOutcome::Kind::CandidateFailed;
+            outcome.error = "score phase " + scored.describe() + ": " + tail(scored.stderrText, 400);
+            outcome.log = log.str();
+            return outcome;
+        }
+        const ScoreOutput parsed = parseScoreOutput(scored.stdoutText, batch, scoreSource);
+        outcome.results.insert(parsed.tasks.begin(), parsed.tasks.end());
+        for (const auto& [name, value] : parsed.metrics)
+            metricSums[name] += value * static_cast<double>(batch.size());
+        metricTasks += batch.size();
+        outcome.metrics["score_seconds"] += scored.wallSeconds;
+    }
+    for (const auto& [name, sum] : metricSums)
+        outcome.metrics[name] = sum / static_cast<double>(std::max<size_t>(metricTasks, 1));
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    outcome.log = log.str();
+    return outcome;
+}
+
+} // namespace clade::engine

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "engine/manifest/Manifest.h"
+#include "engine/sandbox/SandboxSpec.h"
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace clade::git {
+class Repository;
+class Oid;
+} // namespace clade::git
+
+namespace clade::engine {
+
+class Sandbox;
+class ScratchSpace;
+
+/// The result of evaluating one candidate on a batch of tasks.
+struct EvaluationOutcome {
+    enum class Kind {
+        Scored,          ///< per-task results are valid (a crashing solve scores what it wrote)
+        CandidateFailed, ///< the candidate could not be scored (the scorer failed on its output)
+        Cancelled,       ///< stopped by the engine; re-queue
+    };
+    Kind kind = Kind::Scored;
+    std::map<std::string, double> results; ///< task id -> score
+    std::map<std::string, double> metrics; ///< score-phase metrics, weighted over batches
+    std::string error;                     ///< why, when not Scored; or a solve-phase problem
+    std::string log;                       ///< the evaluate.log text
+    double seconds = 0;
+};
+
+/// Runs the evaluation contract (ARCHITECTURE.md): for each batch of tasks, a *solve*
+/// phase with the candidate's code writing into a fresh output folder, then a *score*
+/// phase that runs only the pinned harness over those outputs (read-only). The engine
+/// trusts only what the score phase prints. A harness that breaks its contract (bad
+/// JSON, NaN, a changed hash) throws InputError: that is bad input, not a bad candidate.
+class Evaluator {
+public:
+    Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch,
+              std::filesystem::path stagedHarness, std::string harnessSha256);
+
+    EvaluationOutcome evaluate(git::Repository& repo, const git::Oid& commit,
+                               const std::vector<std::string>& tasks,
+                               const std::atomic<bool>* cancel = nullptr);
+
+private:
+    const Manifest& m_manifest;
+    Sandbox& m_sandbox;
+    ScratchSpace& m_scratch;
+    std::filesystem::path m_harness;
+    std::string m_harnessSha256;
+};
+
+/// Splits `tasks` into batches of `batchSize` (0 = one batch).
+std::vector<std::vector<std::string>> makeBatches(const std::vector<std::string>& tasks,
+                                                  int batchSize);
+
+/// The manifest's limits in the sandbox's terms.
+SandboxLimits toSandboxLimits(const Limits& limits);
+
+/// Expands `{tasks}` in each argument.
+std::vector<std::string> expandCommand(const std::vector<std::string>& argv,
+                                       const std::vector<std::string>& tasks);
+
+} // namespace clade::engine

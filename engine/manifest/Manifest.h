@@ -1,0 +1,88 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace clade::engine {
+
+/// Resource limits for one sandboxed command. Defaults suit a small Python harness.
+struct Limits {
+    double wallSeconds = 120;
+    double cpuSeconds = 120;
+    int memoryMb = 1024;
+    int pids = 128;
+    long long outputBytes = 4 * 1024 * 1024; ///< per stream (stdout, stderr)
+    int tmpMb = 256;                         ///< size of the private /tmp
+
+    bool operator==(const Limits&) const = default;
+};
+
+/// A command template run in the sandbox. `{tasks}` in an argument expands to the
+/// comma-joined task ids of the batch.
+struct CommandSpec {
+    std::vector<std::string> argv;
+    Limits limits;
+
+    bool operator==(const CommandSpec&) const = default;
+};
+
+enum class Direction { Maximize, Minimize };
+
+/// "maximize" or "minimize", the spelling used in clade.json and run.json.
+std::string_view directionName(Direction direction);
+
+struct GuardMetric {
+    std::string name;
+    Direction direction = Direction::Minimize;
+    std::optional<double> limit; ///< a node whose metric is past this is not kept
+
+    bool operator==(const GuardMetric&) const = default;
+};
+
+/// The agent's `clade.json`: what may evolve, how to propose, how to evaluate.
+struct Manifest {
+    std::filesystem::path file;      ///< the clade.json it was read from (for messages)
+    std::filesystem::path agentDir;  ///< folder holding clade.json
+    std::string name;
+    std::string description;
+    std::vector<std::string> evolvable;  ///< paths (files or folders ending in '/') that may change
+    std::vector<std::string> protectedPaths; ///< paths a candidate must not touch
+    std::vector<std::string> ignore;     ///< never committed (e.g. "__pycache__/")
+    std::filesystem::path harnessDir;    ///< absolute; pinned copy is made from it
+    std::optional<CommandSpec> propose;  ///< absent: only an llm proposer can be used
+    CommandSpec solve;
+    CommandSpec score;
+    std::vector<std::string> tasks;
+    int batchSize = 0;                   ///< tasks per solve/score call; 0 = all at once
+    std::string primaryMetric = "score";
+    Direction direction = Direction::Maximize;
+    std::vector<GuardMetric> guards;
+
+    /// Normalized form for the run.json snapshot: harness absolute, every limit spelled
+    /// out, tasks inlined. parseManifest(toJson().dump(), file) gives back an equal Manifest.
+    nlohmann::json toJson() const;
+
+    /// Whether a path relative to the agent folder is covered by a `protected` entry.
+    /// An entry covers the path itself and everything under it ("harness/" and "harness"
+    /// both cover "harness/x.py"); shell wildcards match within one path component.
+    bool isProtected(std::string_view relPath) const;
+
+    /// Whether a path is covered by an `evolvable` entry (same matching) and not protected.
+    bool isEvolvable(std::string_view relPath) const;
+
+    bool operator==(const Manifest&) const = default;
+};
+
+/// Reads and validates `<agentDir>/clade.json`. Every problem is an InputError naming the
+/// file, the field and what was expected.
+Manifest loadManifest(const std::filesystem::path& agentDir);
+
+/// Parses manifest JSON text (already read from `file`). Exposed for tests.
+Manifest parseManifest(const std::string& text, const std::filesystem::path& file);
+
+} // namespace clade::engine

@@ -1,0 +1,118 @@
+#include "engine/propose/CommandProposer.h"
+
+#include "engine/eval/Evaluator.h"
+#include "engine/git/Repository.h"
+#include "engine/propose/ProposeContext.h"
+#include "engine/sandbox/Sandbox.h"
+#include "engine/util/InputError.h"
+#include "engine/util/SafeRead.h"
+#include "engine/util/ScratchSpace.h"
+
+#include <chrono>
+#include <sstream>
+
+namespace clade::engine {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string firstLine(std::string text)
+{
+    const auto end = text.find_first_of("\r\n");
+    if (end != std::string::npos)
+        text.resize(end);
+    const auto first = text.find_first_not_of(" \t");
+    const auto last = text.find_last_not_of(" \t");
+    if (first == std::string::npos)
+        return {};
+    text = text.substr(first, last - first + 1);
+    return text.size() > 200 ? text.substr(0, 200) + "..." : text;
+}
+
+std::string phaseLog(const SandboxResult& r)
+{
+    std::ostringstream log;
+    log << "=== propose: " << r.describe() << " in " << r.wallSeconds << " s (cpu "
+        << r.cpuSeconds << " s, peak " << r.peakMemoryKb / 1024 << " MB)\n";
+    if (!r.stdoutText.empty())
+        log << "--- stdout\n" << r.stdoutText << (r.stdoutText.back() == '\n' ? "" : "\n");
+    if (!r.stderrText.empty())
+        log << "--- stderr\n" << r.stderrText << (r.stderrText.back() == '\n' ? "" : "\n");
+    return log.str();
+}
+
+} // namespace
+
+CommandProposer::CommandProposer(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch)
+    : m_manifest(manifest), m_sandbox(sandbox), m_scratch(scratch)
+{
+}
+
+ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& request,
+                                         const std::atomic<bool>* cancel)
+{
+    const auto started = std::chrono::steady_clock::now();
+    ProposalOutcome outcome;
+    if (!m_manifest.propose)
+        throw InputError(m_manifest.file.string() +
+                         ": field 'propose': expected a propose command for the command proposer");
+
+    const fs::path work = m_scratch.makeFolder("propose", false);
+    const fs::path tree = work / "agent";
+    const fs::path context = work / "context";
+    const fs::path output = work / "output";
+    const git::Oid parentCommit = git::Oid::fromHex(request.parent.commit);
+    repo.checkout(parentCommit, tree);
+    writeProposeContext(context, request.parent, request.history, request.parentEvaluateLog);
+    fs::create_directory(output);
+    m_scratch.handOver(tree);
+    m_scratch.handOver(output);
+
+    SandboxSpec spec;
+    spec.argv = m_manifest.propose->argv;
+    spec.mounts = {{tree, "/agent", true}, {context, "/context", false}, {output, "/output", true}};
+    spec.workdir = "/agent";
+    spec.env = {{"CLADE_SEED", std::to_string(request.seed)},
+                {"CLADE_NODE_ID", std::to_string(request.childId)},
+                {"CLADE_PARENT_ID", std::to_string(request.parent.id)},
+                {"CLADE_CONTEXT", "/context"},
+                {"CLADE_OUTPUT", "/output"}};
+    spec.limits = toSandboxLimits(m_manifest.propose->limits);
+    const SandboxResult result = m_sandbox.run(spec, cancel);
+    outcome.log = phaseLog(result);
+
+    auto finish = [&](ProposalOutcome::Kind kind, std::string error) {
+        outcome.kind = kind;
+        outcome.error = std::move(error);
+        outcome.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        removeTree(work);
+        return outcome;
+    };
+    if (result.limit == LimitHit::Cancelled)
+        return finish(ProposalOutcome::Kind::Cancelled, "cancelled");
+    if (!result.launched)
+        throw std::runtime_error("cannot start the sandbox: " + result.launchError);
+    if (!result.succeeded())
+        return finish(ProposalOutcome::Kind::Failed, "propose command " + result.describe());
+
+    std::string why;
+    const auto description = readSandboxFile(output, "description.txt", 4096, &why);
+    outcome.description = description ? firstLine(*description) : std::string();
+    if (outcome.description.empty())
+        outcome.description = "(no description)";
+
+    const git::Oid child =
+        repo.commitDirectory(tree, {parentCommit},
+                             outcome.description + "\n\nclade-node: " +
+                                 std::to_string(request.childId) + "\n",
+                             m_manifest.ignore);
+    if (repo.treeOf(child) == repo.treeOf(parentCommit))
+        return finish(ProposalOutcome::Kind::Failed, "propose command made no change");
+    const auto stats = repo.diffStats(parentCommit, child);
+    outcome.diff = {stats.filesChanged, stats.insertions, stats.deletions};
+    outcome.commit = child.hex();
+    return finish(ProposalOutcome::Kind::Proposed, {});
+}
+
+} // namespace clade::engine

@@ -1,0 +1,165 @@
+#include "engine/run/NodeWorker.h"
+
+#include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
+
+#include <fstream>
+
+namespace clade::engine {
+namespace fs = std::filesystem;
+
+std::optional<double> meanScore(const std::map<std::string, double>& results)
+{
+    if (results.empty())
+        return std::nullopt;
+    double sum = 0;
+    for (const auto& [task, score] : results)
+        sum += score;
+    return sum / static_cast<double>(results.size());
+}
+
+NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
+                       ScratchSpace& scratch, const fs::path& stagedHarness,
+                       const std::atomic<bool>& cancel)
+    : m_folder(folder), m_config(config), m_repo(git::Repository::openBare(folder.repo())),
+      m_store(folder.database()), m_proposer(config.manifest, sandbox, scratch),
+      m_evaluator(config.manifest, sandbox, scratch, stagedHarness, config.harnessSha256),
+      m_cancel(cancel)
+{
+}
+
+JobResult NodeWorker::execute(const Job& job) noexcept
+{
+    try {
+        return job.kind == Job::Kind::Expand ? expand(job) : evaluate(job);
+    } catch (const InputError& e) {
+        JobResult r{job, JobResult::Kind::Fatal, {}, {}, false, true, e.what()};
+        return r;
+    } catch (const std::exception& e) {
+        // Infrastructure trouble (git, disk, database) on one node: record it on the node
+        // when there is one, so the run can go on and the reason stays visible.
+        JobResult r{job, JobResult::Kind::Fatal, {}, {}, false, false, e.what()};
+        if (job.kind == Job::Kind::Evaluate) {
+            try {
+                r.events.push_back(m_store.setStatus(job.node, NodeStatus::Failed, e.what()));
+                r.node = m_store.loadNode(job.node);
+                r.kind = JobResult::Kind::Done;
+            } catch (...) {
+            }
+        }
+        return r;
+    } catch (...) {
+        return {job, JobResult::Kind::Fatal, {}, {}, false, false, "unknown error"};
+    }
+}
+
+std::string NodeWorker::readArtifact(int nodeId, const std::string& name, size_t maxBytes) const
+{
+    std::ifstream in(m_folder.artifacts(nodeId) / name, std::ios::binary | std::ios::ate);
+    if (!in)
+        return {};
+    const auto size = static_cast<size_t>(in.tellg());
+    const size_t start = size > maxBytes ? size - maxBytes : 0;
+    in.seekg(static_cast<std::streamoff>(start));
+    std::string text(size - start, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    return text;
+}
+
+JobResult NodeWorker::expand(const Job& job)
+{
+    JobResult result{job, JobResult::Kind::Done, {}, {}, false, false, {}};
+    const Node* parent = nullptr;
+    for (const auto& node : job.history)
+        if (node.id == job.node)
+            parent = &node;
+    if (!parent)
+        throw std::logic_error("expand: parent " + std::to_string(job.node) + " not in history");
+
+    const ProposalOutcome outcome = m_proposer.propose(
+        m_repo,
+        {*parent, job.childId, job.seed, job.history, readArtifact(parent->id, "evaluate.log", 64 << 10)},
+        &m_cancel);
+    if (outcome.kind == ProposalOutcome::Kind::Cancelled) {
+        result.kind = JobResult::Kind::Cancelled;
+        return result;
+    }
+
+    const fs::path artifacts = m_folder.artifacts(job.childId);
+    fs::create_directories(artifacts);
+    writeFileAtomically(artifacts / "propose.log", outcome.log);
+    syncDirectory(m_folder.artifacts());
+
+    Node child;
+    child.id = job.childId;
+    child.parents = {parent->id};
+    child.description = outcome.description;
+    child.proposer.kind = "command";
+    child.proposeSeconds = outcome.seconds;
+    child.createdAt = child.updatedAt = unixNow();
+    if (outcome.kind == ProposalOutcome::Kind::Proposed) {
+        const auto commit = git::Oid::fromHex(outcome.commit);
+        m_repo.setReference(RunFolder::nodeRef(child.id), commit,
+                            "clade: node " + std::to_string(child.id));
+        child.commit = outcome.commit;
+        child.diff = outcome.diff;
+        child.status = NodeStatus::Proposed;
+    } else {
+        child.status = NodeStatus::Failed;
+        child.error = outcome.error;
+        result.proposalFailed = true;
+    }
+    result.events.push_back(m_store.insertNode(child));
+    result.node = m_store.loadNode(child.id);
+    return result;
+}
+
+JobResult NodeWorker::evaluate(const Job& job)
+{
+    JobResult result{job, JobResult::Kind::Done, {}, {}, false, false, {}};
+    auto node = m_store.loadNode(job.node);
+    if (!node)
+        throw std::logic_error("evaluate: no node " + std::to_string(job.node));
+    result.events.push_back(m_store.setStatus(node->id, NodeStatus::Evaluating));
+
+    const EvaluationOutcome outcome =
+        m_evaluator.evaluate(m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel);
+    if (outcome.kind == EvaluationOutcome::Kind::Cancelled) {
+        // Nothing of this evaluation is kept; the node goes back to the queue.
+        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
+        result.events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
+                                                    {{"reason", "evaluation cancelled"}}));
+        result.node = m_store.loadNode(node->id);
+        result.kind = JobResult::Kind::Cancelled;
+        return result;
+    }
+
+    const fs::path artifacts = m_folder.artifacts(node->id);
+    fs::create_directories(artifacts);
+    // Appending keeps the logs of earlier batches/stages of the same node.
+    std::string log = readArtifact(node->id, "evaluate.log", 16 << 20);
+    writeFileAtomically(artifacts / "evaluate.log", log + outcome.log);
+
+    Node updated = *node;
+    for (const auto& [task, score] : outcome.results)
+        updated.results[task] = score;
+    for (const auto& [name, value] : outcome.metrics)
+        updated.metrics[name] = value;
+    updated.evaluateSeconds += outcome.seconds;
+    updated.error = outcome.error;
+    if (outcome.kind == EvaluationOutcome::Kind::CandidateFailed) {
+        updated.status = NodeStatus::Failed;
+    } else {
+        updated.status = NodeStatus::Evaluated;
+        updated.score = meanScore(updated.results);
+    }
+    nlohmann::json metricsJson{{"results", updated.results},
+                               {"metrics", updated.metrics},
+                               {"score", updated.score ? nlohmann::json(*updated.score) : nullptr}};
+    writeFileAtomically(artifacts / "metrics.json", metricsJson.dump(2) + "\n");
+    result.events.push_back(m_store.recordEvaluation(updated));
+    result.node = m_store.loadNode(node->id);
+    return result;
+}
+
+} // namespace clade::engine

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "engine/eval/Evaluator.h"
+#include "engine/git/Repository.h"
+#include "engine/propose/CommandProposer.h"
+#include "engine/run/Job.h"
+#include "engine/run/RunConfig.h"
+#include "engine/store/RunFolder.h"
+#include "engine/store/RunStore.h"
+
+#include <atomic>
+
+namespace clade::engine {
+
+/// Executes jobs on one worker thread, with that thread's own git repository and database
+/// connection (libgit2 and SQLite handles never cross threads). Order of writes for each
+/// node: artifacts (fsynced) -> git objects and ref (fsynced) -> database row, so a row
+/// never names a file that is not durable.
+class NodeWorker {
+public:
+    NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
+               ScratchSpace& scratch, const std::filesystem::path& stagedHarness,
+               const std::atomic<bool>& cancel);
+
+    /// Never throws: every failure becomes a failed node or a Fatal result.
+    JobResult execute(const Job& job) noexcept;
+
+private:
+    JobResult expand(const Job& job);
+    JobResult evaluate(const Job& job);
+    std::string readArtifact(int nodeId, const std::string& name, size_t maxBytes) const;
+
+    RunFolder m_folder;
+    const RunConfig& m_config;
+    git::Repository m_repo;
+    RunStore m_store;
+    CommandProposer m_proposer;
+    Evaluator m_evaluator;
+    const std::atomic<bool>& m_cancel;
+};
+
+/// Mean of the per-task results (the primary score), or nullopt when there are none.
+std::optional<double> meanScore(const std::map<std::string, double>& results);
+
+} // namespace clade::engine

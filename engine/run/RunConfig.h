@@ -1,0 +1,47 @@
+#pragma once
+
+#include "engine/manifest/Manifest.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace clade::engine {
+
+/// The choices a user makes when starting (or resuming) a run.
+struct RunSettings {
+    std::string strategy = "sica";
+    nlohmann::json strategyParams = nlohmann::json::object();
+    std::string proposer = "command";
+    std::string sandbox = "bwrap";
+    int iterations = 40;     ///< children to propose (failed proposals count)
+    double maxMinutes = 0;   ///< 0 = no time budget
+    double maxCost = 0;      ///< USD; 0 = no cost budget (llm proposers)
+    int workers = 1;
+    std::uint64_t seed = 1;
+    std::string review = "auto";
+    int maxConsecutiveProposeFailures = 5; ///< then the run stops: the propose command is broken
+};
+
+/// run.json: a snapshot of everything that defines the run, written once at creation
+/// (budgets may be raised by `clade resume`). Never holds secrets.
+struct RunConfig {
+    std::string name;
+    double createdAt = 0;
+    std::filesystem::path agentSource; ///< where the agent was copied from (informational)
+    std::string harnessSha256;
+    Manifest manifest; ///< harnessDir points at the run's pinned copy after loading
+    RunSettings settings;
+
+    nlohmann::json toJson() const;
+    /// Reads `<runDir>/run.json`; InputError names the file and field on any problem.
+    static RunConfig load(const std::filesystem::path& runDir);
+    void save(const std::filesystem::path& runDir) const;
+};
+
+/// The run.json format version this build writes.
+inline constexpr int kRunFormatVersion = 1;
+
+} // namespace clade::engine

@@ -1,0 +1,110 @@
+#include "engine/run/RunCreator.h"
+
+#include "engine/eval/HarnessPin.h"
+#include "engine/git/Repository.h"
+#include "engine/sandbox/Sandbox.h"
+#include "engine/store/RunFolder.h"
+#include "engine/store/RunStore.h"
+#include "engine/strategy/Strategy.h"
+#include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
+#include "engine/util/ScratchSpace.h"
+
+#include <unistd.h>
+
+namespace clade::engine {
+namespace fs = std::filesystem;
+
+std::vector<std::string> snapshotIgnores(const Manifest& manifest)
+{
+    auto ignore = manifest.ignore;
+    ignore.emplace_back(".git/");
+    return ignore;
+}
+
+void validateSettings(const RunSettings& s)
+{
+    makeStrategy(s.strategy, s.strategyParams, s.seed); // throws for a bad name/parameter
+    if (s.proposer != "command")
+        throw InputError("--proposer: '" + s.proposer +
+                         "' is not available in this build (expected: command)");
+    try {
+        makeSandbox(s.sandbox);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(std::string("--sandbox: ") + e.what());
+    }
+    if (s.iterations < 0)
+        throw InputError("--iterations: expected a number >= 0");
+    if (s.workers < 1 || s.workers > 64)
+        throw InputError("--workers: expected a number from 1 to 64");
+    if (s.maxMinutes < 0)
+        throw InputError("--max-minutes: expected a number >= 0");
+    if (s.review != "auto")
+        throw InputError("--review: '" + s.review +
+                         "' is not available in this build (expected: auto)");
+}
+
+fs::path createRun(const fs::path& agentDir, const fs::path& out, const RunSettings& settings)
+{
+    Manifest manifest = loadManifest(agentDir);
+    validateSettings(settings);
+    if (settings.proposer == "command" && !manifest.propose)
+        throw InputError::field(manifest.file.string(), "propose",
+                                "a propose command (the command proposer needs one)");
+
+    const fs::path target = fs::absolute(out).lexically_normal();
+    std::error_code ec;
+    if (fs::exists(target, ec) && !(fs::is_directory(target) && fs::is_empty(target)))
+        throw InputError(target.string() + ": already exists (expected a new or empty folder "
+                                           "for the run)");
+    const fs::path parent = target.parent_path();
+    fs::create_directories(parent);
+    const fs::path staging =
+        parent / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
+    removeTree(staging);
+    fs::create_directory(staging);
+    try {
+        const RunFolder folder{staging};
+        RunConfig config;
+        config.name = target.filename().string();
+        config.createdAt = unixNow();
+        config.agentSource = fs::absolute(agentDir).lexically_normal();
+        config.settings = settings;
+        copyFolder(manifest.harnessDir, folder.harness());
+        config.harnessSha256 = hashFolder(folder.harness());
+        config.manifest = manifest;
+
+        auto repo = git::Repository::initBare(folder.repo());
+        const git::Oid root = repo.commitDirectory(
+            config.agentSource, {}, "root: " + manifest.name + " as given\n\nclade-node: 0\n",
+            snapshotIgnores(manifest));
+        repo.setReference(RunFolder::nodeRef(0), root, "clade: root");
+
+        fs::create_directories(folder.artifacts(0));
+        {
+            RunStore store(folder.database());
+            Node node;
+            node.id = 0;
+            node.commit = root.hex();
+            node.status = NodeStatus::Proposed;
+            node.description = "root: " + manifest.name + " as given";
+            node.proposer.kind = "root";
+            node.createdAt = node.updatedAt = unixNow();
+            store.insertNode(node);
+            store.appendEvent("run_created", -1, {{"name", config.name}});
+        }
+        config.save(staging);
+        syncDirectory(folder.artifacts());
+        syncDirectory(staging);
+        if (fs::exists(target))
+            fs::remove(target); // an empty folder the user made for us
+        fs::rename(staging, target);
+        syncDirectory(parent);
+    } catch (...) {
+        removeTree(staging);
+        throw;
+    }
+    return target;
+}
+
+} // namespace clade::engine

@@ -1,0 +1,388 @@
+#include "engine/run/RunEngine.h"
+
+#include "engine/eval/HarnessPin.h"
+#include "engine/git/Repository.h"
+#include "engine/run/NodeWorker.h"
+#include "engine/sandbox/Sandbox.h"
+#include "engine/store/RunLock.h"
+#include "engine/store/RunStore.h"
+#include "engine/strategy/SicaStrategy.h"
+#include "engine/strategy/Strategy.h"
+#include "engine/util/InputError.h"
+#include "engine/util/ScratchSpace.h"
+
+#include <spdlog/spdlog.h>
+
+namespace clade::engine {
+namespace fs = std::filesystem;
+
+std::uint64_t childSeed(std::uint64_t runSeed, int childId)
+{
+    std::uint64_t z = runSeed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(childId);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (z ^ (z >> 31)) & 0x7FFFFFFFFFFFull; // fits every scripting language's integers
+}
+
+RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
+    : m_folder{fs::absolute(runDir).lexically_normal()}
+{
+    m_folder.requireValid();
+    m_lock = std::make_unique<RunLock>(m_folder.root);
+    m_config = RunConfig::load(m_folder.root);
+    bool changed = false;
+    if (overrides.iterations && *overrides.iterations != m_config.settings.iterations) {
+        m_config.settings.iterations = *overrides.iterations;
+        changed = true;
+    }
+    if (overrides.workers && *overrides.workers != m_config.settings.workers) {
+        m_config.settings.workers = *overrides.workers;
+        changed = true;
+    }
+    if (overrides.maxMinutes && *overrides.maxMinutes != m_config.settings.maxMinutes) {
+        m_config.settings.maxMinutes = *overrides.maxMinutes;
+        changed = true;
+    }
+    m_store = std::make_unique<RunStore>(m_folder.database());
+    m_strategy = makeStrategy(m_config.settings.strategy, m_config.settings.strategyParams,
+                              m_config.settings.seed);
+    m_sandbox = makeSandbox(m_config.settings.sandbox);
+    if (changed)
+        m_config.save(m_folder.root);
+    recover();
+    stageHarness();
+}
+
+RunEngine::~RunEngine()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+        m_cancel = true;
+    }
+    m_jobsChanged.notify_all();
+    for (auto& worker : m_workers)
+        if (worker.joinable())
+            worker.join();
+}
+
+void RunEngine::recover()
+{
+    ScratchSpace::sweepStale();
+    m_nodes = m_store->loadNodes();
+    if (m_nodes.empty() || m_nodes.front().id != 0)
+        throw InputError(m_folder.database().string() +
+                         ": run has no root node (expected node 0, written when the run was "
+                         "created); the run folder is damaged");
+    m_nextId = m_nodes.back().id + 1;
+
+    // An evaluation that was running when the last owner died is simply re-queued.
+    for (auto& node : m_nodes)
+        if (node.status == NodeStatus::Evaluating) {
+            m_store->setStatus(node.id, NodeStatus::Proposed);
+            m_store->appendEvent(EventKind::Requeued, node.id,
+                                 {{"reason", "evaluation interrupted by a crash or kill"}});
+            node.status = NodeStatus::Proposed;
+        }
+
+    // A proposal in flight at the crash may have left artifacts or a ref with an id that
+    // no row names; the id will be handed out again, so clear them.
+    auto repo = git::Repository::openBare(m_folder.repo());
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(m_folder.artifacts(), ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+        if (!numeric || std::stoi(name) >= m_nextId)
+            removeTree(entry.path());
+    }
+    for (const auto& [ref, oid] : repo.listReferences("refs/clade/nodes/")) {
+        const std::string id = ref.substr(std::string("refs/clade/nodes/").size());
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(id) >= m_nextId)
+            repo.deleteReference(ref);
+    }
+    for (const auto& node : m_nodes)
+        if (!node.commit.empty() && !repo.lookupReference(RunFolder::nodeRef(node.id)))
+            repo.setReference(RunFolder::nodeRef(node.id), git::Oid::fromHex(node.commit),
+                              "clade: restore ref of node " + std::to_string(node.id));
+
+    m_elapsedBefore = std::stod(m_store->meta("active_seconds").value_or("0"));
+}
+
+void RunEngine::stageHarness()
+{
+    verifyHarness(m_folder.harness(), m_config.harnessSha256);
+    m_scratch = std::make_unique<ScratchSpace>(sandboxUid(), sandboxGid());
+    m_stagedHarness = m_scratch->root() / "harness";
+    copyFolder(m_folder.harness(), m_stagedHarness);
+    verifyHarness(m_stagedHarness, m_config.harnessSha256);
+}
+
+void RunEngine::addListener(Listener listener)
+{
+    m_listeners.push_back(std::move(listener));
+}
+
+void RunEngine::pause()
+{
+    m_paused = true;
+    m_resultsChanged.notify_all();
+}
+
+void RunEngine::resume()
+{
+    m_paused = false;
+    m_resultsChanged.notify_all();
+}
+
+void RunEngine::stop(bool cancelRunning)
+{
+    m_stopRequested = true;
+    if (cancelRunning)
+        m_cancel = true;
+    m_resultsChanged.notify_all();
+}
+
+double RunEngine::elapsedSeconds() const
+{
+    return m_elapsedBefore +
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - m_sessionStart).count();
+}
+
+bool RunEngine::expansionsAllowed() const
+{
+    const auto& s = m_config.settings;
+    const int children = static_cast<int>(m_nodes.size()) - 1 + m_pendingExpansions;
+    if (children >= s.iterations)
+        return false;
+    if (s.maxMinutes > 0 && elapsedSeconds() >= s.maxMinutes * 60)
+        return false;
+    return true;
+}
+
+RunProgress RunEngine::progress() const
+{
+    RunProgress p;
+    p.children = static_cast<int>(m_nodes.size()) - 1;
+    p.iterationBudget = m_config.settings.iterations;
+    for (const auto& node : m_nodes) {
+        p.evaluated += node.status == NodeStatus::Evaluated;
+        p.failed += node.status == NodeStatus::Failed;
+        p.queued += node.status == NodeStatus::Proposed && !m_evaluating.count(node.id);
+    }
+    p.running = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
+    p.elapsedSeconds = elapsedSeconds();
+    p.maxSeconds = m_config.settings.maxMinutes * 60;
+    const std::set<int> none;
+    const ArchiveView view{m_nodes, none, 0, false, m_config.manifest.tasks,
+                           m_config.manifest.direction};
+    if (const auto best = bestNode(view)) {
+        p.bestId = best;
+        p.bestScore = view.find(*best)->score;
+    }
+    p.rootScore = m_nodes.front().score;
+    p.paused = m_paused;
+    return p;
+}
+
+void RunEngine::emit(const RunEvent& event)
+{
+    const RunProgress p = progress();
+    for (const auto& listener : m_listeners)
+        listener(event, p);
+}
+
+void RunEngine::upsert(const Node& node)
+{
+    for (auto& existing : m_nodes)
+        if (existing.id == node.id) {
+            existing = node;
+            return;
+        }
+    m_nodes.push_back(node);
+    std::sort(m_nodes.begin(), m_nodes.end(),
+              [](const Node& a, const Node& b) { return a.id < b.id; });
+}
+
+void RunEngine::fail(RunOutcome::Status status, const std::string& message)
+{
+    if (!m_failure)
+        m_failure = RunOutcome{status, message};
+    m_stopRequested = true;
+    m_cancel = true;
+}
+
+void RunEngine::workerLoop()
+{
+    std::unique_ptr<NodeWorker> worker;
+    std::string startError;
+    try {
+        worker = std::make_unique<NodeWorker>(m_folder, m_config, *m_sandbox, *m_scratch,
+                                              m_stagedHarness, m_cancel);
+    } catch (const std::exception& e) {
+        startError = e.what();
+    }
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_jobsChanged.wait(lock, [&] { return m_quit || !m_jobs.empty(); });
+            if (m_jobs.empty())
+                return;
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        JobResult result = worker ? worker->execute(job)
+                                  : JobResult{job, JobResult::Kind::Fatal, {}, {}, false, false,
+                                              "worker could not start: " + startError};
+        {
+            std::lock_guard lock(m_mutex);
+            m_results.push_back(std::move(result));
+        }
+        m_resultsChanged.notify_all();
+    }
+}
+
+void RunEngine::dispatch(Job job)
+{
+    if (job.kind == Job::Kind::Expand) {
+        ++m_pendingExpansions;
+        job.childId = m_nextId++;
+        job.seed = childSeed(m_config.settings.seed, job.childId);
+        job.history = m_nodes;
+    } else {
+        m_evaluating.insert(job.node);
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_jobsChanged.notify_one();
+}
+
+void RunEngine::apply(JobResult result)
+{
+    if (result.job.kind == Job::Kind::Expand)
+        --m_pendingExpansions;
+    else
+        m_evaluating.erase(result.job.node);
+    if (result.node)
+        upsert(*result.node);
+    for (const auto& event : result.events)
+        emit(event);
+
+    if (result.kind == JobResult::Kind::Fatal) {
+        fail(result.inputError ? RunOutcome::Status::InputError : RunOutcome::Status::Failed,
+             result.message);
+        return;
+    }
+    if (result.kind == JobResult::Kind::Cancelled || !result.node)
+        return;
+    const Node& node = *result.node;
+    if (result.job.kind == Job::Kind::Expand) {
+        m_consecutiveProposeFailures = result.proposalFailed ? m_consecutiveProposeFailures + 1 : 0;
+        const int limit = m_config.settings.maxConsecutiveProposeFailures;
+        if (limit > 0 && m_consecutiveProposeFailures >= limit)
+            fail(RunOutcome::Status::InputError,
+                 m_config.manifest.file.filename().string() + ": field 'propose.command': the " +
+                     "propose command failed " + std::to_string(limit) + " times in a row (last: " +
+                     node.error + "); expected a command that changes the agent — see " +
+                     (m_folder.artifacts(node.id) / "propose.log").string());
+        return;
+    }
+    if (node.id == 0 && node.status != NodeStatus::Evaluated) {
+        fail(RunOutcome::Status::InputError,
+             "the root (the agent as given) could not be evaluated: " + node.error +
+                 " — see " + (m_folder.artifacts(0) / "evaluate.log").string());
+        return;
+    }
+    const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
+                           m_config.manifest.tasks, m_config.manifest.direction};
+    if (const auto flags = m_strategy->flagsAfterEvaluation(view, node); flags && *flags != node.flags) {
+        const RunEvent event = m_store->setFlags(node.id, *flags, m_strategy->name() + " keep rule");
+        Node updated = node;
+        updated.flags = *flags;
+        upsert(updated);
+        emit(event);
+    }
+}
+
+RunOutcome RunEngine::run()
+{
+    m_sessionStart = std::chrono::steady_clock::now();
+    const int workers = std::max(1, m_config.settings.workers);
+    for (int i = 0; i < workers; ++i)
+        m_workers.emplace_back([this] { workerLoop(); });
+    emit(m_store->appendEvent(EventKind::RunStarted, -1,
+                              {{"strategy", m_strategy->name()},
+                               {"workers", workers},
+                               {"iterations", m_config.settings.iterations},
+                               {"sandbox", m_sandbox->name()}}));
+
+    std::optional<std::string> finishedReason;
+    auto lastSaved = std::chrono::steady_clock::now();
+    for (;;) {
+        std::deque<JobResult> results;
+        {
+            std::unique_lock lock(m_mutex);
+            const bool idle = m_evaluating.empty() && m_pendingExpansions == 0;
+            if (m_results.empty() && !(idle && (m_stopRequested || finishedReason)))
+                m_resultsChanged.wait_for(lock, std::chrono::milliseconds(200));
+            results.swap(m_results);
+        }
+        for (auto& result : results)
+            apply(std::move(result));
+
+        if (std::chrono::steady_clock::now() - lastSaved > std::chrono::seconds(5)) {
+            m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
+            lastSaved = std::chrono::steady_clock::now();
+        }
+        const bool idle = m_evaluating.empty() && m_pendingExpansions == 0;
+        if (m_stopRequested || finishedReason) {
+            if (idle)
+                break;
+            continue;
+        }
+        if (m_paused)
+            continue;
+        const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
+        for (int free = workers - busy; free > 0; --free) {
+            const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
+                                   m_config.manifest.tasks, m_config.manifest.direction};
+            Action action = m_strategy->next(view);
+            if (action.kind == Action::Kind::Expand) {
+                dispatch({Job::Kind::Expand, action.node, -1, 0, {}, {}});
+            } else if (action.kind == Action::Kind::Evaluate) {
+                dispatch({Job::Kind::Evaluate, action.node, -1, 0, std::move(action.tasks), {}});
+            } else {
+                if (action.kind == Action::Kind::Stop)
+                    finishedReason = action.reason;
+                break;
+            }
+        }
+    }
+
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+    }
+    m_jobsChanged.notify_all();
+    for (auto& worker : m_workers)
+        worker.join();
+    m_workers.clear();
+    m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
+
+    RunOutcome outcome;
+    if (m_failure)
+        outcome = *m_failure;
+    else if (finishedReason)
+        outcome = {RunOutcome::Status::Finished, *finishedReason};
+    else
+        outcome = {RunOutcome::Status::Stopped, "stopped; `clade resume` continues the run"};
+    emit(m_store->appendEvent(EventKind::RunStopped, -1,
+                              {{"status", static_cast<int>(outcome.status)},
+                               {"message", outcome.message}}));
+    return outcome;
+}
+
+} // namespace clade::engine

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "engine/run/Job.h"
+#include "engine/run/RunConfig.h"
+#include "engine/run/RunProgress.h"
+#include "engine/store/RunEvent.h"
+#include "engine/store/RunFolder.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace clade::engine {
+
+class RunLock;
+class RunStore;
+class Sandbox;
+class ScratchSpace;
+class Strategy;
+struct ArchiveView;
+
+/// How a call to RunEngine::run() ended.
+struct RunOutcome {
+    enum class Status {
+        Finished,   ///< the strategy stopped or the budget was used up
+        Stopped,    ///< stop() was called; `clade resume` continues
+        InputError, ///< bad input found while running (exit status 2)
+        Failed,     ///< the engine itself failed (exit status 1)
+    };
+    Status status = Status::Finished;
+    std::string message;
+};
+
+/// Owns one run while it searches: takes the owner lock, recovers from an interrupted
+/// session, then runs the strategy's actions on K worker threads until it stops.
+/// Listeners are called on the thread that calls run(), never on a worker.
+class RunEngine {
+public:
+    struct Overrides {
+        std::optional<int> iterations;
+        std::optional<int> workers;
+        std::optional<double> maxMinutes;
+    };
+    using Listener = std::function<void(const RunEvent&, const RunProgress&)>;
+
+    /// Opens and recovers the run. Throws InputError (not a run, owned by another process,
+    /// newer schema, harness changed) or another exception for I/O failures.
+    explicit RunEngine(const std::filesystem::path& runDir, const Overrides& overrides = {});
+    ~RunEngine();
+    RunEngine(const RunEngine&) = delete;
+    RunEngine& operator=(const RunEngine&) = delete;
+
+    void addListener(Listener listener);
+    /// Blocks until the run ends. Call once.
+    RunOutcome run();
+
+    // Thread-safe controls.
+    void pause();
+    void resume();
+    /// Ends the run: no new work; with `cancelRunning`, in-flight sandboxes are killed and
+    /// their nodes re-queued for the next session.
+    void stop(bool cancelRunning);
+
+    const RunConfig& config() const { return m_config; }
+    const std::filesystem::path& runDir() const { return m_folder.root; }
+    /// Nodes as the coordinator knows them (call from the run() thread or after run()).
+    const std::vector<Node>& nodes() const { return m_nodes; }
+
+private:
+    void recover();
+    void stageHarness();
+    void workerLoop();
+    void dispatch(Job job);
+    void apply(JobResult result);
+    void emit(const RunEvent& event);
+    RunProgress progress() const;
+    bool expansionsAllowed() const;
+    double elapsedSeconds() const;
+    void upsert(const Node& node);
+    void fail(RunOutcome::Status status, const std::string& message);
+
+    RunFolder m_folder;
+    std::unique_ptr<RunLock> m_lock;
+    RunConfig m_config;
+    std::unique_ptr<RunStore> m_store; // the coordinator's own connection
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<ScratchSpace> m_scratch;
+    std::unique_ptr<Strategy> m_strategy;
+    std::filesystem::path m_stagedHarness;
+    std::vector<Listener> m_listeners;
+
+    // Coordinator state (run() thread only).
+    std::vector<Node> m_nodes;
+    std::set<int> m_evaluating;
+    int m_pendingExpansions = 0;
+    int m_nextId = 0;
+    int m_consecutiveProposeFailures = 0;
+    double m_elapsedBefore = 0;
+    std::chrono::steady_clock::time_point m_sessionStart;
+    std::optional<RunOutcome> m_failure;
+
+    // Shared with workers (guarded by m_mutex).
+    std::mutex m_mutex;
+    std::condition_variable m_jobsChanged;
+    std::condition_variable m_resultsChanged;
+    std::deque<Job> m_jobs;
+    std::deque<JobResult> m_results;
+    bool m_quit = false;
+    std::vector<std::thread> m_workers;
+
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_stopRequested{false};
+    std::atomic<bool> m_cancel{false};
+};
+
+/// The proposer seed of a child: a SplitMix64 mix of the run seed and the child id, so a
+/// child's proposal does not depend on which worker or in which order it ran.
+std::uint64_t childSeed(std::uint64_t runSeed, int childId);
+
+} // namespace clade::engine

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+
+namespace clade::engine {
+
+/// Where a run stands; computed by the coordinator and handed to listeners with each event.
+struct RunProgress {
+    int children = 0;         ///< nodes proposed so far (failed proposals included)
+    int iterationBudget = 0;  ///< children the budget allows
+    int evaluated = 0;
+    int failed = 0;
+    int running = 0;          ///< jobs in flight
+    int queued = 0;           ///< proposed nodes waiting for evaluation
+    double elapsedSeconds = 0;
+    double maxSeconds = 0;    ///< 0 = no time budget
+    std::optional<int> bestId;
+    std::optional<double> bestScore;
+    std::optional<double> rootScore;
+    bool paused = false;
+};
+
+} // namespace clade::engine

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "engine/run/RunConfig.h"
+#include "engine/store/Node.h"
+#include "engine/store/RunStore.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace clade::engine {
+
+/// A read-only snapshot of a run folder for `clade status/show/export` and the GUI. Opening
+/// it never takes the owner lock, so it works while another process runs the search.
+struct RunSnapshot {
+    std::filesystem::path folder;
+    RunConfig config;
+    std::vector<Node> nodes;
+    std::map<std::string, int> countsByStatus;
+    double activeSeconds = 0;
+    int ownerPid = 0;
+
+    /// Throws InputError when `folder` is not a readable run.
+    static RunSnapshot read(const std::filesystem::path& folder);
+
+    const Node* find(int id) const;
+    const Node* best() const;
+    /// `clade status --json`.
+    nlohmann::json statusJson() const;
+};
+
+} // namespace clade::engine

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "engine/sandbox/Sandbox.h"
+
+namespace clade::engine {
+
+/// The default backend: bubblewrap with every namespace unshared (no network at all: only
+/// a loopback of its own), a new session, no capabilities, a clean environment, as
+/// sandboxUid() (never host root). Inside: /usr read-only with the merged-usr symlinks,
+/// /etc holding only alternatives, ld.so.cache and localtime (no passwd), a fresh /proc
+/// and /dev, a private /tmp of limits.tmpMb, the spec's mounts, and a read-only root.
+/// bwrap itself starts with an environment of only PATH, because /proc/1/environ inside
+/// is bwrap's own.
+///
+/// Limits: wall clock, output and cancel kill the whole namespace; RLIMIT_CPU and
+/// RLIMIT_AS hold per process. A command killed by signal n shows as exit status 128+n
+/// under bwrap and is reported as signal n, so a command that itself exits with 129..192
+/// reads as a signal.
+class BwrapSandbox final : public Sandbox {
+public:
+    /// Throws std::runtime_error when `bwrap` is not an executable file.
+    explicit BwrapSandbox(std::string bwrap = "/usr/bin/bwrap");
+
+    std::string name() const override { return "bwrap"; }
+    SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel) override;
+    std::vector<std::string> unenforcedLimits() const override;
+
+    /// The bwrap command line run() would use for `spec` (for logs and tests).
+    std::vector<std::string> commandLine(const SandboxSpec& spec) const;
+
+private:
+    std::string m_bwrap;
+    std::vector<std::string> m_systemArgs; ///< read-only system, from the host's layout
+    bool m_setuid = false;                 ///< a setuid bwrap cannot run under no_new_privs
+    bool m_disableUserns = false;          ///< --disable-userns needs bwrap 0.8
+};
+
+} // namespace clade::engine

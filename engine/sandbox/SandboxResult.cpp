@@ -1,0 +1,45 @@
+#include "engine/sandbox/SandboxResult.h"
+
+#include <cstdio>
+
+namespace clade::engine {
+namespace {
+
+std::string number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
+
+} // namespace
+
+bool SandboxResult::succeeded() const
+{
+    return launched && exitCode == 0 && signal == 0 && limit == LimitHit::None;
+}
+
+std::string SandboxResult::describe() const
+{
+    if (!launched)
+        return "not launched: " + launchError;
+    switch (limit) {
+    case LimitHit::Wall:
+        return "killed: wall-clock limit " + number(limits.wallSeconds) + " s";
+    case LimitHit::Cpu:
+        return "killed: CPU time limit " + number(limits.cpuSeconds) + " s";
+    case LimitHit::Memory:
+        return "killed: memory limit " + std::to_string(limits.memoryMb) + " MB";
+    case LimitHit::Output:
+        return "killed: output limit " + std::to_string(limits.outputBytes) + " bytes per stream";
+    case LimitHit::Cancelled:
+        return "cancelled";
+    case LimitHit::None:
+        break;
+    }
+    if (signal != 0)
+        return "signal " + std::to_string(signal);
+    return "exit " + std::to_string(exitCode);
+}
+
+} // namespace clade::engine

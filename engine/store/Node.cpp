@@ -1,0 +1,51 @@
+#include "engine/store/Node.h"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+namespace clade::engine {
+namespace {
+
+constexpr std::array<std::pair<NodeStatus, const char*>, 6> kStatusNames{{
+    {NodeStatus::Proposed, "proposed"},
+    {NodeStatus::AwaitingApproval, "awaiting_approval"},
+    {NodeStatus::Evaluating, "evaluating"},
+    {NodeStatus::Evaluated, "evaluated"},
+    {NodeStatus::Failed, "failed"},
+    {NodeStatus::Rejected, "rejected"},
+}};
+
+} // namespace
+
+std::string toString(NodeStatus status)
+{
+    for (const auto& [value, name] : kStatusNames)
+        if (value == status)
+            return name;
+    return "unknown";
+}
+
+NodeStatus nodeStatusFromString(const std::string& name)
+{
+    for (const auto& [value, text] : kStatusNames)
+        if (name == text)
+            return value;
+    throw std::invalid_argument("unknown node status '" + name + "'");
+}
+
+std::vector<std::string> flagNames(unsigned flags)
+{
+    std::vector<std::string> names;
+    if (flags & FlagKept)
+        names.emplace_back("kept");
+    if (flags & FlagReverted)
+        names.emplace_back("reverted");
+    if (flags & FlagPinned)
+        names.emplace_back("pinned");
+    if (flags & FlagArchived)
+        names.emplace_back("archived");
+    return names;
+}
+
+} // namespace clade::engine

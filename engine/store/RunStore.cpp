@@ -1,0 +1,411 @@
+#include "engine/store/RunStore.h"
+
+#include "engine/store/Schema.h"
+
+#include <chrono>
+
+namespace clade::engine {
+
+double unixNow()
+{
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+nlohmann::json nodeToJson(const Node& node)
+{
+    nlohmann::json j;
+    j["id"] = node.id;
+    j["parents"] = node.parents;
+    j["commit"] = node.commit;
+    j["status"] = toString(node.status);
+    j["flags"] = flagNames(node.flags);
+    j["score"] = node.score ? nlohmann::json(*node.score) : nlohmann::json(nullptr);
+    j["stage"] = node.stage;
+    j["description"] = node.description;
+    j["proposer"] = {{"kind", node.proposer.kind},
+                     {"model", node.proposer.model},
+                     {"tokens_in", node.proposer.tokensIn},
+                     {"tokens_out", node.proposer.tokensOut},
+                     {"cost", node.proposer.cost}};
+    j["diff"] = {{"files", node.diff.files},
+                 {"insertions", node.diff.insertions},
+                 {"deletions", node.diff.deletions}};
+    j["results"] = node.results;
+    j["metrics"] = node.metrics;
+    j["error"] = node.error;
+    j["created_at"] = node.createdAt;
+    j["updated_at"] = node.updatedAt;
+    j["propose_seconds"] = node.proposeSeconds;
+    j["evaluate_seconds"] = node.evaluateSeconds;
+    return j;
+}
+
+RunStore::RunStore(const std::filesystem::path& dbFile, Database::Mode mode) : m_db(dbFile, mode)
+{
+    if (mode == Database::Mode::ReadWrite) {
+        migrateSchema(m_db);
+    } else if (m_db.userVersion() > kSchemaVersion) {
+        migrateSchema(m_db); // throws the "newer schema" InputError
+    }
+}
+
+Statement& RunStore::cached(const char* sql)
+{
+    auto& slot = m_statements[sql];
+    if (!slot)
+        slot = std::make_unique<Statement>(m_db, sql);
+    return *slot;
+}
+
+namespace {
+
+constexpr const char* kNodeColumns =
+    "SELECT id, commit_id, status, flags, score, stage, description, proposer_kind, "
+    "proposer_model, tokens_in, tokens_out, cost, diff_files, diff_insertions, diff_deletions, "
+    "error, created_at, updated_at, propose_seconds, evaluate_seconds FROM nodes";
+
+Node readNodeRow(const Statement& st)
+{
+    Node n;
+    n.id = st.integer(0);
+    n.commit = st.text(1);
+    n.status = nodeStatusFromString(st.text(2));
+    n.flags = static_cast<unsigned>(st.int64(3));
+    n.score = st.optionalReal(4);
+    n.stage = st.integer(5);
+    n.description = st.text(6);
+    n.proposer.kind = st.text(7);
+    n.proposer.model = st.text(8);
+    n.proposer.tokensIn = st.int64(9);
+    n.proposer.tokensOut = st.int64(10);
+    n.proposer.cost = st.real(11);
+    n.diff = {st.integer(12), st.integer(13), st.integer(14)};
+    n.error = st.text(15);
+    n.createdAt = st.real(16);
+    n.updatedAt = st.real(17);
+    n.proposeSeconds = st.real(18);
+    n.evaluateSeconds = st.real(19);
+    return n;
+}
+
+} // namespace
+
+std::vector<Node> RunStore::loadNodes()
+{
+    std::vector<Node> nodes;
+    static const std::string sql = std::string(kNodeColumns) + " ORDER BY id";
+    auto& st = cached(sql.c_str());
+    while (st.step())
+        nodes.push_back(readNodeRow(st));
+    st.reset();
+
+    std::unordered_map<int, size_t> index;
+    for (size_t i = 0; i < nodes.size(); ++i)
+        index[nodes[i].id] = i;
+    auto& parents = cached("SELECT node_id, parent_id FROM parents ORDER BY node_id, position");
+    while (parents.step())
+        if (auto it = index.find(parents.integer(0)); it != index.end())
+            nodes[it->second].parents.push_back(parents.integer(1));
+    parents.reset();
+    auto& results = cached("SELECT node_id, task_id, score FROM results");
+    while (results.step())
+        if (auto it = index.find(results.integer(0)); it != index.end())
+            nodes[it->second].results[results.text(1)] = results.real(2);
+    results.reset();
+    auto& metrics = cached("SELECT node_id, name, value FROM metrics");
+    while (metrics.step())
+        if (auto it = index.find(metrics.integer(0)); it != index.end())
+            nodes[it->second].metrics[metrics.text(1)] = metrics.real(2);
+    metrics.reset();
+    return nodes;
+}
+
+void RunStore::readDetails(Node& node)
+{
+    auto& parents = cached("SELECT parent_id FROM parents WHERE node_id=? ORDER BY position");
+    parents.bind(1, node.id);
+    while (parents.step())
+        node.parents.push_back(parents.integer(0));
+    parents.reset();
+    auto& results = cached("SELECT task_id, score FROM results WHERE node_id=?");
+    results.bind(1, node.id);
+    while (results.step())
+        node.results[results.text(0)] = results.real(1);
+    results.reset();
+    auto& metrics = cached("SELECT name, value FROM metrics WHERE node_id=?");
+    metrics.bind(1, node.id);
+    while (metrics.step())
+        node.metrics[metrics.text(0)] = metrics.real(1);
+    metrics.reset();
+}
+
+std::optional<Node> RunStore::loadNode(int id)
+{
+    static const std::string sql = std::string(kNodeColumns) + " WHERE id=?";
+    auto& st = cached(sql.c_str());
+    st.bind(1, id);
+    if (!st.step()) {
+        st.reset();
+        return std::nullopt;
+    }
+    Node node = readNodeRow(st);
+    st.reset();
+    readDetails(node);
+    return node;
+}
+
+int RunStore::maxNodeId()
+{
+    auto& st = cached("SELECT COALESCE(MAX(id), -1) FROM nodes");
+    st.step();
+    const int id = st.integer(0);
+    st.reset();
+    return id;
+}
+
+std::map<std::string, int> RunStore::countsByStatus()
+{
+    std::map<std::string, int> counts;
+    auto& st = cached("SELECT status, COUNT(*) FROM nodes GROUP BY status");
+    while (st.step())
+        counts[st.text(0)] = st.integer(1);
+    st.reset();
+    return counts;
+}
+
+std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
+{
+    std::vector<RunEvent> events;
+    auto& st = cached(
+        "SELECT seq, time, kind, node_id, payload FROM events WHERE seq>? ORDER BY seq LIMIT ?");
+    st.bind(1, seq).bind(2, limit);
+    while (st.step()) {
+        RunEvent e;
+        e.seq = st.int64(0);
+        e.time = st.real(1);
+        e.kind = st.text(2);
+        e.nodeId = st.integer(3);
+        e.payload = nlohmann::json::parse(st.text(4), nullptr, false);
+        events.push_back(std::move(e));
+    }
+    st.reset();
+    return events;
+}
+
+std::vector<Decision> RunStore::decisionsFor(int nodeId)
+{
+    std::vector<Decision> out;
+    auto& st = cached(
+        "SELECT id, node_id, action, who, time, note FROM decisions WHERE node_id=? ORDER BY id");
+    st.bind(1, nodeId);
+    while (st.step())
+        out.push_back({st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)});
+    st.reset();
+    return out;
+}
+
+std::optional<std::string> RunStore::meta(const std::string& key)
+{
+    auto& st = cached("SELECT value FROM meta WHERE key=?");
+    st.bind(1, key);
+    std::optional<std::string> value;
+    if (st.step())
+        value = st.text(0);
+    st.reset();
+    return value;
+}
+
+RunEvent RunStore::writeEvent(const std::string& kind, int nodeId, const nlohmann::json& payload)
+{
+    RunEvent e;
+    e.time = unixNow();
+    e.kind = kind;
+    e.nodeId = nodeId;
+    e.payload = payload;
+    cached("INSERT INTO events(time, kind, node_id, payload) VALUES(?,?,?,?)")
+        .bind(1, e.time)
+        .bind(2, kind)
+        .bind(3, nodeId)
+        .bind(4, payload.dump())
+        .run();
+    e.seq = m_db.lastInsertId();
+    return e;
+}
+
+RunEvent RunStore::insertNode(const Node& node)
+{
+    Transaction tx(m_db);
+    cached("INSERT INTO nodes(id, commit_id, status, flags, score, stage, description, "
+           "proposer_kind, proposer_model, tokens_in, tokens_out, cost, diff_files, "
+           "diff_insertions, diff_deletions, error, created_at, updated_at, propose_seconds, "
+           "evaluate_seconds) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, node.id)
+        .bind(2, node.commit)
+        .bind(3, toString(node.status))
+        .bind(4, static_cast<std::int64_t>(node.flags))
+        .bind(5, node.score)
+        .bind(6, node.stage)
+        .bind(7, node.description)
+        .bind(8, node.proposer.kind)
+        .bind(9, node.proposer.model)
+        .bind(10, node.proposer.tokensIn)
+        .bind(11, node.proposer.tokensOut)
+        .bind(12, node.proposer.cost)
+        .bind(13, node.diff.files)
+        .bind(14, node.diff.insertions)
+        .bind(15, node.diff.deletions)
+        .bind(16, node.error)
+        .bind(17, node.createdAt)
+        .bind(18, node.updatedAt)
+        .bind(19, node.proposeSeconds)
+        .bind(20, node.evaluateSeconds)
+        .run();
+    for (size_t i = 0; i < node.parents.size(); ++i)
+        cached("INSERT INTO parents(node_id, position, parent_id) VALUES(?,?,?)")
+            .bind(1, node.id)
+            .bind(2, static_cast<int>(i))
+            .bind(3, node.parents[i])
+            .run();
+    RunEvent e = writeEvent(EventKind::NodeAdded, node.id, nodeToJson(node));
+    tx.commit();
+    return e;
+}
+
+RunEvent RunStore::setStatus(int id, NodeStatus status, const std::string& error)
+{
+    Transaction tx(m_db);
+    cached("UPDATE nodes SET status=?, error=?, updated_at=? WHERE id=?")
+        .bind(1, toString(status))
+        .bind(2, error)
+        .bind(3, unixNow())
+        .bind(4, id)
+        .run();
+    nlohmann::json payload{{"status", toString(status)}};
+    if (!error.empty())
+        payload["error"] = error;
+    RunEvent e = writeEvent(status == NodeStatus::Failed ? EventKind::NodeFailed
+                                                         : EventKind::StatusChanged,
+                            id, payload);
+    tx.commit();
+    return e;
+}
+
+RunEvent RunStore::recordEvaluation(const Node& node)
+{
+    Transaction tx(m_db);
+    for (const auto& [task, score] : node.results)
+        cached("INSERT OR REPLACE INTO results(node_id, task_id, score) VALUES(?,?,?)")
+            .bind(1, node.id)
+            .bind(2, task)
+            .bind(3, score)
+            .run();
+    for (const auto& [name, value] : node.metrics)
+        cached("INSERT OR REPLACE INTO metrics(node_id, name, value) VALUES(?,?,?)")
+            .bind(1, node.id)
+            .bind(2, name)
+            .bind(3, value)
+            .run();
+    cached("UPDATE nodes SET status=?, score=?, stage=?, error=?, evaluate_seconds=?, "
+           "updated_at=? WHERE id=?")
+        .bind(1, toString(node.status))
+        .bind(2, node.score)
+        .bind(3, node.stage)
+        .bind(4, node.error)
+        .bind(5, node.evaluateSeconds)
+        .bind(6, unixNow())
+        .bind(7, node.id)
+        .run();
+    nlohmann::json payload{{"status", toString(node.status)},
+                           {"score", node.score ? nlohmann::json(*node.score) : nullptr},
+                           {"tasks", node.results.size()},
+                           {"stage", node.stage}};
+    if (!node.error.empty())
+        payload["error"] = node.error;
+    RunEvent e = writeEvent(node.status == NodeStatus::Failed ? EventKind::NodeFailed
+                                                              : EventKind::NodeEvaluated,
+                            node.id, payload);
+    tx.commit();
+    return e;
+}
+
+RunEvent RunStore::setFlags(int id, unsigned flags, const std::string& reason)
+{
+    Transaction tx(m_db);
+    cached("UPDATE nodes SET flags=?, updated_at=? WHERE id=?")
+        .bind(1, static_cast<std::int64_t>(flags))
+        .bind(2, unixNow())
+        .bind(3, id)
+        .run();
+    RunEvent e = writeEvent(EventKind::FlagsChanged, id,
+                            {{"flags", flagNames(flags)}, {"reason", reason}});
+    tx.commit();
+    return e;
+}
+
+RunEvent RunStore::appendEvent(const std::string& kind, int nodeId, const nlohmann::json& payload)
+{
+    Transaction tx(m_db);
+    RunEvent e = writeEvent(kind, nodeId, payload);
+    tx.commit();
+    return e;
+}
+
+void RunStore::setMeta(const std::string& key, const std::string& value)
+{
+    Transaction tx(m_db);
+    cached("INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)").bind(1, key).bind(2, value).run();
+    tx.commit();
+}
+
+void RunStore::integrityCheck()
+{
+    Statement st(m_db, "PRAGMA integrity_check");
+    std::string problems;
+    while (st.step()) {
+        const std::string line = st.text(0);
+        if (line != "ok")
+            problems += line + "; ";
+    }
+    if (!problems.empty())
+        throw StoreError(m_db.file().string() + ": integrity check failed: " + problems);
+}
+
+std::int64_t RunStore::enqueueDecision(const Decision& d)
+{
+    Transaction tx(m_db);
+    cached("INSERT INTO decisions_inbox(time, who, node_id, action, note) VALUES(?,?,?,?,?)")
+        .bind(1, d.time)
+        .bind(2, d.who)
+        .bind(3, d.nodeId)
+        .bind(4, d.action)
+        .bind(5, d.note)
+        .run();
+    const auto id = m_db.lastInsertId();
+    tx.commit();
+    return id;
+}
+
+std::vector<Decision> RunStore::pendingDecisions()
+{
+    std::vector<Decision> out;
+    auto& st = cached("SELECT id, node_id, action, who, time, note FROM decisions_inbox "
+                      "WHERE applied_at IS NULL ORDER BY id");
+    while (st.step())
+        out.push_back({st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)});
+    st.reset();
+    return out;
+}
+
+void RunStore::markDecisionApplied(std::int64_t inboxId, const std::string& outcome)
+{
+    Transaction tx(m_db);
+    cached("UPDATE decisions_inbox SET applied_at=?, outcome=? WHERE id=?")
+        .bind(1, unixNow())
+        .bind(2, outcome)
+        .bind(3, inboxId)
+        .run();
+    tx.commit();
+}
+
+} // namespace clade::engine

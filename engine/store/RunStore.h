@@ -1,0 +1,74 @@
+#pragma once
+
+#include "engine/store/Database.h"
+#include "engine/store/Node.h"
+#include "engine/store/RunEvent.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace clade::engine {
+
+/// A review decision (approve, reject, revert, branch, note), as asked for or as applied.
+struct Decision {
+    std::int64_t id = 0;
+    int nodeId = -1;
+    std::string action;
+    std::string who;
+    double time = 0;
+    std::string note;
+};
+
+/// Typed access to a run's clade.db. One instance per thread; every write is one
+/// transaction that also appends the matching event, so the event log and the tables
+/// never disagree.
+class RunStore {
+public:
+    explicit RunStore(const std::filesystem::path& dbFile,
+                      Database::Mode mode = Database::Mode::ReadWrite);
+
+    // --- reads -------------------------------------------------------------------------
+    std::vector<Node> loadNodes();
+    std::optional<Node> loadNode(int id);
+    int maxNodeId();
+    std::map<std::string, int> countsByStatus();
+    std::vector<RunEvent> eventsAfter(std::int64_t seq, int limit = 1000);
+    std::vector<Decision> decisionsFor(int nodeId);
+    std::optional<std::string> meta(const std::string& key);
+
+    // --- writes (each one transaction) -------------------------------------------------
+    RunEvent insertNode(const Node& node);
+    RunEvent setStatus(int id, NodeStatus status, const std::string& error = {});
+    /// Stores per-task results (merged with earlier ones), metrics and the new score.
+    RunEvent recordEvaluation(const Node& evaluated);
+    RunEvent setFlags(int id, unsigned flags, const std::string& reason);
+    RunEvent appendEvent(const std::string& kind, int nodeId, const nlohmann::json& payload);
+    void setMeta(const std::string& key, const std::string& value);
+    /// PRAGMA integrity_check; throws StoreError listing the problems.
+    void integrityCheck();
+
+    // --- decisions inbox (other processes append; the owner applies) ---------------------
+    std::int64_t enqueueDecision(const Decision& decision);
+    std::vector<Decision> pendingDecisions();
+    void markDecisionApplied(std::int64_t inboxId, const std::string& outcome);
+
+    Database& database() { return m_db; }
+
+private:
+    Statement& cached(const char* sql);
+    RunEvent writeEvent(const std::string& kind, int nodeId, const nlohmann::json& payload);
+    void readDetails(Node& node);
+
+    Database m_db;
+    std::unordered_map<const char*, std::unique_ptr<Statement>> m_statements;
+};
+
+double unixNow();
+nlohmann::json nodeToJson(const Node& node);
+
+} // namespace clade::engine

@@ -1,0 +1,44 @@
+#include "engine/strategy/Strategy.h"
+
+#include "engine/strategy/SicaStrategy.h"
+#include "engine/util/InputError.h"
+
+namespace clade::engine {
+
+const Node* ArchiveView::find(int id) const
+{
+    // Ids are dense and nodes are ordered by id, so the index is the id in practice.
+    if (id >= 0 && static_cast<size_t>(id) < nodes.size() && nodes[static_cast<size_t>(id)].id == id)
+        return &nodes[static_cast<size_t>(id)];
+    for (const auto& node : nodes)
+        if (node.id == id)
+            return &node;
+    return nullptr;
+}
+
+std::vector<std::string> strategyNames()
+{
+    return {"sica"};
+}
+
+std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
+                                       std::uint64_t seed)
+{
+    if (name == "sica")
+        return std::make_unique<SicaStrategy>(params, seed);
+    std::string known;
+    for (const auto& n : strategyNames())
+        known += (known.empty() ? "" : ", ") + n;
+    throw InputError("--strategy: unknown strategy '" + name + "' (expected one of: " + known + ")");
+}
+
+std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks)
+{
+    std::vector<std::string> missing;
+    for (const auto& task : tasks)
+        if (!node.results.count(task))
+            missing.push_back(task);
+    return missing;
+}
+
+} // namespace clade::engine

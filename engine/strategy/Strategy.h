@@ -1,0 +1,72 @@
+#pragma once
+
+#include "engine/manifest/Manifest.h"
+#include "engine/store/Node.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace clade::engine {
+
+/// What a strategy asks the scheduler to do next.
+struct Action {
+    enum class Kind {
+        Expand,   ///< propose a child of `node`
+        Evaluate, ///< evaluate `node` on `tasks`
+        Wait,     ///< nothing to start until something in flight finishes
+        Stop,     ///< the search is over (`reason` says why)
+    };
+    Kind kind = Kind::Wait;
+    int node = -1;
+    std::vector<std::string> tasks;
+    std::string reason;
+};
+
+/// A read-only view of the archive and of what is in flight; valid during one call.
+struct ArchiveView {
+    const std::vector<Node>& nodes; ///< every node, ordered by id
+    const std::set<int>& evaluating; ///< nodes with an evaluation in flight
+    int pendingExpansions = 0;       ///< proposals in flight
+    bool expansionsAllowed = true;   ///< false once the budget allows no new children
+    const std::vector<std::string>& tasks;
+    Direction direction = Direction::Maximize;
+
+    const Node* find(int id) const;
+    /// Score in "higher is better" orientation.
+    double oriented(double score) const { return direction == Direction::Maximize ? score : -score; }
+};
+
+/// A search strategy: a pure decision function over the archive, deterministic for a
+/// given seed. It never touches the store, git or a sandbox.
+class Strategy {
+public:
+    virtual ~Strategy() = default;
+    virtual std::string name() const = 0;
+    virtual nlohmann::json parameters() const = 0;
+    virtual Action next(const ArchiveView& view) = 0;
+    /// Flags to record once `node` is evaluated (kept / reverted), or nullopt to leave them.
+    virtual std::optional<unsigned> flagsAfterEvaluation(const ArchiveView& view, const Node& node)
+    {
+        (void)view;
+        (void)node;
+        return std::nullopt;
+    }
+};
+
+/// Names the built-in strategies accept.
+std::vector<std::string> strategyNames();
+
+/// Throws InputError for an unknown name or a bad parameter (naming the parameter).
+std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
+                                       std::uint64_t seed);
+
+/// Tasks of the run that `node` has no result for yet.
+std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks);
+
+} // namespace clade::engine
