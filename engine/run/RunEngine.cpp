@@ -87,8 +87,14 @@ void RunEngine::recover()
 
     // A proposal in flight at the crash may have left artifacts or a ref with an id that
     // no row names; the id will be handed out again, so clear them.
-    auto repo = git::Repository::openBare(m_folder.repo());
+    // A writer killed mid-update leaves git's `*.lock` files behind, which would refuse
+    // every later update of that ref. We hold the owner lock, so no one else is writing.
     std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(m_folder.repo(), ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file() && it->path().extension() == ".lock")
+            fs::remove(it->path(), ec);
+    auto repo = git::Repository::openBare(m_folder.repo());
     for (const auto& entry : fs::directory_iterator(m_folder.artifacts(), ec)) {
         const std::string name = entry.path().filename().string();
         const bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;

@@ -90,7 +90,7 @@ std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec) cons
     // Last of the mount operations: it makes only the root tmpfs read-only, so the
     // writable binds, /tmp and /dev stay writable.
     args.insert(args.end(), {"--remount-ro", "/"});
-    args.insert(args.end(), {"--info-fd", std::to_string(ProcessRunner::kInfoFd), "--"});
+    args.push_back("--");
     args.insert(args.end(), spec.argv.begin(), spec.argv.end());
     return args;
 }
@@ -108,7 +108,7 @@ SandboxResult BwrapSandbox::run(const SandboxSpec& spec, const std::atomic<bool>
     request.env = {"PATH=/usr/bin:/bin"};
     request.limits = spec.limits;
     request.noNewPrivileges = !m_setuid;
-    request.bwrapInfoFd = true;
+    request.reaper = true;
     request.signalsAsExitCodes = true;
     SandboxResult result = ProcessRunner(std::move(request)).run(cancel);
 

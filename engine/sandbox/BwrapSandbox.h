@@ -13,16 +13,22 @@ namespace clade::engine {
 /// is bwrap's own.
 ///
 /// Limits: wall clock, output and cancel kill the whole namespace; RLIMIT_CPU and
-/// RLIMIT_AS hold per process. A command killed by signal n shows as exit status 128+n
-/// under bwrap and is reported as signal n, so a command that itself exits with 129..192
-/// reads as a signal.
+/// RLIMIT_AS hold per process. cpuSeconds and peakMemoryKb cover the command, because
+/// ProcessRunner's reaper collects bwrap's pid-namespace init (bwrap leaves it to the
+/// host's init).
+///
+/// bwrap reports a command killed by signal n as exit status 128+n; it comes back as
+/// signal n, so a command that itself exits with 129..192 reads as a signal. bwrap's own
+/// failures (a mount it cannot make, a program it cannot execute) come back as
+/// launched == false; a command that exits 1 with nothing on stdout and a first stderr
+/// line starting "bwrap: " is taken for one.
 class BwrapSandbox final : public Sandbox {
 public:
     /// Throws std::runtime_error when `bwrap` is not an executable file.
     explicit BwrapSandbox(std::string bwrap = "/usr/bin/bwrap");
 
     std::string name() const override { return "bwrap"; }
-    SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel) override;
+    SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel = nullptr) override;
     std::vector<std::string> unenforcedLimits() const override;
 
     /// The bwrap command line run() would use for `spec` (for logs and tests).

@@ -1,5 +1,6 @@
 #include "engine/sandbox/ProcessRunner.h"
 
+#include "engine/sandbox/ChildPlan.h"
 #include "engine/sandbox/SandboxUser.h"
 
 #include <algorithm>
@@ -8,9 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -20,30 +19,15 @@
 namespace clade::engine {
 namespace {
 
-constexpr int kLaunchErrorFd = ProcessRunner::kInfoFd + 1;
-constexpr int kFirstFreeFd = kLaunchErrorFd + 1;
 // The parent moves every fd the child inherits at least this high, so the child's dup2
-// calls onto 0..kLaunchErrorFd can never overwrite one another.
+// calls onto 0..ChildPlan::kLaunchFd can never overwrite one another.
 constexpr int kHighFd = 10;
 constexpr auto kTick = std::chrono::milliseconds(50); // cancel latency
 // After the command exits, how long a process outside our reach may hold its pipes open.
 constexpr auto kDrainGrace = std::chrono::seconds(2);
-// After killing bwrap's init, how long bwrap gets to exit before it is killed too.
-constexpr auto kEscalateAfter = std::chrono::milliseconds(500);
-constexpr int kInnerGoneMs = 2000;
-
-enum ChildStep : int {
-    StepFds = 1,
-    StepSession,
-    StepRlimit,
-    StepGroups,
-    StepGid,
-    StepUid,
-    StepChdir,
-    StepDeathSignal,
-    StepNoNewPrivs,
-    StepExec,
-};
+// After killing the command under the reaper, how long the tree gets to go down before
+// everything, the reaper included, is killed.
+constexpr auto kEscalateAfter = std::chrono::seconds(1);
 
 // Direct system calls: glibc 2.36's <sys/pidfd.h> lacks extern "C", and older ones lack it.
 int openPidfd(pid_t pid)
@@ -61,109 +45,8 @@ std::string errnoText(int err)
     return std::generic_category().message(err);
 }
 
-// Everything the child needs, built before fork: the child of a multi-threaded process
-// may not allocate or take locks.
-struct ChildPlan {
-    std::vector<char*> argv;
-    std::vector<char*> envp;
-    const char* cwd = "/";
-    int nullFd = -1, outFd = -1, errFd = -1, infoFd = -1, launchErrorFd = -1;
-    int maxFd = 1024;
-    rlimit cpu{RLIM_INFINITY, RLIM_INFINITY};
-    rlimit addressSpace{RLIM_INFINITY, RLIM_INFINITY};
-    bool limitCpu = false;
-    bool limitAddressSpace = false;
-    bool switchUser = false;
-    uid_t uid = 0;
-    gid_t gid = 0;
-    bool noNewPrivs = true;
-    pid_t parent = 0;
-    struct sigaction defaultAction {};
-    sigset_t emptyMask{};
-};
-
-[[noreturn]] void childMain(const ChildPlan& p) noexcept
-{
-    int report = p.launchErrorFd;
-    auto fail = [&report](int step) {
-        const int message[2] = {step, errno};
-        if (::write(report, message, sizeof message) < 0) {
-            // nothing left to tell anyone
-        }
-        ::_exit(127);
-    };
-
-    // An ignored signal stays ignored across exec; the command gets default dispositions.
-    for (int sig = 1; sig < NSIG; ++sig)
-        if (sig != SIGKILL && sig != SIGSTOP)
-            ::sigaction(sig, &p.defaultAction, nullptr);
-
-    if (::dup2(p.nullFd, 0) < 0 || ::dup2(p.outFd, 1) < 0 || ::dup2(p.errFd, 2) < 0)
-        fail(StepFds);
-    if (p.infoFd >= 0) {
-        if (::dup2(p.infoFd, ProcessRunner::kInfoFd) < 0)
-            fail(StepFds);
-    } else {
-        ::close(ProcessRunner::kInfoFd);
-    }
-    if (::dup2(p.launchErrorFd, kLaunchErrorFd) < 0 ||
-        ::fcntl(kLaunchErrorFd, F_SETFD, FD_CLOEXEC) < 0)
-        fail(StepFds);
-    report = kLaunchErrorFd;
-    if (::close_range(kFirstFreeFd, ~0U, 0) != 0)
-        for (int fd = kFirstFreeFd; fd <= p.maxFd; ++fd)
-            ::close(fd);
-
-    if (::setsid() < 0)
-        fail(StepSession);
-    const rlimit noCore{0, 0};
-    if (::setrlimit(RLIMIT_CORE, &noCore) != 0 ||
-        (p.limitCpu && ::setrlimit(RLIMIT_CPU, &p.cpu) != 0) ||
-        (p.limitAddressSpace && ::setrlimit(RLIMIT_AS, &p.addressSpace) != 0))
-        fail(StepRlimit);
-    if (p.switchUser) {
-        if (::setgroups(0, nullptr) != 0)
-            fail(StepGroups);
-        if (::setgid(p.gid) != 0)
-            fail(StepGid);
-        if (::setuid(p.uid) != 0)
-            fail(StepUid);
-    }
-    if (::chdir(p.cwd) != 0)
-        fail(StepChdir);
-    // After setuid, which clears it. It fires when the forking *thread* exits; run() is
-    // synchronous, so that thread lives as long as the command.
-    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-        fail(StepDeathSignal);
-    if (::getppid() != p.parent)
-        ::_exit(127); // the engine died before the line above
-    if (p.noNewPrivs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        fail(StepNoNewPrivs);
-    ::sigprocmask(SIG_SETMASK, &p.emptyMask, nullptr);
-    ::execve(p.argv[0], p.argv.data(), p.envp.data());
-    fail(StepExec);
-    ::_exit(127); // not reached; fail() does not return
-}
-
-std::string stepText(int step, const ProcessRequest& request)
-{
-    switch (step) {
-    case StepFds: return "cannot set up file descriptors";
-    case StepSession: return "cannot start a session";
-    case StepRlimit: return "cannot set resource limits";
-    case StepGroups: return "cannot drop supplementary groups";
-    case StepGid: return "cannot switch to the sandbox group";
-    case StepUid: return "cannot switch to the sandbox user";
-    case StepChdir: return "cannot enter " + request.cwd;
-    case StepDeathSignal: return "cannot set the parent-death signal";
-    case StepNoNewPrivs: return "cannot set no-new-privileges";
-    case StepExec: return "cannot execute " + request.argv.front();
-    default: return "cannot start the command";
-    }
-}
-
-// `want` for both soft and hard limits, but never above the current hard limit: without
-// CAP_SYS_RESOURCE a limit can only be lowered.
+// Both limits, but never above the current hard limit: without CAP_SYS_RESOURCE a limit
+// can only be lowered.
 rlimit lowered(int resource, rlim_t soft, rlim_t hard)
 {
     rlimit current{};
@@ -175,6 +58,42 @@ rlimit lowered(int resource, rlim_t soft, rlim_t hard)
     return {soft, hard};
 }
 
+// Everything but the fds. The pointers point into `request`, which outlives the fork.
+ChildPlan planFor(ProcessRequest& request)
+{
+    ChildPlan plan;
+    for (auto& arg : request.argv)
+        plan.argv.push_back(arg.data());
+    plan.argv.push_back(nullptr);
+    for (auto& var : request.env)
+        plan.envp.push_back(var.data());
+    plan.envp.push_back(nullptr);
+    plan.cwd = request.cwd.c_str();
+    const SandboxLimits& limits = request.limits;
+    if (limits.cpuSeconds > 0) {
+        const auto soft = static_cast<rlim_t>(std::ceil(limits.cpuSeconds));
+        // SIGXCPU at the soft limit; SIGKILL one second later if the command ignores it.
+        plan.cpu = lowered(RLIMIT_CPU, soft, soft + 1);
+        plan.limitCpu = true;
+    }
+    if (request.limitAddressSpace && limits.memoryMb > 0) {
+        const auto bytes = static_cast<rlim_t>(limits.memoryMb) * 1024 * 1024;
+        plan.addressSpace = lowered(RLIMIT_AS, bytes, bytes);
+        plan.limitAddressSpace = true;
+    }
+    plan.switchUser = sandboxSwitchesUser();
+    plan.uid = sandboxUid();
+    plan.gid = sandboxGid();
+    plan.noNewPrivs = request.noNewPrivileges;
+    plan.reaper = request.reaper;
+    plan.parent = ::getpid();
+    plan.prepareSignals();
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY)
+        plan.maxFd = static_cast<int>(std::min<rlim_t>(files.rlim_cur, 1 << 20));
+    return plan;
+}
+
 void closeFd(int& fd)
 {
     if (fd >= 0)
@@ -182,19 +101,16 @@ void closeFd(int& fd)
     fd = -1;
 }
 
-// A pipe whose parent end is non-blocking and whose child end sits at kHighFd or above.
-bool makePipe(int& parentEnd, int& childEnd, bool parentReads)
+// A pipe whose parent end is the read end and whose child end sits at kHighFd or above.
+bool makePipe(int& parentEnd, int& childEnd)
 {
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0)
         return false;
-    parentEnd = parentReads ? ends[0] : ends[1];
-    const int child = parentReads ? ends[1] : ends[0];
-    childEnd = ::fcntl(child, F_DUPFD_CLOEXEC, kHighFd);
-    ::close(child);
-    if (childEnd < 0)
-        return false;
-    return ::fcntl(parentEnd, F_SETFL, O_NONBLOCK) == 0;
+    parentEnd = ends[0];
+    childEnd = ::fcntl(ends[1], F_DUPFD_CLOEXEC, kHighFd);
+    ::close(ends[1]);
+    return childEnd >= 0;
 }
 
 pid_t parentOf(pid_t pid)
@@ -208,15 +124,12 @@ pid_t parentOf(pid_t pid)
     ::close(fd);
     if (n <= 0)
         return -1;
-    text[n] = '\0';
+    const std::string stat(text, static_cast<size_t>(n));
     // "pid (comm) state ppid ...": comm may itself contain ") ".
-    const char* close = nullptr;
-    for (const char* c = text; *c; ++c)
-        if (*c == ')')
-            close = c;
-    if (!close || close[1] == '\0' || close[2] == '\0' || close[3] == '\0')
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos || close + 4 >= stat.size())
         return -1;
-    return static_cast<pid_t>(std::strtol(close + 4, nullptr, 10));
+    return static_cast<pid_t>(std::strtol(stat.c_str() + close + 4, nullptr, 10));
 }
 
 double seconds(const timeval& tv)
@@ -238,7 +151,6 @@ ProcessRunner::~ProcessRunner()
         int status = 0;
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
         }
-        waitInnerInitGone();
     }
     closeFds();
 }
@@ -259,45 +171,15 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         return finish();
     }
 
-    ChildPlan plan;
-    for (auto& arg : m_request.argv)
-        plan.argv.push_back(arg.data());
-    plan.argv.push_back(nullptr);
-    for (auto& var : m_request.env)
-        plan.envp.push_back(var.data());
-    plan.envp.push_back(nullptr);
-    plan.cwd = m_request.cwd.c_str();
-    const SandboxLimits& limits = m_request.limits;
-    if (limits.cpuSeconds > 0) {
-        const auto soft = static_cast<rlim_t>(std::ceil(limits.cpuSeconds));
-        // SIGXCPU at the soft limit; SIGKILL one second later if the command ignores it.
-        plan.cpu = lowered(RLIMIT_CPU, soft, soft + 1);
-        plan.limitCpu = true;
-    }
-    if (m_request.limitAddressSpace && limits.memoryMb > 0) {
-        const auto bytes = static_cast<rlim_t>(limits.memoryMb) * 1024 * 1024;
-        plan.addressSpace = lowered(RLIMIT_AS, bytes, bytes);
-        plan.limitAddressSpace = true;
-    }
-    plan.switchUser = sandboxSwitchesUser();
-    plan.uid = sandboxUid();
-    plan.gid = sandboxGid();
-    plan.noNewPrivs = m_request.noNewPrivileges;
-    plan.parent = ::getpid();
-    plan.defaultAction.sa_handler = SIG_DFL;
-    sigemptyset(&plan.defaultAction.sa_mask);
-    sigemptyset(&plan.emptyMask);
-    rlimit files{};
-    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY)
-        plan.maxFd = static_cast<int>(std::min<rlim_t>(files.rlim_cur, 1 << 20));
+    ChildPlan plan = planFor(m_request);
 
     // Child-side ends, closed in the parent right after fork.
     struct ChildEnds {
-        int null = -1, out = -1, err = -1, info = -1, launch = -1;
+        int null = -1, out = -1, err = -1, launch = -1;
         ~ChildEnds() { close(); }
         void close()
         {
-            for (int* fd : {&null, &out, &err, &info, &launch})
+            for (int* fd : {&null, &out, &err, &launch})
                 closeFd(*fd);
         }
     } ends;
@@ -307,11 +189,9 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         ends.null = ::fcntl(nullFd, F_DUPFD_CLOEXEC, kHighFd);
         ::close(nullFd);
     }
-    bool ok = ends.null >= 0 && makePipe(m_out.fd, ends.out, true) &&
-              makePipe(m_err.fd, ends.err, true) && makePipe(launchRead, ends.launch, true);
-    if (ok && m_request.bwrapInfoFd)
-        ok = makePipe(m_infoFd, ends.info, true);
-    if (!ok) {
+    if (ends.null < 0 || !makePipe(m_out.fd, ends.out) || !makePipe(m_err.fd, ends.err) ||
+        !makePipe(launchRead, ends.launch) || ::fcntl(m_out.fd, F_SETFL, O_NONBLOCK) != 0 ||
+        ::fcntl(m_err.fd, F_SETFL, O_NONBLOCK) != 0) {
         result.launchError = "cannot create pipes: " + errnoText(errno);
         closeFd(launchRead);
         return finish();
@@ -319,8 +199,7 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
     plan.nullFd = ends.null;
     plan.outFd = ends.out;
     plan.errFd = ends.err;
-    plan.infoFd = ends.info;
-    plan.launchErrorFd = ends.launch;
+    plan.launchFd = ends.launch;
 
     // Signals stay blocked until the child has reset their handlers (as posix_spawn does).
     sigset_t all, previous;
@@ -328,38 +207,26 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
     ::pthread_sigmask(SIG_SETMASK, &all, &previous);
     const pid_t pid = ::fork();
     if (pid == 0)
-        childMain(plan);
+        plan.runInChild();
     const int forkErrno = errno;
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    ends.close();
     if (pid < 0) {
         result.launchError = "cannot fork: " + errnoText(forkErrno);
         closeFd(launchRead);
         return finish();
     }
     m_pid = pid;
-    m_pidfd = openPidfd(pid); // -1 on old kernels: exit is then seen within a tick
-    ends.close();
+    m_pidfd = openPidfd(pid); // -1 on old kernels: the exit is then seen within a tick
 
-    // The launch-error pipe closes on a successful exec, or carries {step, errno}.
-    int message[2] = {0, 0};
-    size_t got = 0;
-    ::fcntl(launchRead, F_SETFL, 0);
-    while (got < sizeof message) {
-        const ssize_t n = ::read(launchRead, reinterpret_cast<char*>(message) + got,
-                                 sizeof message - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += static_cast<size_t>(n);
-    }
+    const std::string launchError = readLaunchReport(launchRead);
     closeFd(launchRead);
-    if (got == sizeof message) {
+    if (!launchError.empty()) {
         int status = 0;
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
         }
         m_reaped = true;
-        result.launchError = stepText(message[0], m_request) + ": " + errnoText(message[1]);
+        result.launchError = launchError;
         return finish();
     }
 
@@ -373,22 +240,52 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
     return finish();
 }
 
+std::string ProcessRunner::readLaunchReport(int fd)
+{
+    std::string error;
+    for (;;) {
+        int record[2] = {0, 0};
+        size_t got = 0;
+        while (got < sizeof record) {
+            const ssize_t n =
+                ::read(fd, reinterpret_cast<char*>(record) + got, sizeof record - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return error;
+            got += static_cast<size_t>(n);
+        }
+        if (record[0] != ChildPlan::kCommandPid) {
+            error = ChildPlan::stepText(record[0], m_request.argv.front(), m_request.cwd) + ": " +
+                    errnoText(record[1]);
+            continue;
+        }
+        // A pidfd, so that no signal can reach a reused pid. The command is the reaper's
+        // only child, which rules out a reused number taken by someone else.
+        const int pidfd = openPidfd(record[1]);
+        if (pidfd >= 0 && parentOf(record[1]) == m_pid)
+            m_commandPidfd = pidfd;
+        else if (pidfd >= 0)
+            ::close(pidfd);
+    }
+}
+
 void ProcessRunner::supervise(const std::atomic<bool>* cancel)
 {
     const double wall = m_request.limits.wallSeconds;
-    const auto deadline =
-        wall > 0 ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(wall))
-                 : Clock::time_point::max();
+    const auto deadline = wall > 0 ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                        std::chrono::duration<double>(wall))
+                                   : Clock::time_point::max();
     auto drainUntil = Clock::time_point::max();
     bool exited = false;
     for (;;) {
         const auto now = Clock::now();
         if (!exited && leaderExited()) {
             exited = true;
-            // Whatever the command left behind in its process group goes with it (the
-            // unsafe backend's background jobs; under bwrap the namespace is gone already).
-            ::kill(-m_pid, SIGKILL);
+            // Without the reaper, whatever the command left in its process group goes
+            // with it. (Under the reaper everything is gone once it exits.)
+            if (!m_request.reaper)
+                ::kill(-m_pid, SIGKILL);
             drainUntil = now + kDrainGrace;
         }
         if (exited && m_out.fd < 0 && m_err.fd < 0)
@@ -404,37 +301,32 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
             killAll();
         }
 
-        pollfd fds[4];
-        int* owners[4];
+        pollfd fds[3];
+        Stream* streams[3] = {};
         nfds_t count = 0;
-        for (int* fd : {&m_out.fd, &m_err.fd, &m_infoFd, exited ? nullptr : &m_pidfd}) {
-            if (fd && *fd >= 0) {
-                fds[count] = {*fd, POLLIN, 0};
-                owners[count++] = fd;
+        for (Stream* stream : {&m_out, &m_err}) {
+            if (stream->fd >= 0) {
+                streams[count] = stream;
+                fds[count++] = {stream->fd, POLLIN, 0};
             }
         }
+        if (!exited && m_pidfd >= 0)
+            fds[count++] = {m_pidfd, POLLIN, 0};
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(kTick);
         if (m_limit == LimitHit::None && deadline - now < wait)
             wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
         if (::poll(fds, count, static_cast<int>(std::max<long long>(0, wait.count()))) <= 0)
             continue;
-        for (nfds_t i = 0; i < count; ++i) {
-            if (fds[i].revents == 0)
-                continue;
-            if (owners[i] == &m_out.fd)
-                readStream(m_out);
-            else if (owners[i] == &m_err.fd)
-                readStream(m_err);
-            else if (owners[i] == &m_infoFd)
-                readInfo();
-        }
+        for (nfds_t i = 0; i < count; ++i)
+            if (fds[i].revents != 0 && streams[i])
+                readStream(*streams[i]);
     }
 }
 
 bool ProcessRunner::leaderExited() const
 {
     // WNOWAIT leaves the child a zombie, which keeps its pid and process group id from
-    // being reused while we still send signals to them.
+    // being reused while we may still send signals to them.
     siginfo_t info{};
     if (::waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0)
         return errno != EINTR;
@@ -461,51 +353,15 @@ void ProcessRunner::readStream(Stream& stream)
         stop(LimitHit::Output);
 }
 
-void ProcessRunner::readInfo()
-{
-    const ssize_t n = ::read(m_infoFd, m_buffer.data(), m_buffer.size());
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return;
-    if (n <= 0) {
-        closeFd(m_infoFd);
-        return;
-    }
-    if (m_info.size() < 4096)
-        m_info.append(m_buffer.data(), static_cast<size_t>(n));
-    // bwrap writes {"child-pid": N} once, right after creating the namespace.
-    const auto key = m_info.find("\"child-pid\":");
-    if (m_innerPidfd >= 0 || key == std::string::npos || m_info.find('}', key) == std::string::npos)
-        return;
-    const long inner = std::strtol(m_info.c_str() + key + 12, nullptr, 10);
-    if (inner > 1)
-        adoptInnerInit(static_cast<pid_t>(inner));
-}
-
-void ProcessRunner::adoptInnerInit(pid_t inner)
-{
-    const int fd = openPidfd(inner);
-    if (fd < 0)
-        return; // already gone
-    // The number could have been reused if that init was reaped before we got here; the
-    // real one is our child's child.
-    if (parentOf(inner) != m_pid) {
-        ::close(fd);
-        return;
-    }
-    m_innerPidfd = fd;
-    if (m_limit != LimitHit::None)
-        killPidfd(m_innerPidfd);
-}
-
 void ProcessRunner::stop(LimitHit reason)
 {
     if (m_limit != LimitHit::None)
         return;
     m_limit = reason;
-    if (m_innerPidfd >= 0) {
-        // Kill bwrap's init first: the namespace dies with it, then bwrap reaps it and exits
-        // by itself. Killing bwrap first would leave that init a zombie of the host's init.
-        killPidfd(m_innerPidfd);
+    if (m_commandPidfd >= 0) {
+        // Kill the command (bwrap) and let the reaper collect the rest: bwrap's init dies
+        // with it (--die-with-parent), and the pid namespace with that init.
+        killPidfd(m_commandPidfd);
         m_escalateAt = Clock::now() + kEscalateAfter;
     } else {
         killAll();
@@ -514,10 +370,11 @@ void ProcessRunner::stop(LimitHit reason)
 
 void ProcessRunner::killAll()
 {
+    // Our child is not reaped yet, so its pid and process group id are still ours.
     ::kill(-m_pid, SIGKILL);
     ::kill(m_pid, SIGKILL);
-    if (m_innerPidfd >= 0)
-        killPidfd(m_innerPidfd);
+    if (m_commandPidfd >= 0)
+        killPidfd(m_commandPidfd);
     m_escalateAt = Clock::time_point::max();
 }
 
@@ -530,7 +387,6 @@ void ProcessRunner::reap(SandboxResult& result)
         got = ::wait4(m_pid, &status, 0, &usage);
     } while (got < 0 && errno == EINTR);
     m_reaped = true;
-    waitInnerInitGone();
     if (got != m_pid) {
         result.launchError = "lost track of the command: " + errnoText(errno);
         return;
@@ -557,20 +413,9 @@ void ProcessRunner::reap(SandboxResult& result)
         result.limit = LimitHit::Cpu;
 }
 
-void ProcessRunner::waitInnerInitGone()
-{
-    if (m_innerPidfd < 0)
-        return;
-    pollfd gone{m_innerPidfd, POLLIN, 0};
-    if (::poll(&gone, 1, kInnerGoneMs) <= 0) {
-        killPidfd(m_innerPidfd);
-        ::poll(&gone, 1, kInnerGoneMs);
-    }
-}
-
 void ProcessRunner::closeFds()
 {
-    for (int* fd : {&m_out.fd, &m_err.fd, &m_infoFd, &m_pidfd, &m_innerPidfd})
+    for (int* fd : {&m_out.fd, &m_err.fd, &m_pidfd, &m_commandPidfd})
         closeFd(*fd);
 }
 

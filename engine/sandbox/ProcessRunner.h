@@ -5,8 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <string>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace clade::engine {
 
@@ -18,10 +18,12 @@ struct ProcessRequest {
     SandboxLimits limits;          ///< wall, CPU and output always; memory if limitAddressSpace
     bool limitAddressSpace = true; ///< RLIMIT_AS = limits.memoryMb
     bool noNewPrivileges = true;   ///< PR_SET_NO_NEW_PRIVS (off only for a setuid bwrap)
-    /// Give the child a pipe at fd kInfoFd for bwrap's `--info-fd`. The process it names
-    /// (bwrap's pid-namespace init) is what gets killed first, and run() waits until it is
-    /// gone, because the namespace and everything in it dies with it.
-    bool bwrapInfoFd = false;
+    /// Start the executable under a small reaper process (a fork of ours that never execs,
+    /// marked child subreaper). bwrap does not reap its pid-namespace init, which then
+    /// becomes an orphan: the reaper collects it, so its CPU time and memory, which include
+    /// the command's, reach the reaper's rusage, and the reaper exits only when every
+    /// process of the sandbox is gone.
+    bool reaper = false;
     /// Exit status 128+n means "killed by signal n" (bwrap reports a killed command so).
     bool signalsAsExitCodes = false;
 };
@@ -33,8 +35,6 @@ struct ProcessRequest {
 /// the output cap, and kills the whole tree on a limit or on cancel. One object per run.
 class ProcessRunner {
 public:
-    static constexpr int kInfoFd = 3;
-
     explicit ProcessRunner(ProcessRequest request);
     ~ProcessRunner(); ///< kills and reaps a child left behind by an exception
     ProcessRunner(const ProcessRunner&) = delete;
@@ -52,22 +52,18 @@ private:
 
     void supervise(const std::atomic<bool>* cancel);
     bool leaderExited() const;
+    std::string readLaunchReport(int fd);
     void readStream(Stream& stream);
-    void readInfo();
-    void adoptInnerInit(pid_t inner);
     void stop(LimitHit reason);
     void killAll();
     void reap(SandboxResult& result);
-    void waitInnerInitGone();
     void closeFds();
 
     ProcessRequest m_request;
-    pid_t m_pid = -1;
+    pid_t m_pid = -1; ///< our child: the command, or the reaper above it
     bool m_reaped = false;
-    int m_pidfd = -1;       ///< the leader (our child), for prompt wake-up on its exit
-    int m_innerPidfd = -1;  ///< bwrap's pid-namespace init
-    int m_infoFd = -1;
-    std::string m_info;
+    int m_pidfd = -1;        ///< m_pid, for prompt wake-up when it exits
+    int m_commandPidfd = -1; ///< the command under the reaper (signals cannot hit a reused pid)
     Stream m_out;
     Stream m_err;
     LimitHit m_limit = LimitHit::None;

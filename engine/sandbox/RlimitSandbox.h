@@ -16,7 +16,7 @@ namespace clade::engine {
 class RlimitSandbox final : public Sandbox {
 public:
     std::string name() const override { return "unsafe-rlimits"; }
-    SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel) override;
+    SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel = nullptr) override;
     std::vector<std::string> unenforcedLimits() const override;
 };
 

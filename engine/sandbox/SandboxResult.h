@@ -11,19 +11,19 @@ enum class LimitHit { None, Wall, Cpu, Memory, Output, Cancelled };
 
 /// What happened to one sandboxed command.
 struct SandboxResult {
-    bool launched = false;   ///< false: the command never started; launchError says why
+    bool launched = false; ///< false: the command never started; launchError says why
     std::string launchError;
-    int exitCode = -1;       ///< -1 when the command was killed by a signal
-    int signal = 0;          ///< the signal that killed it, 0 if none
+    int exitCode = -1; ///< -1 when the command was killed by a signal
+    int signal = 0;    ///< the signal that killed it, 0 if none
     LimitHit limit = LimitHit::None;
-    std::string stdoutText;  ///< captured, at most limits.outputBytes
-    std::string stderrText;  ///< captured, at most limits.outputBytes
+    std::string stdoutText;    ///< captured, at most limits.outputBytes
+    std::string stderrText;    ///< captured, at most limits.outputBytes
     long long stdoutBytes = 0; ///< bytes the command wrote (may exceed the cap)
     long long stderrBytes = 0;
     double wallSeconds = 0;
-    double cpuSeconds = 0;     ///< user + system, of the command and the children it waited for
+    double cpuSeconds = 0;      ///< user + system, of the command and the children it waited for
     long long peakMemoryKb = 0; ///< largest resident set of any one process
-    SandboxLimits limits;      ///< the limits the command ran with (for describe())
+    SandboxLimits limits;       ///< the limits the command ran with (for describe())
 
     /// Launched, exit status 0, no signal and no limit hit.
     bool succeeded() const;

@@ -36,7 +36,8 @@ std::string sandboxSpecError(const SandboxSpec& spec)
         return "no command to run";
     if (spec.argv.front().empty() || spec.argv.front().front() != '/')
         return "the command must be an absolute path inside the sandbox (there is no PATH "
-               "search): '" + spec.argv.front() + "'";
+               "search): '" +
+               spec.argv.front() + "'";
     for (const auto& arg : spec.argv)
         if (hasNul(arg))
             return "a command argument contains a NUL byte";

@@ -1,0 +1,112 @@
+#pragma once
+
+// Timing, statistics and command-line helpers shared by the benchmarks (header-only: each
+// benchmark is one translation unit).
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clade::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double millisecondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// Times one call of `f` in milliseconds and adds it to `total`.
+template <typename F> void timeInto(double& total, F&& f)
+{
+    const auto start = Clock::now();
+    f();
+    total += millisecondsSince(start);
+}
+
+/// Nearest-rank percentile (p in [0, 100]) of unsorted samples; 0 for none.
+inline double percentile(std::vector<double> samples, double p)
+{
+    if (samples.empty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    const auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+    return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
+}
+
+inline double median(const std::vector<double>& samples)
+{
+    if (samples.empty())
+        return 0;
+    std::vector<double> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    const size_t n = sorted.size();
+    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+inline double mean(const std::vector<double>& samples)
+{
+    if (samples.empty())
+        return 0;
+    return std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
+}
+
+/// Fixed-point text for the JSON line and the tables ("1.234").
+inline std::string fixed(double value, int decimals = 3)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+/// Parses `--name N` style options: returns the value after `name` in argv, or `fallback`.
+/// Exits with status 2 and a message when the value is not a positive integer.
+inline int intOption(int argc, char** argv, std::string_view name, int fallback)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (argv[i] != name)
+            continue;
+        char* end = nullptr;
+        const long value = i + 1 < argc ? std::strtol(argv[i + 1], &end, 10) : 0;
+        if (i + 1 >= argc || *end != '\0' || value < 1 || value > 1000000) {
+            std::fprintf(stderr, "%s: expected a positive number\n", std::string(name).c_str());
+            std::exit(2);
+        }
+        return static_cast<int>(value);
+    }
+    return fallback;
+}
+
+inline bool hasFlag(int argc, char** argv, std::string_view name)
+{
+    for (int i = 1; i < argc; ++i)
+        if (argv[i] == name)
+            return true;
+    return false;
+}
+
+/// Exits with status 2 naming the first argument that is not one of `known` (an option
+/// listed in `withValue` also consumes the argument after it).
+inline void rejectUnknown(int argc, char** argv, const std::vector<std::string_view>& known,
+                          const std::vector<std::string_view>& withValue)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (std::find(withValue.begin(), withValue.end(), arg) != withValue.end()) {
+            ++i;
+            continue;
+        }
+        if (std::find(known.begin(), known.end(), arg) == known.end()) {
+            std::fprintf(stderr, "unknown argument '%s' (try --help)\n", argv[i]);
+            std::exit(2);
+        }
+    }
+}
+
+} // namespace clade::bench

@@ -1,0 +1,162 @@
+#include "engine/sandbox/ChildPlan.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace clade::engine {
+namespace {
+
+[[noreturn]] void fail(int step)
+{
+    const int record[2] = {step, errno};
+    if (::write(ChildPlan::kLaunchFd, record, sizeof record) < 0) {
+        // nobody left to tell
+    }
+    ::_exit(127);
+}
+
+} // namespace
+
+void ChildPlan::prepareSignals()
+{
+    defaultAction.sa_handler = SIG_DFL;
+    sigemptyset(&defaultAction.sa_mask);
+    sigemptyset(&emptyMask);
+}
+
+void ChildPlan::runInChild() const noexcept
+{
+    // An ignored signal stays ignored across exec; the command gets default dispositions.
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            ::sigaction(sig, &defaultAction, nullptr);
+
+    if (::dup2(launchFd, kLaunchFd) < 0 || ::fcntl(kLaunchFd, F_SETFD, FD_CLOEXEC) < 0)
+        ::_exit(127);
+    if (::dup2(nullFd, 0) < 0 || ::dup2(outFd, 1) < 0 || ::dup2(errFd, 2) < 0)
+        fail(StepFds);
+    if (::close_range(kLaunchFd + 1, ~0U, 0) != 0)
+        for (int fd = kLaunchFd + 1; fd <= maxFd; ++fd)
+            ::close(fd);
+
+    if (::setsid() < 0)
+        fail(StepSession);
+    const rlimit noCore{0, 0};
+    if (::setrlimit(RLIMIT_CORE, &noCore) != 0)
+        fail(StepRlimit);
+    if (reaper)
+        runReaper();
+    execCommand(parent);
+}
+
+// Forks the command, then reaps it and every orphan of its tree, and exits as it did.
+void ChildPlan::runReaper() const noexcept
+{
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail(StepDeathSignal);
+    if (::getppid() != parent)
+        ::_exit(127); // the engine died before the line above
+    if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+        fail(StepReaper);
+    const pid_t self = ::getpid();
+    const pid_t command = ::_Fork(); // no atfork handlers: their locks may be held forever
+    if (command < 0)
+        fail(StepFork);
+    if (command == 0)
+        execCommand(self);
+
+    const int record[2] = {kCommandPid, command};
+    if (::write(kLaunchFd, record, sizeof record) < 0) {
+        // the engine then kills through the reaper's own process group
+    }
+    for (int fd = 0; fd <= kLaunchFd; ++fd)
+        ::close(fd); // the engine's EOFs must not wait for us
+    int commandStatus = 0;
+    for (;;) {
+        int status = 0;
+        const pid_t done = ::wait4(-1, &status, 0, nullptr);
+        if (done == command)
+            commandStatus = status;
+        if (done < 0 && errno != EINTR)
+            break; // ECHILD: the whole tree is gone
+    }
+    if (WIFSIGNALED(commandStatus)) {
+        sigset_t one;
+        sigemptyset(&one);
+        sigaddset(&one, WTERMSIG(commandStatus));
+        ::sigprocmask(SIG_UNBLOCK, &one, nullptr);
+        ::kill(self, WTERMSIG(commandStatus));
+    }
+    ::_exit(WIFEXITED(commandStatus) ? WEXITSTATUS(commandStatus) : 127);
+}
+
+// The last steps before exec; `parentPid` is the process whose death must kill us.
+void ChildPlan::execCommand(pid_t parentPid) const noexcept
+{
+    // Under the reaper: a process group of our own, so the engine can kill this group
+    // without killing the reaper.
+    if (reaper && ::setpgid(0, 0) != 0)
+        fail(StepSession);
+    if ((limitCpu && ::setrlimit(RLIMIT_CPU, &cpu) != 0) ||
+        (limitAddressSpace && ::setrlimit(RLIMIT_AS, &addressSpace) != 0))
+        fail(StepRlimit);
+    if (switchUser) {
+        if (::setgroups(0, nullptr) != 0)
+            fail(StepGroups);
+        if (::setgid(gid) != 0)
+            fail(StepGid);
+        if (::setuid(uid) != 0)
+            fail(StepUid);
+    }
+    if (::chdir(cwd) != 0)
+        fail(StepChdir);
+    // After setuid, which clears it. It fires when the forking *thread* exits; run() is
+    // synchronous, so that thread outlives the command.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail(StepDeathSignal);
+    if (::getppid() != parentPid)
+        ::_exit(127);
+    if (noNewPrivs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        fail(StepNoNewPrivs);
+    ::sigprocmask(SIG_SETMASK, &emptyMask, nullptr);
+    ::execve(argv[0], argv.data(), envp.data());
+    fail(StepExec);
+}
+
+std::string ChildPlan::stepText(int step, const std::string& program, const std::string& dir)
+{
+    switch (step) {
+    case StepFds:
+        return "cannot set up file descriptors";
+    case StepSession:
+        return "cannot start a session";
+    case StepRlimit:
+        return "cannot set resource limits";
+    case StepGroups:
+        return "cannot drop supplementary groups";
+    case StepGid:
+        return "cannot switch to the sandbox group";
+    case StepUid:
+        return "cannot switch to the sandbox user";
+    case StepChdir:
+        return "cannot enter " + dir;
+    case StepDeathSignal:
+        return "cannot set the parent-death signal";
+    case StepNoNewPrivs:
+        return "cannot set no-new-privileges";
+    case StepReaper:
+        return "cannot become a child subreaper";
+    case StepFork:
+        return "cannot fork the command";
+    case StepExec:
+        return "cannot execute " + program;
+    default:
+        return "cannot start the command";
+    }
+}
+
+} // namespace clade::engine

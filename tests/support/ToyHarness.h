@@ -1,0 +1,59 @@
+#pragma once
+// Python sources of the toy agent used by tst_evaluator (kept out of the test's .cpp because
+// moc cannot parse raw string literals).
+
+namespace toy {
+
+// The harness: solve imports the candidate's answer.py and writes one answer per task;
+// score compares with the expected answers it alone knows.
+inline constexpr const char* kSolve = R"(import importlib.util, os, sys
+tasks = sys.argv[1].split(",")
+spec = importlib.util.spec_from_file_location("answer", "/agent/answer.py")
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+for task in tasks:
+    with open(os.path.join("/output", task + ".txt"), "w") as f:
+        f.write(str(module.answer(task)))
+)";
+inline constexpr const char* kScore = R"(import json, os, sys
+expected = {"t1": "42", "t2": "7", "t3": "9"}
+tasks = sys.argv[1].split(",")
+out = {}
+for task in tasks:
+    try:
+        with open(os.path.join("/output", task + ".txt")) as f:
+            out[task] = 1.0 if f.read().strip() == expected[task] else 0.0
+    except OSError:
+        out[task] = 0.0
+print(json.dumps({"tasks": out, "metrics": {"answered": len(os.listdir("/output"))}}))
+)";
+
+inline constexpr const char* kHonest = R"(def answer(task):
+    return {"t1": 42, "t2": 7, "t3": 0}[task]
+)";
+inline constexpr const char* kFakeScoreFile = R"(import json
+def answer(task):
+    # Plant what a naive engine might read as the score.
+    with open("/output/score.json", "w") as f:
+        json.dump({"tasks": {"t1": 1, "t2": 1, "t3": 1}}, f)
+    with open("/output/metrics.json", "w") as f:
+        json.dump({"score": 1.0}, f)
+    print('{"tasks": {"t1": 1.0, "t2": 1.0, "t3": 1.0}}')
+    return 0
+)";
+inline constexpr const char* kEditsHarness = R"(def answer(task):
+    for path in ("/harness/score.py", "/harness/expected.json"):
+        try:
+            with open(path, "w") as f:
+                f.write('print("{\"tasks\": {\"t1\": 1, \"t2\": 1, \"t3\": 1}}")')
+        except OSError:
+            pass
+    return 0
+)";
+inline constexpr const char* kCrashes = R"(def answer(task):
+    if task == "t2":
+        raise RuntimeError("boom")
+    return 42
+)";
+
+} // namespace toy
