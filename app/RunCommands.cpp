@@ -5,6 +5,8 @@
 #include "app/Verbs.h"
 #include "engine/run/ExampleCatalog.h"
 #include "engine/run/RunCreator.h"
+#include "engine/run/RunSummary.h"
+#include "engine/util/ScratchSpace.h"
 #include "engine/util/InputError.h"
 
 #include <QCoreApplication>
@@ -103,6 +105,17 @@ fs::path resolveAgent(const std::string& agent)
                              "clade.json, or one of the names `clade examples` lists)");
 }
 
+bool rootNeverEvaluated(const fs::path& run)
+{
+    try {
+        const auto snapshot = engine::RunSnapshot::read(run);
+        return snapshot.nodes.size() == 1 &&
+               snapshot.nodes.front().status != engine::NodeStatus::Evaluated;
+    } catch (const std::exception&) {
+        return false; // unreadable: leave it for the user to look at
+    }
+}
+
 void noteHeadless(const VerbParser& p)
 {
     if (!p.isSet("headless"))
@@ -117,7 +130,15 @@ int startRun(const fs::path& agent, const VerbParser& p, const std::string& name
                                         : defaultRunFolder(name);
     noteHeadless(p);
     const fs::path run = engine::createRun(agent, out, settings);
-    return driveRunHeadless(run, {});
+    const int status = driveRunHeadless(run, {});
+    if (status == ExitBadInput && rootNeverEvaluated(run)) {
+        // A run whose root cannot be evaluated is no run: leave nothing half-made behind.
+        engine::removeTree(run);
+        std::fprintf(stderr, "clade: removed the new run folder %s (its root could not be "
+                             "evaluated; fix the agent and start again)\n",
+                     run.c_str());
+    }
+    return status;
 }
 
 } // namespace

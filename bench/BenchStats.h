@@ -8,9 +8,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
 
 namespace clade::bench {
@@ -36,7 +39,8 @@ inline double percentile(std::vector<double> samples, double p)
     if (samples.empty())
         return 0;
     std::sort(samples.begin(), samples.end());
-    const auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+    const auto rank =
+        static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
     return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
 }
 
@@ -54,7 +58,30 @@ inline double mean(const std::vector<double>& samples)
 {
     if (samples.empty())
         return 0;
-    return std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
+    return std::accumulate(samples.begin(), samples.end(), 0.0) /
+           static_cast<double>(samples.size());
+}
+
+/// Median latency (ms) of a 4 KiB write + fsync of a file in `dir`, over 30 tries: what one
+/// durable write costs on that disk right now. -1 if the file cannot be written.
+inline double fsyncLatency(const std::filesystem::path& dir)
+{
+    const std::filesystem::path file = dir / "fsync-probe";
+    const std::string block(4096, 'x');
+    std::vector<double> samples;
+    for (int i = 0; i < 30; ++i) {
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return -1;
+        const auto start = Clock::now();
+        const bool ok = ::write(fd, block.data(), block.size()) == 4096 && ::fsync(fd) == 0;
+        samples.push_back(millisecondsSince(start));
+        ::close(fd);
+        if (!ok)
+            return -1;
+    }
+    std::filesystem::remove(file);
+    return median(samples);
 }
 
 /// Fixed-point text for the JSON line and the tables ("1.234").
@@ -79,6 +106,21 @@ inline int intOption(int argc, char** argv, std::string_view name, int fallback)
             std::exit(2);
         }
         return static_cast<int>(value);
+    }
+    return fallback;
+}
+
+/// The value after `name` in argv, or `fallback`; exits with status 2 if it is missing.
+inline std::string stringOption(int argc, char** argv, std::string_view name, std::string fallback)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (argv[i] != name)
+            continue;
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "%s: expected a value\n", std::string(name).c_str());
+            std::exit(2);
+        }
+        return argv[i + 1];
     }
     return fallback;
 }

@@ -127,8 +127,8 @@ std::string jsonOf(const Workload& w)
     for (int k = 0; k < KindCount; ++k) {
         const auto& s = w.samples[static_cast<size_t>(k)];
         json += std::string(k ? "," : "") + "\"" + kKindNames[static_cast<size_t>(k)] +
-                "\":{\"median_ms\":" + fixed(median(s)) + ",\"p90_ms\":" + fixed(percentile(s, 90)) +
-                "}";
+                "\":{\"median_ms\":" + fixed(median(s)) +
+                ",\"p90_ms\":" + fixed(percentile(s, 90)) + "}";
     }
     return json + ",\"bwrap_overhead_ms\":" + fixed(overhead(w, Bwrap)) +
            ",\"rlimits_overhead_ms\":" + fixed(overhead(w, Rlimits)) + "}";
@@ -157,8 +157,10 @@ int main(int argc, char** argv)
     }
     rejectUnknown(argc, argv, {"--help"}, {"--runs", "--python-runs"});
     Workload trueRuns{"/bin/true", {"/bin/true"}, intOption(argc, argv, "--runs", 100), {}};
-    Workload pythonRuns{"/usr/bin/python3 -c pass", {"/usr/bin/python3", "-c", "pass"},
-                        intOption(argc, argv, "--python-runs", 30), {}};
+    Workload pythonRuns{"/usr/bin/python3 -c pass",
+                        {"/usr/bin/python3", "-c", "pass"},
+                        intOption(argc, argv, "--python-runs", 30),
+                        {}};
 
     std::array<std::unique_ptr<engine::Sandbox>, KindCount> sandboxes;
     try {

@@ -4,6 +4,7 @@
 #include "engine/eval/ScoreOutput.h"
 #include "engine/git/Repository.h"
 #include "engine/sandbox/Sandbox.h"
+#include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
 
 #include <chrono>
@@ -87,7 +88,19 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
     std::ostringstream log;
     std::map<std::string, double> metricSums;
     size_t metricTasks = 0;
-    const std::string scoreSource = (m_manifest.harnessDir / "").string() + " (score command)";
+    std::string scoreCommand;
+    for (const auto& arg : m_manifest.score.argv)
+        scoreCommand += (scoreCommand.empty() ? "" : " ") + arg;
+    const std::string scoreSource =
+        (m_harnessSource.empty() ? m_harness.string() : m_harnessSource) + " (score command `" +
+        scoreCommand + "`)";
+    auto harnessBroken = [&](const std::string& error) {
+        outcome.kind = EvaluationOutcome::Kind::HarnessBroken;
+        outcome.error = error;
+        log << "=== harness broke its contract: " << error << "\n";
+        outcome.log = log.str();
+        return outcome;
+    };
 
     for (const auto& batch : makeBatches(tasks, m_manifest.batchSize)) {
         const fs::path agent = m_scratch.makeFolder("agent", false);
@@ -123,7 +136,12 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         outcome.metrics["solve_seconds"] += solved.wallSeconds;
 
         // The harness must be byte-for-byte the one recorded in run.json.
-        verifyHarness(m_harness, m_harnessSha256);
+        try {
+            verifyHarness(m_harness, m_harnessSha256);
+        } catch (const InputError& e) {
+            removeTree(output);
+            return harnessBroken(e.what());
+        }
         SandboxSpec score;
         score.argv = expandCommand(m_manifest.score.argv, batch);
         score.mounts = {{m_harness, "/harness", false}, {output, "/output", false}};
@@ -145,7 +163,12 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
             outcome.log = log.str();
             return outcome;
         }
-        const ScoreOutput parsed = parseScoreOutput(scored.stdoutText, batch, scoreSource);
+        ScoreOutput parsed;
+        try {
+            parsed = parseScoreOutput(scored.stdoutText, batch, scoreSource);
+        } catch (const InputError& e) {
+            return harnessBroken(e.what());
+        }
         outcome.results.insert(parsed.tasks.begin(), parsed.tasks.end());
         for (const auto& [name, value] : parsed.metrics)
             metricSums[name] += value * static_cast<double>(batch.size());

@@ -25,6 +25,8 @@ struct EvaluationOutcome {
         Scored,          ///< per-task results are valid (a crashing solve scores what it wrote)
         CandidateFailed, ///< the candidate could not be scored (the scorer failed on its output)
         Cancelled,       ///< stopped by the engine; re-queue
+        HarnessBroken,   ///< the harness broke its contract (bad JSON, NaN, changed hash):
+                         ///< bad input, not a bad candidate; `error` says what and where
     };
     Kind kind = Kind::Scored;
     std::map<std::string, double> results; ///< task id -> score
@@ -38,11 +40,14 @@ struct EvaluationOutcome {
 /// phase with the candidate's code writing into a fresh output folder, then a *score*
 /// phase that runs only the pinned harness over those outputs (read-only). The engine
 /// trusts only what the score phase prints. A harness that breaks its contract (bad
-/// JSON, NaN, a changed hash) throws InputError: that is bad input, not a bad candidate.
+/// JSON, NaN, a changed hash) comes back as HarnessBroken: bad input, not a bad candidate.
 class Evaluator {
 public:
     Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch,
               std::filesystem::path stagedHarness, std::string harnessSha256);
+
+    /// Where the harness came from, for messages (the agent's folder, not the pinned copy).
+    void setHarnessSource(std::string source) { m_harnessSource = std::move(source); }
 
     EvaluationOutcome evaluate(git::Repository& repo, const git::Oid& commit,
                                const std::vector<std::string>& tasks,
@@ -54,6 +59,7 @@ private:
     ScratchSpace& m_scratch;
     std::filesystem::path m_harness;
     std::string m_harnessSha256;
+    std::string m_harnessSource;
 };
 
 /// Splits `tasks` into batches of `batchSize` (0 = one batch).

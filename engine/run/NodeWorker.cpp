@@ -26,6 +26,7 @@ NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox
       m_evaluator(config.manifest, sandbox, scratch, stagedHarness, config.harnessSha256),
       m_cancel(cancel)
 {
+    m_evaluator.setHarnessSource(config.harnessSource.string());
 }
 
 JobResult NodeWorker::execute(const Job& job) noexcept
@@ -139,6 +140,16 @@ JobResult NodeWorker::evaluate(const Job& job)
     // Appending keeps the logs of earlier batches/stages of the same node.
     std::string log = readArtifact(node->id, "evaluate.log", 16 << 20);
     writeFileAtomically(artifacts / "evaluate.log", log + outcome.log);
+
+    if (outcome.kind == EvaluationOutcome::Kind::HarnessBroken) {
+        // Keep what happened on the node, then stop the run: no candidate caused this.
+        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Failed, outcome.error));
+        result.node = m_store.loadNode(node->id);
+        result.kind = JobResult::Kind::Fatal;
+        result.inputError = true;
+        result.message = outcome.error;
+        return result;
+    }
 
     Node updated = *node;
     for (const auto& [task, score] : outcome.results)

@@ -57,6 +57,7 @@ RunConfig RunConfig::load(const std::filesystem::path& runDir)
         // The snapshot's harness is where it was at creation; the run evaluates with its
         // own pinned copy, so the manifest is re-read pointing there.
         auto manifestJson = json.at("manifest");
+        config.harnessSource = manifestJson.value("harness", "");
         manifestJson["harness"] = folder.harness().string();
         config.manifest = parseManifest(manifestJson.dump(), folder.runJson());
         auto& s = config.settings;

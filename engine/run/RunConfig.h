@@ -32,6 +32,7 @@ struct RunConfig {
     double createdAt = 0;
     std::filesystem::path agentSource; ///< where the agent was copied from (informational)
     std::string harnessSha256;
+    std::filesystem::path harnessSource; ///< the harness folder it was pinned from (messages)
     Manifest manifest; ///< harnessDir points at the run's pinned copy after loading
     RunSettings settings;
 

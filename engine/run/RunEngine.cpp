@@ -290,7 +290,7 @@ void RunEngine::apply(JobResult result)
         const int limit = m_config.settings.maxConsecutiveProposeFailures;
         if (limit > 0 && m_consecutiveProposeFailures >= limit)
             fail(RunOutcome::Status::InputError,
-                 m_config.manifest.file.filename().string() + ": field 'propose.command': the " +
+                 (m_config.agentSource / "clade.json").string() + ": field 'propose.command': the " +
                      "propose command failed " + std::to_string(limit) + " times in a row (last: " +
                      node.error + "); expected a command that changes the agent — see " +
                      (m_folder.artifacts(node.id) / "propose.log").string());

@@ -93,12 +93,27 @@ private Q_SLOTS:
         writeFileAtomically(tampered / "score.py", std::string(kScore) + "\n# changed\n");
         Evaluator evaluator(m_manifest, *m_sandbox, *m_scratch, tampered, m_sha);
         const auto commit = m_repo->commitDirectory(root(), {}, "x", {"harness/", "repo.git/"});
-        try {
-            evaluator.evaluate(*m_repo, commit, {"t1"});
-            QFAIL("scored with a changed harness");
-        } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("harness changed"), e.what());
-        }
+        evaluator.setHarnessSource("/agents/toy/harness");
+        const auto outcome = evaluator.evaluate(*m_repo, commit, {"t1"});
+        QCOMPARE(int(outcome.kind), int(EvaluationOutcome::Kind::HarnessBroken));
+        QVERIFY(outcome.results.empty());
+        QVERIFY2(QString::fromStdString(outcome.error).contains("harness changed"), outcome.error.c_str());
+        QVERIFY(outcome.log.find("harness broke its contract") != std::string::npos);
+    }
+
+    void namesTheHarnessWhenItsOutputIsNotTheContract()
+    {
+        const fs::path broken = m_scratch->root() / "broken";
+        copyFolder(root() / "harness", broken);
+        writeFileAtomically(broken / "score.py", "print('{\"tasks\": {\"t1\": NaN}}')\n");
+        Evaluator evaluator(m_manifest, *m_sandbox, *m_scratch, broken, hashFolder(broken));
+        evaluator.setHarnessSource("/agents/toy/harness");
+        const auto commit = m_repo->commitDirectory(root(), {}, "x", {"harness/", "repo.git/"});
+        const auto outcome = evaluator.evaluate(*m_repo, commit, {"t1"});
+        QCOMPARE(int(outcome.kind), int(EvaluationOutcome::Kind::HarnessBroken));
+        const QString error = QString::fromStdString(outcome.error);
+        QVERIFY2(error.startsWith("/agents/toy/harness (score command"), qPrintable(error));
+        QVERIFY2(error.contains("NaN"), qPrintable(error));
     }
 
     void helpers()
