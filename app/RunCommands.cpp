@@ -129,6 +129,9 @@ int startRun(const fs::path& agent, const VerbParser& p, const std::string& name
     const fs::path out = p.isSet("out") ? fs::path(p.value("out").toStdString())
                                         : defaultRunFolder(name);
     noteHeadless(p);
+    // Created with signals held: an interrupt now stops the run once it exists, rather than
+    // killing us half-way through creating it.
+    SignalMask mask;
     const fs::path run = engine::createRun(agent, out, settings);
     const int status = driveRunHeadless(run, {});
     if (status == ExitBadInput && rootNeverEvaluated(run)) {

@@ -12,18 +12,12 @@ namespace clade::app {
 namespace {
 
 /// Turns SIGINT/SIGTERM into engine.stop() from a thread of its own (a signal handler may
-/// not touch the engine's locks). The signals are blocked in every other thread, which is
-/// why this must be constructed before the engine starts its workers.
+/// not touch the engine's locks). The signals are already blocked (SignalMask), so one
+/// that arrived while the engine was opening is delivered here, not lost or fatal.
 class StopOnSignal {
 public:
-    explicit StopOnSignal(engine::RunEngine& engine)
+    StopOnSignal(engine::RunEngine& engine, const sigset_t& set)
     {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGUSR1);
-        pthread_sigmask(SIG_BLOCK, &set, &m_previous);
         m_thread = std::thread([&engine, set] {
             for (;;) {
                 int signal = 0;
@@ -39,11 +33,9 @@ public:
     {
         pthread_kill(m_thread.native_handle(), SIGUSR1);
         m_thread.join();
-        pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
     }
 
 private:
-    sigset_t m_previous{};
     std::thread m_thread;
 };
 
@@ -85,9 +77,24 @@ void printSummary(const engine::RunEngine& engine, const engine::RunOutcome& out
 
 } // namespace
 
+SignalMask::SignalMask()
+{
+    sigemptyset(&m_set);
+    sigaddset(&m_set, SIGINT);
+    sigaddset(&m_set, SIGTERM);
+    sigaddset(&m_set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &m_set, &m_previous);
+}
+
+SignalMask::~SignalMask()
+{
+    pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+}
+
 int driveRunHeadless(const std::filesystem::path& runDir,
                      const engine::RunEngine::Overrides& overrides)
 {
+    SignalMask mask;
     engine::RunEngine engine(runDir, overrides);
     HeadlessPrinter printer;
     engine.addListener([&printer](const engine::RunEvent& e, const engine::RunProgress& p) {
@@ -97,7 +104,7 @@ int driveRunHeadless(const std::filesystem::path& runDir,
     const auto started = std::chrono::steady_clock::now();
     engine::RunOutcome outcome;
     {
-        StopOnSignal stopper(engine);
+        StopOnSignal stopper(engine, mask.set());
         outcome = engine.run();
     }
     printer.finish();
