@@ -5,6 +5,9 @@
 
 #include <QCoreApplication>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -36,6 +39,11 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("clade");
     QCoreApplication::setApplicationVersion(CLADE_VERSION);
+
+    // Engine diagnostics go to stderr, so stdout stays the verb's output (JSON, CSV, ...).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("clade"));
+    spdlog::set_pattern("clade: %^%l%$: %v");
+    spdlog::set_level(spdlog::level::info);
 
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();

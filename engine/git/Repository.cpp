@@ -30,10 +30,6 @@ struct ReferenceIteratorDeleter {
     }
 };
 
-struct ConfigDeleter {
-    void operator()(git_config* config) const { git_config_free(config); }
-};
-
 // The tree a diff side stands for: none (the empty tree) for a null id.
 std::optional<Tree> treeForDiff(git_repository* repo, const Oid& commit)
 {
@@ -62,15 +58,8 @@ Repository Repository::initBare(const fs::path& path)
         throwLastError(rc, "create repository " + path.string());
     Repository repo(raw);
 
-    // Bare repositories keep no reflog by default, and "true" would only cover
-    // refs/heads/; the engine wants setReference's log message kept for refs/clade/ too,
-    // as a record of why a node's reference moved.
-    git_config* config = nullptr;
-    if (const int rc = git_repository_config(&config, raw); rc < 0)
-        throwLastError(rc, "read configuration", raw);
-    const std::unique_ptr<git_config, ConfigDeleter> owned(config);
-    if (const int rc = git_config_set_string(config, "core.logAllRefUpdates", "always"); rc < 0)
-        throwLastError(rc, "turn on reflogs", raw);
+    // No reflog (bare repositories keep none by default): a node's ref is written once and
+    // the run's event log already records why; a reflog would double the fsyncs per node.
     return repo;
 }
 

@@ -24,7 +24,7 @@ void writeProposeContext(const std::filesystem::path& folder, const Node& parent
                                     {"results", parent.results},
                                     {"metrics", parent.metrics},
                                     {"description", parent.description}};
-    writeFileAtomically(folder / "parent.json", parentJson.dump(2));
+    writeScratchFile(folder / "parent.json", parentJson.dump(2));
 
     nlohmann::json historyJson = nlohmann::json::array();
     for (const auto& node : history)
@@ -34,9 +34,9 @@ void writeProposeContext(const std::filesystem::path& folder, const Node& parent
                                {"flags", flagNames(node.flags)},
                                {"score", optionalScore(node)},
                                {"description", node.description}});
-    writeFileAtomically(folder / "history.json", historyJson.dump(1));
+    writeScratchFile(folder / "history.json", historyJson.dump(1));
     if (!parentEvaluateLog.empty())
-        writeFileAtomically(folder / "parent_evaluate.log", parentEvaluateLog);
+        writeScratchFile(folder / "parent_evaluate.log", parentEvaluateLog);
 }
 
 } // namespace clade::engine

@@ -88,8 +88,9 @@ JobResult NodeWorker::expand(const Job& job)
 
     const fs::path artifacts = m_folder.artifacts(job.childId);
     fs::create_directories(artifacts);
-    writeFileAtomically(artifacts / "propose.log", outcome.log);
-    syncDirectory(m_folder.artifacts());
+    writeFileAtomically(artifacts / "propose.log", outcome.log, /*syncFolder=*/false);
+    syncDirectory(artifacts);
+    syncDirectory(m_folder.artifacts()); // the node's folder itself is new
 
     Node child;
     child.id = job.childId;
@@ -139,10 +140,11 @@ JobResult NodeWorker::evaluate(const Job& job)
     fs::create_directories(artifacts);
     // Appending keeps the logs of earlier batches/stages of the same node.
     std::string log = readArtifact(node->id, "evaluate.log", 16 << 20);
-    writeFileAtomically(artifacts / "evaluate.log", log + outcome.log);
+    writeFileAtomically(artifacts / "evaluate.log", log + outcome.log, /*syncFolder=*/false);
 
     if (outcome.kind == EvaluationOutcome::Kind::HarnessBroken) {
         // Keep what happened on the node, then stop the run: no candidate caused this.
+        syncDirectory(artifacts);
         result.events.push_back(m_store.setStatus(node->id, NodeStatus::Failed, outcome.error));
         result.node = m_store.loadNode(node->id);
         result.kind = JobResult::Kind::Fatal;
@@ -167,7 +169,8 @@ JobResult NodeWorker::evaluate(const Job& job)
     nlohmann::json metricsJson{{"results", updated.results},
                                {"metrics", updated.metrics},
                                {"score", updated.score ? nlohmann::json(*updated.score) : nullptr}};
-    writeFileAtomically(artifacts / "metrics.json", metricsJson.dump(2) + "\n");
+    writeFileAtomically(artifacts / "metrics.json", metricsJson.dump(2) + "\n", false);
+    syncDirectory(artifacts); // both files durable before the row that names them
     result.events.push_back(m_store.recordEvaluation(updated));
     result.node = m_store.loadNode(node->id);
     return result;

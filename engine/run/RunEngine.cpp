@@ -83,6 +83,8 @@ void RunEngine::recover()
             m_store->appendEvent(EventKind::Requeued, node.id,
                                  {{"reason", "evaluation interrupted by a crash or kill"}});
             node.status = NodeStatus::Proposed;
+            spdlog::warn("{}: node {} was being evaluated when the last session ended; re-queued",
+                         m_folder.root.string(), node.id);
         }
 
     // A proposal in flight at the crash may have left artifacts or a ref with an id that
@@ -98,8 +100,10 @@ void RunEngine::recover()
     for (const auto& entry : fs::directory_iterator(m_folder.artifacts(), ec)) {
         const std::string name = entry.path().filename().string();
         const bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
-        if (!numeric || std::stoi(name) >= m_nextId)
+        if (!numeric || std::stoi(name) >= m_nextId) {
+            spdlog::warn("{}: removing artifacts of an unfinished proposal", entry.path().string());
             removeTree(entry.path());
+        }
     }
     for (const auto& [ref, oid] : repo.listReferences("refs/clade/nodes/")) {
         const std::string id = ref.substr(std::string("refs/clade/nodes/").size());

@@ -89,6 +89,12 @@ Node readNodeRow(const Statement& st)
     return n;
 }
 
+// Columns: id, node_id, action, who, time, note.
+Decision readDecisionRow(const Statement& st)
+{
+    return {st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)};
+}
+
 } // namespace
 
 std::vector<Node> RunStore::loadNodes()
@@ -200,7 +206,7 @@ std::vector<Decision> RunStore::decisionsFor(int nodeId)
         "SELECT id, node_id, action, who, time, note FROM decisions WHERE node_id=? ORDER BY id");
     st.bind(1, nodeId);
     while (st.step())
-        out.push_back({st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)});
+        out.push_back(readDecisionRow(st));
     st.reset();
     return out;
 }
@@ -392,7 +398,7 @@ std::vector<Decision> RunStore::pendingDecisions()
     auto& st = cached("SELECT id, node_id, action, who, time, note FROM decisions_inbox "
                       "WHERE applied_at IS NULL ORDER BY id");
     while (st.step())
-        out.push_back({st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)});
+        out.push_back(readDecisionRow(st));
     st.reset();
     return out;
 }

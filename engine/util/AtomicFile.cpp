@@ -41,7 +41,22 @@ void syncDirectory(const std::filesystem::path& dir)
         throwErrno("cannot sync folder", dir);
 }
 
-void writeFileAtomically(const std::filesystem::path& path, std::string_view contents)
+void writeScratchFile(const std::filesystem::path& path, std::string_view contents)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throwErrno("cannot create", path);
+    try {
+        writeAll(fd, contents, path);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+void writeFileAtomically(const std::filesystem::path& path, std::string_view contents,
+                         bool syncFolder)
 {
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
     std::filesystem::path temp = path;
@@ -63,7 +78,8 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
         ::unlink(temp.c_str());
         throwErrno("cannot rename into", path);
     }
-    syncDirectory(dir);
+    if (syncFolder)
+        syncDirectory(dir);
 }
 
 std::string readTextFile(const std::filesystem::path& path)
