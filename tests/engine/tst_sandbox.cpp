@@ -60,6 +60,13 @@ void writeFile(const fs::path& path, const std::string& text)
     out << text;
 }
 
+// Markers in command lines carry this process's pid, so two copies of this test running
+// at once (a developer's and CI's) never count each other's processes.
+std::string tagged(const std::string& marker)
+{
+    return marker + "." + std::to_string(::getpid());
+}
+
 // Host processes whose command line (arguments joined by spaces) contains `needle`.
 int countProcesses(const std::string& needle)
 {
@@ -222,7 +229,7 @@ private Q_SLOTS:
         auto sandbox = sandboxForRow();
         if (!sandbox)
             QSKIP("bubblewrap is not installed");
-        SandboxSpec spec = python("# clade-output-marker\nwhile True: print('x' * 1000)");
+        SandboxSpec spec = python("# " + tagged("clade-output-marker") + "\nwhile True: print('x' * 1000)");
         spec.limits.outputBytes = 64 * 1024;
         const SandboxResult r = sandbox->run(spec);
         QCOMPARE(r.limit, LimitHit::Output);
@@ -230,7 +237,7 @@ private Q_SLOTS:
         QCOMPARE(r.stdoutText.size(), size_t(64 * 1024));
         QVERIFY(r.stdoutBytes > 64 * 1024);
         QCOMPARE(r.describe(), std::string("killed: output limit 65536 bytes per stream"));
-        QCOMPARE(countProcesses("clade-output-marker"), 0);
+        QCOMPARE(countProcesses(tagged("clade-output-marker")), 0);
     }
 
     void wallClockLimit_data() { addBackends(); }
@@ -239,13 +246,13 @@ private Q_SLOTS:
         auto sandbox = sandboxForRow();
         if (!sandbox)
             QSKIP("bubblewrap is not installed");
-        SandboxSpec spec = shell("sleep 4711");
+        SandboxSpec spec = shell("sleep " + tagged("4711"));
         spec.limits.wallSeconds = 1;
         const SandboxResult r = sandbox->run(spec);
         QCOMPARE(r.limit, LimitHit::Wall);
         QVERIFY2(r.wallSeconds >= 0.95 && r.wallSeconds < 3, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(r.describe(), std::string("killed: wall-clock limit 1 s"));
-        QCOMPARE(countProcesses("sleep 4711"), 0);
+        QCOMPARE(countProcesses("sleep " + tagged("4711")), 0);
     }
 
     void cpuLimit_data() { addBackends(); }
@@ -306,12 +313,12 @@ private Q_SLOTS:
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             cancel = true;
         });
-        const SandboxResult r = sandbox->run(shell("sleep 4712"), &cancel);
+        const SandboxResult r = sandbox->run(shell("sleep " + tagged("4712")), &cancel);
         canceller.join();
         QCOMPARE(r.limit, LimitHit::Cancelled);
         QVERIFY2(r.wallSeconds < 2, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(r.describe(), std::string("cancelled"));
-        QCOMPARE(countProcesses("sleep 4712"), 0);
+        QCOMPARE(countProcesses("sleep " + tagged("4712")), 0);
     }
 
     void backgroundChildDies_data() { addBackends(); }
@@ -320,11 +327,11 @@ private Q_SLOTS:
         auto sandbox = sandboxForRow();
         if (!sandbox)
             QSKIP("bubblewrap is not installed");
-        const SandboxResult r = sandbox->run(shell("sleep 4713 & echo started"));
+        const SandboxResult r = sandbox->run(shell("sleep " + tagged("4713") + " & echo started"));
         QVERIFY2(r.succeeded(), r.describe().c_str());
         QCOMPARE(r.stdoutText, std::string("started\n"));
         QVERIFY2(r.wallSeconds < 5, std::to_string(r.wallSeconds).c_str());
-        QCOMPARE(countProcesses("sleep 4713"), 0);
+        QCOMPARE(countProcesses("sleep " + tagged("4713")), 0);
     }
 
     void refusesBadCommands_data() { addBackends(); }
