@@ -133,6 +133,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
     std::array<std::vector<double>, StepCount> steps;
     std::vector<double> listed;
     std::vector<double> full;
+    std::vector<double> defined; // the issue's own definition: git commit + database + diff stats
 
     for (int id = 1; id <= nodes; ++id) {
         const int parentId = std::uniform_int_distribution<int>(0, id - 1)(random);
@@ -195,7 +196,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
             node = *store.loadNode(id);
             // NodeWorker::evaluate starts here.
             node = *store.loadNode(id);
-            store.setStatus(id, engine::NodeStatus::Evaluating);
+            store.markEvaluating(id);
         });
 
         // Evaluator: one batch of 8 tasks; the solve and score commands are not run.
@@ -236,6 +237,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
                 listed.push_back(sum);
         }
         full.push_back(sum);
+        defined.push_back(t[CommitRef] + t[DiffStat] + t[Database]);
     }
     store.integrityCheck();
     const double fsyncAfterMs = fsyncLatency(folder.root);
@@ -252,6 +254,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
         std::printf("%-34s %6.2f ms %6.2f ms %6.2f ms\n", name.c_str(), median(v),
                     percentile(v, 90), mean(v));
     };
+    row("git commit + database + diff stats", defined);
     row("per node, steps listed in the issue", listed);
     row("per node, full engine path", full);
     std::printf("\nbreakdown (median per step):\n");
@@ -267,14 +270,16 @@ int runBenchmark(int nodes, const fs::path& runParent)
                                         listed.begin() + static_cast<long>(from + quarter)}));
     std::printf("\n");
     const bool met = median(listed) <= 5.0;
-    std::printf("\ntarget: median <= 5 ms per node (listed steps): %s\n\n",
-                met ? "met" : "NOT met");
+    const bool definedMet = median(defined) <= 5.0;
+    std::printf("\ntarget: median <= 5 ms per node: git commit + database + diff stats: %s; "
+                "with checkout and artifacts too: %s\n\n",
+                definedMet ? "met" : "NOT met", met ? "met" : "NOT met");
 
     std::string json =
         "{\"benchmark\":\"node_overhead\",\"nodes\":" + std::to_string(nodes) +
         ",\"fsync_ms\":" + fixed(fsyncMs) + ",\"fsync_after_ms\":" + fixed(fsyncAfterMs) +
         ",\"median_ms\":" + fixed(median(listed)) + ",\"p90_ms\":" + fixed(percentile(listed, 90)) +
-        ",\"mean_ms\":" + fixed(mean(listed)) + ",\"full_median_ms\":" + fixed(median(full)) +
+        ",\"mean_ms\":" + fixed(mean(listed)) + ",\"commit_db_diff_median_ms\":" + fixed(median(defined)) + ",\"full_median_ms\":" + fixed(median(full)) +
         ",\"full_p90_ms\":" + fixed(percentile(full, 90)) + ",\"steps_median_ms\":{";
     for (int s = 0; s < StepCount; ++s)
         json += std::string(s ? "," : "") + "\"" + kStepNames[static_cast<size_t>(s)] +

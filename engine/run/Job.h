@@ -15,6 +15,7 @@ struct Job {
     enum class Kind { Expand, Evaluate };
     Kind kind = Kind::Expand;
     int node = -1;          ///< the parent (Expand) or the node to evaluate (Evaluate)
+    std::uint64_t sequence = 0; ///< dispatch order; results are applied in this order
     int childId = -1;       ///< Expand: the id reserved for the child
     std::uint64_t seed = 0; ///< Expand: the proposer's seed
     std::vector<std::string> tasks; ///< Evaluate: which tasks

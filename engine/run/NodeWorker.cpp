@@ -122,7 +122,7 @@ JobResult NodeWorker::evaluate(const Job& job)
     auto node = m_store.loadNode(job.node);
     if (!node)
         throw std::logic_error("evaluate: no node " + std::to_string(job.node));
-    result.events.push_back(m_store.setStatus(node->id, NodeStatus::Evaluating));
+    result.events.push_back(m_store.markEvaluating(node->id));
 
     const EvaluationOutcome outcome =
         m_evaluator.evaluate(m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel);

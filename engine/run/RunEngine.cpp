@@ -255,6 +255,7 @@ void RunEngine::workerLoop()
 
 void RunEngine::dispatch(Job job)
 {
+    job.sequence = m_nextSequence++;
     if (job.kind == Job::Kind::Expand) {
         ++m_pendingExpansions;
         job.childId = m_nextId++;
@@ -341,7 +342,14 @@ RunOutcome RunEngine::run()
             results.swap(m_results);
         }
         for (auto& result : results)
+            m_completed.emplace(result.job.sequence, std::move(result));
+        for (auto it = m_completed.find(m_nextToApply); it != m_completed.end();
+             it = m_completed.find(m_nextToApply)) {
+            JobResult result = std::move(it->second);
+            m_completed.erase(it);
+            ++m_nextToApply;
             apply(std::move(result));
+        }
 
         if (std::chrono::steady_clock::now() - lastSaved > std::chrono::seconds(5)) {
             m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
@@ -361,9 +369,16 @@ RunOutcome RunEngine::run()
                                    m_config.manifest.tasks, m_config.manifest.direction};
             Action action = m_strategy->next(view);
             if (action.kind == Action::Kind::Expand) {
-                dispatch({Job::Kind::Expand, action.node, -1, 0, {}, {}});
+                Job job;
+                job.kind = Job::Kind::Expand;
+                job.node = action.node;
+                dispatch(std::move(job));
             } else if (action.kind == Action::Kind::Evaluate) {
-                dispatch({Job::Kind::Evaluate, action.node, -1, 0, std::move(action.tasks), {}});
+                Job job;
+                job.kind = Job::Kind::Evaluate;
+                job.node = action.node;
+                job.tasks = std::move(action.tasks);
+                dispatch(std::move(job));
             } else {
                 if (action.kind == Action::Kind::Stop)
                     finishedReason = action.reason;

@@ -11,6 +11,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -103,6 +104,11 @@ private:
     int m_pendingExpansions = 0;
     int m_nextId = 0;
     int m_consecutiveProposeFailures = 0;
+    // Results are applied in dispatch order, whichever worker finishes first, so the
+    // archive the strategy sees — and so the whole run — depends only on the seed.
+    std::uint64_t m_nextSequence = 0;
+    std::uint64_t m_nextToApply = 0;
+    std::map<std::uint64_t, JobResult> m_completed;
     double m_elapsedBefore = 0;
     std::chrono::steady_clock::time_point m_sessionStart;
     std::optional<RunOutcome> m_failure;

@@ -297,6 +297,19 @@ RunEvent RunStore::setStatus(int id, NodeStatus status, const std::string& error
     return e;
 }
 
+RunEvent RunStore::markEvaluating(int id)
+{
+    m_db.exec("PRAGMA synchronous=NORMAL");
+    try {
+        RunEvent e = setStatus(id, NodeStatus::Evaluating);
+        m_db.exec("PRAGMA synchronous=FULL");
+        return e;
+    } catch (...) {
+        m_db.exec("PRAGMA synchronous=FULL");
+        throw;
+    }
+}
+
 RunEvent RunStore::recordEvaluation(const Node& node)
 {
     Transaction tx(m_db);
