@@ -318,6 +318,30 @@ void RunEngine::apply(JobResult result)
     }
 }
 
+void RunEngine::fillWorkers()
+{
+    if (m_stopRequested || m_finishedReason || m_paused)
+        return;
+    const int workers = std::max(1, m_config.settings.workers);
+    const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
+    for (int free = workers - busy; free > 0; --free) {
+        const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
+                               m_config.manifest.tasks, m_config.manifest.direction};
+        Action action = m_strategy->next(view);
+        if (action.kind == Action::Kind::Wait)
+            return;
+        if (action.kind == Action::Kind::Stop) {
+            m_finishedReason = action.reason;
+            return;
+        }
+        Job job;
+        job.kind = action.kind == Action::Kind::Expand ? Job::Kind::Expand : Job::Kind::Evaluate;
+        job.node = action.node;
+        job.tasks = std::move(action.tasks);
+        dispatch(std::move(job));
+    }
+}
+
 RunOutcome RunEngine::run()
 {
     m_sessionStart = std::chrono::steady_clock::now();
@@ -330,61 +354,38 @@ RunOutcome RunEngine::run()
                                {"iterations", m_config.settings.iterations},
                                {"sandbox", m_sandbox->name()}}));
 
-    std::optional<std::string> finishedReason;
     auto lastSaved = std::chrono::steady_clock::now();
+    fillWorkers();
     for (;;) {
         std::deque<JobResult> results;
         {
             std::unique_lock lock(m_mutex);
             const bool idle = m_evaluating.empty() && m_pendingExpansions == 0;
-            if (m_results.empty() && !(idle && (m_stopRequested || finishedReason)))
+            if (m_results.empty() && !(idle && (m_stopRequested || m_finishedReason)))
                 m_resultsChanged.wait_for(lock, std::chrono::milliseconds(200));
             results.swap(m_results);
         }
         for (auto& result : results)
             m_completed.emplace(result.job.sequence, std::move(result));
+        // One result at a time, each followed by the strategy's decisions: the decisions
+        // then never depend on how many results happened to arrive together.
         for (auto it = m_completed.find(m_nextToApply); it != m_completed.end();
              it = m_completed.find(m_nextToApply)) {
             JobResult result = std::move(it->second);
             m_completed.erase(it);
             ++m_nextToApply;
             apply(std::move(result));
+            fillWorkers();
         }
+        fillWorkers(); // after a resume; a no-op when nothing changed
 
         if (std::chrono::steady_clock::now() - lastSaved > std::chrono::seconds(5)) {
             m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
             lastSaved = std::chrono::steady_clock::now();
         }
         const bool idle = m_evaluating.empty() && m_pendingExpansions == 0;
-        if (m_stopRequested || finishedReason) {
-            if (idle)
-                break;
-            continue;
-        }
-        if (m_paused)
-            continue;
-        const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
-        for (int free = workers - busy; free > 0; --free) {
-            const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
-                                   m_config.manifest.tasks, m_config.manifest.direction};
-            Action action = m_strategy->next(view);
-            if (action.kind == Action::Kind::Expand) {
-                Job job;
-                job.kind = Job::Kind::Expand;
-                job.node = action.node;
-                dispatch(std::move(job));
-            } else if (action.kind == Action::Kind::Evaluate) {
-                Job job;
-                job.kind = Job::Kind::Evaluate;
-                job.node = action.node;
-                job.tasks = std::move(action.tasks);
-                dispatch(std::move(job));
-            } else {
-                if (action.kind == Action::Kind::Stop)
-                    finishedReason = action.reason;
-                break;
-            }
-        }
+        if ((m_stopRequested || m_finishedReason) && idle)
+            break;
     }
 
     {
@@ -400,8 +401,8 @@ RunOutcome RunEngine::run()
     RunOutcome outcome;
     if (m_failure)
         outcome = *m_failure;
-    else if (finishedReason)
-        outcome = {RunOutcome::Status::Finished, *finishedReason};
+    else if (m_finishedReason)
+        outcome = {RunOutcome::Status::Finished, *m_finishedReason};
     else
         outcome = {RunOutcome::Status::Stopped, "stopped; `clade resume` continues the run"};
     emit(m_store->appendEvent(EventKind::RunStopped, -1,

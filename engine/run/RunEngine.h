@@ -80,6 +80,8 @@ private:
     void stageHarness();
     void workerLoop();
     void dispatch(Job job);
+    /// Asks the strategy for work until every worker has a job or it says wait or stop.
+    void fillWorkers();
     void apply(JobResult result);
     void emit(const RunEvent& event);
     RunProgress progress() const;
@@ -112,6 +114,7 @@ private:
     double m_elapsedBefore = 0;
     std::chrono::steady_clock::time_point m_sessionStart;
     std::optional<RunOutcome> m_failure;
+    std::optional<std::string> m_finishedReason;
 
     // Shared with workers (guarded by m_mutex).
     std::mutex m_mutex;
