@@ -65,9 +65,12 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
     const std::string id = "#" + std::to_string(e.nodeId);
     char line[512];
     if (e.kind == Kind::RunStarted) {
-        std::snprintf(line, sizeof line, "started: strategy %s, %d worker(s), sandbox %s, budget %d children",
+        const std::string sandbox = e.payload.value("sandbox", "?");
+        std::snprintf(line, sizeof line,
+                      "started: strategy %s, %d worker(s), sandbox %s%s, budget %d children",
                       e.payload.value("strategy", "?").c_str(), e.payload.value("workers", 1),
-                      e.payload.value("sandbox", "?").c_str(), e.payload.value("iterations", 0));
+                      sandbox.c_str(), sandbox == "unsafe-rlimits" ? " (UNSAFE: no isolation)" : "",
+                      e.payload.value("iterations", 0));
         printLine(line);
     } else if (e.kind == Kind::NodeAdded && e.nodeId > 0) {
         const auto parents = e.payload.value("parents", std::vector<int>{});

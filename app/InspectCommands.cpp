@@ -40,8 +40,10 @@ void printStatus(const engine::RunSnapshot& run)
 {
     const auto j = run.statusJson();
     std::printf("run      %s\n", run.folder.c_str());
-    std::printf("agent    %s   strategy %s   sandbox %s\n", run.config.manifest.name.c_str(),
-                run.config.settings.strategy.c_str(), run.config.settings.sandbox.c_str());
+    const bool unsafe = run.config.settings.sandbox == "unsafe-rlimits";
+    std::printf("agent    %s   strategy %s   sandbox %s%s\n", run.config.manifest.name.c_str(),
+                run.config.settings.strategy.c_str(), run.config.settings.sandbox.c_str(),
+                unsafe ? "  [UNSAFE: no isolation]" : "");
     std::printf("state    %s\n", run.ownerPid ? ("running (pid " + std::to_string(run.ownerPid) + ")").c_str()
                                               : "not running");
     std::printf("nodes    %zu:", run.nodes.size());

@@ -348,11 +348,20 @@ RunOutcome RunEngine::run()
     const int workers = std::max(1, m_config.settings.workers);
     for (int i = 0; i < workers; ++i)
         m_workers.emplace_back([this] { workerLoop(); });
+    // Said on every start, in the log and in the event: a researcher must not miss that
+    // agent code runs with weaker isolation than the default promises.
+    const auto unenforced = m_sandbox->unenforcedLimits();
+    if (m_sandbox->name() == "unsafe-rlimits")
+        spdlog::warn("sandbox unsafe-rlimits: agent code runs WITHOUT isolation (no namespaces, "
+                     "no read-only system, network reachable); use only for trusted code");
+    for (const auto& limit : unenforced)
+        spdlog::warn("sandbox {}: not enforced: {}", m_sandbox->name(), limit);
     emit(m_store->appendEvent(EventKind::RunStarted, -1,
                               {{"strategy", m_strategy->name()},
                                {"workers", workers},
                                {"iterations", m_config.settings.iterations},
-                               {"sandbox", m_sandbox->name()}}));
+                               {"sandbox", m_sandbox->name()},
+                               {"unenforced", unenforced}}));
 
     auto lastSaved = std::chrono::steady_clock::now();
     fillWorkers();

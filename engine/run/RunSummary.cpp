@@ -62,6 +62,7 @@ nlohmann::json RunSnapshot::statusJson() const
             {"agent", config.manifest.name},
             {"strategy", s.strategy},
             {"sandbox", s.sandbox},
+            {"sandbox_unsafe", s.sandbox == "unsafe-rlimits"},
             {"nodes", nodes.size()},
             {"children", nodes.empty() ? 0 : nodes.size() - 1},
             {"counts", counts},
