@@ -133,14 +133,24 @@ int startRun(const fs::path& agent, const VerbParser& p, const std::string& name
     // killing us half-way through creating it.
     SignalMask mask;
     const fs::path run = engine::createRun(agent, out, settings);
-    const int status = driveRunHeadless(run, {});
-    if (status == ExitBadInput && rootNeverEvaluated(run)) {
-        // A run whose root cannot be evaluated is no run: leave nothing half-made behind.
+    // A run whose root cannot be evaluated is no run: leave nothing half-made behind.
+    auto removeIfEmpty = [&run] {
+        if (!rootNeverEvaluated(run))
+            return;
         engine::removeTree(run);
         std::fprintf(stderr, "clade: removed the new run folder %s (its root could not be "
-                             "evaluated; fix the agent and start again)\n",
+                             "evaluated; fix the problem and start again)\n",
                      run.c_str());
+    };
+    int status = ExitBadInput;
+    try {
+        status = driveRunHeadless(run, {});
+    } catch (const InputError&) {
+        removeIfEmpty();
+        throw;
     }
+    if (status == ExitBadInput)
+        removeIfEmpty();
     return status;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/util/ScratchSpace.h"
 
+#include "engine/util/InputError.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -26,6 +28,22 @@ void chownTree(const fs::path& folder, uid_t uid, gid_t gid)
                                     "cannot chown " + it->path().string());
 }
 
+// When sandboxes run as another user, every folder above the scratch root must let that
+// user pass, or bubblewrap fails with a bare "Can't find source path".
+void requireTraversable(const fs::path& folder)
+{
+    for (fs::path p = folder; !p.empty(); p = p.parent_path()) {
+        std::error_code ec;
+        const auto perms = fs::status(p, ec).permissions();
+        if (!ec && (perms & fs::perms::others_exec) == fs::perms::none)
+            throw InputError(
+                folder.string() + ": the sandbox user cannot reach this temporary folder (" +
+                p.string() + " is not searchable by others); set TMPDIR to a folder such as /tmp");
+        if (p == p.parent_path())
+            break;
+    }
+}
+
 } // namespace
 
 void removeTree(const fs::path& folder)
@@ -38,6 +56,8 @@ void removeTree(const fs::path& folder)
 ScratchSpace::ScratchSpace(uid_t sandboxUid, gid_t sandboxGid)
     : m_uid(sandboxUid), m_gid(sandboxGid)
 {
+    if (::geteuid() == 0 && sandboxUid != 0)
+        requireTraversable(fs::temp_directory_path());
     std::string pattern =
         (fs::temp_directory_path() / (kPrefix + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data()))
