@@ -1,6 +1,7 @@
 // clade: one binary for the headless engine and (later) the explorer GUI.
 #include "app/ExitCode.h"
 #include "app/Verbs.h"
+#include "engine/sandbox/SandboxHost.h"
 #include "engine/util/InputError.h"
 
 #include <QCoreApplication>
@@ -36,6 +37,10 @@ Run `clade VERB --help` for a verb's options. Exit status: 0 done, 1 the run fai
 
 int main(int argc, char** argv)
 {
+    // Before any thread or sandbox starts: orphans of sandboxed commands are re-parented
+    // to us (and reaped), never to the host's init.
+    clade::engine::becomeChildSubreaper();
+
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("clade");
     QCoreApplication::setApplicationVersion(CLADE_VERSION);

@@ -4,6 +4,7 @@
 #include "engine/git/Repository.h"
 #include "engine/run/NodeWorker.h"
 #include "engine/sandbox/Sandbox.h"
+#include "engine/sandbox/SandboxHost.h"
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
 #include "engine/strategy/SicaStrategy.h"
@@ -69,6 +70,7 @@ RunEngine::~RunEngine()
 void RunEngine::recover()
 {
     ScratchSpace::sweepStale();
+    sweepStaleSandboxState(); // cgroups of engines that died (kill -9, power loss)
     m_nodes = m_store->loadNodes();
     if (m_nodes.empty() || m_nodes.front().id != 0)
         throw InputError(m_folder.database().string() +

@@ -1,6 +1,8 @@
 #include "engine/sandbox/BwrapSandbox.h"
 
+#include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/ProcessRunner.h"
+#include "engine/sandbox/SystemdScope.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +13,9 @@
 namespace clade::engine {
 namespace fs = std::filesystem;
 namespace {
+
+// bwrap outside the namespaces and bwrap as pid 1 inside, both in the command's cgroup.
+constexpr int kBwrapProcesses = 2;
 
 // The read-only system: /usr, and the top-level folders a merged-usr host (Debian 12)
 // has as symlinks into it, bound as folders on a host that is not merged.
@@ -48,7 +53,8 @@ bool versionAtLeast(const std::string& text, int major, int minor)
 
 } // namespace
 
-BwrapSandbox::BwrapSandbox(std::string bwrap) : m_bwrap(std::move(bwrap))
+BwrapSandbox::BwrapSandbox(std::string bwrap, bool cgroups)
+    : m_bwrap(std::move(bwrap)), m_cgroups(cgroups)
 {
     struct stat info {};
     if (::stat(m_bwrap.c_str(), &info) != 0 || !S_ISREG(info.st_mode) ||
@@ -65,6 +71,7 @@ BwrapSandbox::BwrapSandbox(std::string bwrap) : m_bwrap(std::move(bwrap))
     probe.env = {"PATH=/usr/bin:/bin"};
     probe.limits.wallSeconds = 10;
     probe.noNewPrivileges = !m_setuid;
+    probe.cgroup = false;
     m_disableUserns = versionAtLeast(ProcessRunner(std::move(probe)).run(nullptr).stdoutText, 0, 8);
 }
 
@@ -79,17 +86,22 @@ std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec) cons
         args.insert(args.end(), {"--setenv", name, value});
     args.insert(args.end(), m_systemArgs.begin(), m_systemArgs.end());
     args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev"});
-    if (spec.limits.tmpMb > 0)
-        args.insert(args.end(),
-                    {"--size", std::to_string(static_cast<long long>(spec.limits.tmpMb) << 20)});
-    args.insert(args.end(), {"--tmpfs", "/tmp"});
+    // /tmp and /dev/shm are tmpfs, i.e. host memory: both get the size limit. bwrap's /dev
+    // itself cannot be given a size, so it is made read-only below (device nodes such as
+    // /dev/null stay usable: writing to a device is not writing to the file system).
+    for (const char* folder : {"/tmp", "/dev/shm"}) {
+        if (spec.limits.tmpMb > 0)
+            args.insert(args.end(), {"--size", std::to_string(static_cast<long long>(
+                                                   spec.limits.tmpMb) << 20)});
+        args.insert(args.end(), {"--tmpfs", folder});
+    }
     for (const auto& mount : spec.mounts)
         args.insert(args.end(),
                     {mount.writable ? "--bind" : "--ro-bind", mount.host.string(), mount.inside});
     args.insert(args.end(), {"--chdir", spec.workdir.empty() ? "/" : spec.workdir});
-    // Last of the mount operations: it makes only the root tmpfs read-only, so the
-    // writable binds, /tmp and /dev stay writable.
-    args.insert(args.end(), {"--remount-ro", "/"});
+    // Last of the mount operations: each makes only that mount read-only, so the writable
+    // binds, /tmp and /dev/shm stay writable.
+    args.insert(args.end(), {"--remount-ro", "/dev", "--remount-ro", "/"});
     args.push_back("--");
     args.insert(args.end(), spec.argv.begin(), spec.argv.end());
     return args;
@@ -110,27 +122,57 @@ SandboxResult BwrapSandbox::run(const SandboxSpec& spec, const std::atomic<bool>
     request.noNewPrivileges = !m_setuid;
     request.reaper = true;
     request.signalsAsExitCodes = true;
+    request.extraPids = kBwrapProcesses;
+    request.cgroup = m_cgroups;
+    const bool scoped = useSystemdScope();
+    if (scoped) {
+        const SystemdScope& scope = SystemdScope::instance();
+        request.systemdScope = SystemdScope::nextUnitName();
+        request.argv = scope.wrap(request.argv, spec.limits, kBwrapProcesses, request.systemdScope);
+        request.env = scope.environment();
+        request.limitAddressSpace = !scope.limitsMemory();
+    }
     SandboxResult result = ProcessRunner(std::move(request)).run(cancel);
 
     // bwrap reports its own failures (a mount it cannot make, a command it cannot exec)
-    // as exit status 1 with a "bwrap: " line, before the command produced anything.
+    // as exit status 1 with a "bwrap: " line, before the command produced anything; so
+    // does systemd-run ("Failed to start transient scope unit: ...").
+    const std::string& err = result.stderrText;
     if (result.launched && result.exitCode == 1 && result.limit == LimitHit::None &&
-        result.stdoutBytes == 0 && result.stderrText.rfind("bwrap: ", 0) == 0) {
+        result.stdoutBytes == 0 &&
+        (err.rfind("bwrap: ", 0) == 0 || (scoped && err.rfind("Failed to ", 0) == 0))) {
         result.launched = false;
         result.launchError = result.stderrText.substr(0, result.stderrText.find('\n'));
     }
     return result;
 }
 
+bool BwrapSandbox::useSystemdScope() const
+{
+    return m_cgroups && !CgroupHost::instance().available() &&
+           SystemdScope::instance().available();
+}
+
 std::vector<std::string> BwrapSandbox::unenforcedLimits() const
 {
-    return {
-        "memory: RLIMIT_AS caps each process's address space, not the process tree's total; "
-        "a program over it sees its own allocation fail (no LimitHit::Memory)",
-        "cpu: RLIMIT_CPU caps each process, not the CPU time of the tree as a whole",
-        "pids: not limited (RLIMIT_NPROC would count every process of the sandbox user, "
-        "across all sandboxes)",
-    };
+    if (!m_cgroups)
+        return CgroupHost(CgroupHost::Options{CgroupHost::Mode::Off, {}}).gaps();
+    if (!useSystemdScope())
+        return CgroupHost::instance().gaps();
+    const SystemdScope& scope = SystemdScope::instance();
+    std::vector<std::string> missing;
+    if (!scope.limitsMemory())
+        missing.push_back("memory: RLIMIT_AS caps each process's address space, not the process "
+                          "tree's total (systemd-run --user cannot set MemoryMax here: the "
+                          "memory controller is not delegated to the user's manager)");
+    else if (!scope.limitsSwap())
+        missing.push_back("swap: not limited (MemorySwapMax has no effect here)");
+    if (!scope.limitsPids())
+        missing.push_back("pids: not limited (systemd-run --user cannot set TasksMax here)");
+    if (!scope.watchesTree())
+        missing.push_back("cpu: RLIMIT_CPU caps each process, not the CPU time of the tree as a "
+                          "whole (the systemd scope's cgroup cannot be watched)");
+    return missing;
 }
 
 } // namespace clade::engine

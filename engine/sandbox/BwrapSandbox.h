@@ -12,10 +12,14 @@ namespace clade::engine {
 /// bwrap itself starts with an environment of only PATH, because /proc/1/environ inside
 /// is bwrap's own.
 ///
-/// Limits: wall clock, output and cancel kill the whole namespace; RLIMIT_CPU and
-/// RLIMIT_AS hold per process. cpuSeconds and peakMemoryKb cover the command, because
-/// ProcessRunner's reaper collects bwrap's pid-namespace init (bwrap leaves it to the
-/// host's init).
+/// Limits: wall clock, output and cancel kill the whole namespace. Memory (no swap), pids
+/// and the tree's CPU time are held by a cgroup where the engine can make one
+/// (CgroupHost), else by a `systemd-run --user --scope` around bwrap where that works
+/// (SystemdScope), else only per process by RLIMIT_AS and RLIMIT_CPU; unenforcedLimits()
+/// says which. pids counts bwrap's two processes on top of limits.pids. cpuSeconds and
+/// peakMemoryKb cover the command, because the cgroup holds the whole tree, or, without
+/// one, ProcessRunner's reaper collects bwrap's pid-namespace init (bwrap leaves it to
+/// the host's init).
 ///
 /// bwrap reports a command killed by signal n as exit status 128+n; it comes back as
 /// signal n, so a command that itself exits with 129..192 reads as a signal. bwrap's own
@@ -24,8 +28,9 @@ namespace clade::engine {
 /// line starting "bwrap: " is taken for one.
 class BwrapSandbox final : public Sandbox {
 public:
-    /// Throws std::runtime_error when `bwrap` is not an executable file.
-    explicit BwrapSandbox(std::string bwrap = "/usr/bin/bwrap");
+    /// Throws std::runtime_error when `bwrap` is not an executable file. `cgroups` false
+    /// leaves cgroups and systemd-run out (for measuring what they cost).
+    explicit BwrapSandbox(std::string bwrap = "/usr/bin/bwrap", bool cgroups = true);
 
     std::string name() const override { return "bwrap"; }
     SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel = nullptr) override;
@@ -35,8 +40,11 @@ public:
     std::vector<std::string> commandLine(const SandboxSpec& spec) const;
 
 private:
+    bool useSystemdScope() const;
+
     std::string m_bwrap;
     std::vector<std::string> m_systemArgs; ///< read-only system, from the host's layout
+    bool m_cgroups = true;
     bool m_setuid = false;                 ///< a setuid bwrap cannot run under no_new_privs
     bool m_disableUserns = false;          ///< --disable-userns needs bwrap 0.8
 };

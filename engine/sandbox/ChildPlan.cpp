@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/sched.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,8 +41,14 @@ void ChildPlan::runInChild() const noexcept
         ::_exit(127);
     if (::dup2(nullFd, 0) < 0 || ::dup2(outFd, 1) < 0 || ::dup2(errFd, 2) < 0)
         fail(StepFds);
-    if (::close_range(kLaunchFd + 1, ~0U, 0) != 0)
-        for (int fd = kLaunchFd + 1; fd <= maxFd; ++fd)
+    for (int i = 0; i < cgroupFdCount; ++i)
+        if (::dup2(cgroupFds[static_cast<size_t>(i)], kCgroupFd + i) < 0)
+            fail(StepFds);
+    if (cgroupDirFd >= 0 && ::dup2(cgroupDirFd, kCgroupFd + cgroupFdCount) < 0)
+        fail(StepFds);
+    const int keep = kCgroupFd + cgroupFdCount + (cgroupDirFd >= 0 ? 1 : 0);
+    if (::close_range(static_cast<unsigned>(keep), ~0U, 0) != 0)
+        for (int fd = keep; fd <= maxFd; ++fd)
             ::close(fd);
 
     if (::setsid() < 0)
@@ -50,7 +58,28 @@ void ChildPlan::runInChild() const noexcept
         fail(StepRlimit);
     if (reaper)
         runReaper();
-    execCommand(parent);
+    execCommand(parent, false);
+}
+
+// The reaper's fork of the command, into the v2 cgroup at once where we have one. A raw
+// clone3 is as safe here as _Fork: the reaper is single-threaded and the child makes only
+// system calls until exec.
+pid_t ChildPlan::forkCommand(bool& bornInCgroup) const noexcept
+{
+    bornInCgroup = false;
+    if (cgroupDirFd >= 0) {
+        clone_args args{};
+        args.flags = CLONE_INTO_CGROUP;
+        args.exit_signal = SIGCHLD;
+        args.cgroup = static_cast<__u64>(kCgroupFd + cgroupFdCount);
+        const long pid = ::syscall(SYS_clone3, &args, sizeof args);
+        if (pid >= 0) {
+            bornInCgroup = true;
+            return static_cast<pid_t>(pid);
+        }
+        // Before Linux 5.7: fork, and the child moves itself in.
+    }
+    return ::_Fork(); // no atfork handlers: their locks may be held forever
 }
 
 // Forks the command, then reaps it and every orphan of its tree, and exits as it did.
@@ -63,18 +92,19 @@ void ChildPlan::runReaper() const noexcept
     if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
         fail(StepReaper);
     const pid_t self = ::getpid();
-    const pid_t command = ::_Fork(); // no atfork handlers: their locks may be held forever
+    bool bornInCgroup = false;
+    const pid_t command = forkCommand(bornInCgroup);
     if (command < 0)
         fail(StepFork);
     if (command == 0)
-        execCommand(self);
+        execCommand(self, bornInCgroup);
 
     const int record[2] = {kCommandPid, command};
     if (::write(kLaunchFd, record, sizeof record) < 0) {
         // the engine then kills through the reaper's own process group
     }
-    for (int fd = 0; fd <= kLaunchFd; ++fd)
-        ::close(fd); // the engine's EOFs must not wait for us
+    for (int fd = 0; fd <= kCgroupFd + cgroupFdCount; ++fd)
+        ::close(fd); // the engine's EOFs must not wait for us; no cgroup fd stays open
     int commandStatus = 0;
     for (;;) {
         int status = 0;
@@ -95,8 +125,16 @@ void ChildPlan::runReaper() const noexcept
 }
 
 // The last steps before exec; `parentPid` is the process whose death must kill us.
-void ChildPlan::execCommand(pid_t parentPid) const noexcept
+void ChildPlan::execCommand(pid_t parentPid, bool bornInCgroup) const noexcept
 {
+    // First, while we still have the engine's privileges; "0" means the writer.
+    for (int i = 0; i < cgroupFdCount; ++i) {
+        if (!(bornInCgroup && i == cgroupDirIndex) && ::write(kCgroupFd + i, "0", 1) != 1)
+            fail(StepCgroup);
+        ::close(kCgroupFd + i);
+    }
+    if (cgroupDirFd >= 0)
+        ::close(kCgroupFd + cgroupFdCount);
     // Under the reaper: a process group of our own, so the engine can kill this group
     // without killing the reaper.
     if (reaper && ::setpgid(0, 0) != 0)
@@ -154,6 +192,8 @@ std::string ChildPlan::stepText(int step, const std::string& program, const std:
         return "cannot fork the command";
     case StepExec:
         return "cannot execute " + program;
+    case StepCgroup:
+        return "cannot enter the sandbox's cgroup";
     default:
         return "cannot start the command";
     }

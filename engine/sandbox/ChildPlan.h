@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <csignal>
 #include <string>
 #include <sys/resource.h>
@@ -15,8 +16,19 @@ namespace clade::engine {
 /// The child reports on a launch pipe at fd kLaunchFd (close-on-exec, so it reaches EOF
 /// once the command runs): {step, errno} when a step failed (the child then exits 127),
 /// and, from the reaper, {kCommandPid, pid of the command}.
+///
+/// The command enters its cgroups itself: the child moves the cgroup.procs fds it is
+/// given to kCgroupFd... (above the launch fd, so closing the rest keeps them) and the
+/// process that will exec the command writes "0" (itself) to each, before it drops
+/// privileges, then closes them: nothing of the cgroup reaches the command. Under the
+/// reaper, a v2 cgroup is entered at birth instead: the reaper starts the command with
+/// clone3(CLONE_INTO_CGROUP). Moving a running process takes the kernel's
+/// cgroup_threadgroup_rwsem for writing, which waits for an RCU grace period (~15 ms
+/// here); being born in the cgroup does not.
 struct ChildPlan {
     static constexpr int kLaunchFd = 3;
+    static constexpr int kCgroupFd = kLaunchFd + 1;
+    static constexpr int kMaxCgroups = 4;
 
     enum Step : int {
         kCommandPid = 0,
@@ -32,12 +44,17 @@ struct ChildPlan {
         StepReaper,
         StepFork,
         StepExec,
+        StepCgroup,
     };
 
     std::vector<char*> argv; ///< null-terminated; argv[0] is the program
     std::vector<char*> envp; ///< null-terminated
     const char* cwd = "/";
-    int nullFd = -1, outFd = -1, errFd = -1, launchFd = -1; ///< all above kLaunchFd
+    int nullFd = -1, outFd = -1, errFd = -1, launchFd = -1; ///< all above the fixed fds
+    std::array<int, kMaxCgroups> cgroupFds{-1, -1, -1, -1}; ///< above the fixed fds too
+    int cgroupFdCount = 0;
+    int cgroupDirFd = -1;  ///< the v2 cgroup's folder, for CLONE_INTO_CGROUP under the reaper
+    int cgroupDirIndex = -1; ///< which cgroupFds entry that cgroup's cgroup.procs is
     int maxFd = 1024; ///< highest fd to close where close_range is missing
     rlimit cpu{RLIM_INFINITY, RLIM_INFINITY};
     rlimit addressSpace{RLIM_INFINITY, RLIM_INFINITY};
@@ -63,7 +80,8 @@ struct ChildPlan {
 
 private:
     [[noreturn]] void runReaper() const noexcept;
-    [[noreturn]] void execCommand(pid_t parentPid) const noexcept;
+    [[noreturn]] void execCommand(pid_t parentPid, bool bornInCgroup) const noexcept;
+    pid_t forkCommand(bool& bornInCgroup) const noexcept;
 };
 
 } // namespace clade::engine

@@ -1,6 +1,11 @@
 #include "engine/sandbox/ProcessRunner.h"
 
+#include "engine/sandbox/CgroupFiles.h"
+#include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/ChildPlan.h"
+#include "engine/sandbox/OrphanReaper.h"
+#include "engine/sandbox/SandboxCgroup.h"
+#include "engine/sandbox/SandboxHost.h"
 #include "engine/sandbox/SandboxUser.h"
 
 #include <algorithm>
@@ -10,6 +15,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <poll.h>
+#include <set>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,17 +34,11 @@ constexpr auto kDrainGrace = std::chrono::seconds(2);
 // After killing the command under the reaper, how long the tree gets to go down before
 // everything, the reaper included, is killed.
 constexpr auto kEscalateAfter = std::chrono::seconds(1);
+// How often the cgroup's counters are read while output streams in.
+constexpr auto kCgroupCheckEvery = std::chrono::milliseconds(10);
 
-// Direct system calls: glibc 2.36's <sys/pidfd.h> lacks extern "C", and older ones lack it.
-int openPidfd(pid_t pid)
-{
-    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-}
-
-void killPidfd(int pidfd)
-{
-    ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
-}
+using cgroupfs::killPidfd;
+using cgroupfs::openPidfd;
 
 std::string errnoText(int err)
 {
@@ -59,7 +59,7 @@ rlimit lowered(int resource, rlim_t soft, rlim_t hard)
 }
 
 // Everything but the fds. The pointers point into `request`, which outlives the fork.
-ChildPlan planFor(ProcessRequest& request)
+ChildPlan planFor(ProcessRequest& request, bool cgroupMemory)
 {
     ChildPlan plan;
     for (auto& arg : request.argv)
@@ -76,7 +76,10 @@ ChildPlan planFor(ProcessRequest& request)
         plan.cpu = lowered(RLIMIT_CPU, soft, soft + 1);
         plan.limitCpu = true;
     }
-    if (request.limitAddressSpace && limits.memoryMb > 0) {
+    // A cgroup limits the tree's memory and reports its OOM kill; RLIMIT_AS on top would
+    // turn a memory bomb into a MemoryError (or break a runtime that reserves address
+    // space) before the cgroup ever sees it.
+    if (request.limitAddressSpace && !cgroupMemory && limits.memoryMb > 0) {
         const auto bytes = static_cast<rlim_t>(limits.memoryMb) * 1024 * 1024;
         plan.addressSpace = lowered(RLIMIT_AS, bytes, bytes);
         plan.limitAddressSpace = true;
@@ -132,6 +135,14 @@ pid_t parentOf(pid_t pid)
     return static_cast<pid_t>(std::strtol(stat.c_str() + close + 4, nullptr, 10));
 }
 
+// The pid is reaped: the orphan reaper may take a process with that number again.
+void forget(pid_t pid)
+{
+    ChildRegistry& registry = ChildRegistry::instance();
+    const auto lock = registry.lock();
+    registry.remove(pid);
+}
+
 double seconds(const timeval& tv)
 {
     return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
@@ -151,6 +162,7 @@ ProcessRunner::~ProcessRunner()
         int status = 0;
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
         }
+        forget(m_pid);
     }
     closeFds();
 }
@@ -171,7 +183,15 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         return finish();
     }
 
-    ChildPlan plan = planFor(m_request);
+    CgroupHost& cgroups = CgroupHost::instance();
+    if (m_request.cgroup && cgroups.available()) {
+        m_cgroup = std::make_unique<SandboxCgroup>(cgroups, m_request.limits, m_request.extraPids);
+        if (!m_cgroup->error().empty()) {
+            result.launchError = "cannot set up the sandbox's cgroup: " + m_cgroup->error();
+            return finish();
+        }
+    }
+    ChildPlan plan = planFor(m_request, m_cgroup && cgroups.limitsMemory());
 
     // Child-side ends, closed in the parent right after fork.
     struct ChildEnds {
@@ -200,17 +220,44 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
     plan.outFd = ends.out;
     plan.errFd = ends.err;
     plan.launchFd = ends.launch;
+    std::vector<int> cgroupEnds; // above kHighFd, like the other child ends
+    for (const int fd : m_cgroup ? m_cgroup->procsFds() : std::vector<int>{}) {
+        cgroupEnds.push_back(::fcntl(fd, F_DUPFD_CLOEXEC, kHighFd));
+        if (cgroupEnds.back() < 0 || cgroupEnds.size() > plan.cgroupFds.size()) {
+            result.launchError = "cannot pass the cgroup to the child: " + errnoText(errno);
+            for (int& end : cgroupEnds)
+                closeFd(end);
+            closeFd(launchRead);
+            return finish();
+        }
+        plan.cgroupFds[cgroupEnds.size() - 1] = cgroupEnds.back();
+    }
+    plan.cgroupFdCount = static_cast<int>(cgroupEnds.size());
+    if (m_cgroup && m_request.reaper && m_cgroup->v2DirFd() >= 0) {
+        cgroupEnds.push_back(::fcntl(m_cgroup->v2DirFd(), F_DUPFD_CLOEXEC, kHighFd));
+        plan.cgroupDirFd = cgroupEnds.back();
+        plan.cgroupDirIndex = m_cgroup->v2Index();
+    }
+    if (m_cgroup)
+        m_cgroup->closeProcsFds();
 
     // Signals stay blocked until the child has reset their handlers (as posix_spawn does).
     sigset_t all, previous;
     sigfillset(&all);
     ::pthread_sigmask(SIG_SETMASK, &all, &previous);
+    ChildRegistry& registry = ChildRegistry::instance();
+    auto registryLock = registry.lock();
     const pid_t pid = ::fork();
     if (pid == 0)
         plan.runInChild();
     const int forkErrno = errno;
+    if (pid > 0)
+        registry.add(pid);
+    registryLock.unlock();
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     ends.close();
+    for (int& end : cgroupEnds)
+        closeFd(end);
     if (pid < 0) {
         result.launchError = "cannot fork: " + errnoText(forkErrno);
         closeFd(launchRead);
@@ -226,13 +273,16 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
         }
         m_reaped = true;
+        forget(m_pid);
         result.launchError = launchError;
+        finishCgroup(result);
         return finish();
     }
 
     result.launched = true;
     supervise(cancel);
     reap(result);
+    finishCgroup(result);
     result.stdoutText = std::move(m_out.text);
     result.stderrText = std::move(m_err.text);
     result.stdoutBytes = m_out.bytes;
@@ -263,10 +313,12 @@ std::string ProcessRunner::readLaunchReport(int fd)
         // A pidfd, so that no signal can reach a reused pid. The command is the reaper's
         // only child, which rules out a reused number taken by someone else.
         const int pidfd = openPidfd(record[1]);
-        if (pidfd >= 0 && parentOf(record[1]) == m_pid)
+        if (pidfd >= 0 && parentOf(record[1]) == m_pid) {
             m_commandPidfd = pidfd;
-        else if (pidfd >= 0)
+            m_commandPid = record[1];
+        } else if (pidfd >= 0) {
             ::close(pidfd);
+        }
     }
 }
 
@@ -284,8 +336,14 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
             exited = true;
             // Without the reaper, whatever the command left in its process group goes
             // with it. (Under the reaper everything is gone once it exits.)
-            if (!m_request.reaper)
+            if (!m_request.reaper) {
                 ::kill(-m_pid, SIGKILL);
+                // Also what left the process group (and may hold our pipes open).
+                if (m_cgroup)
+                    m_cgroup->kill();
+                else if (isChildSubreaper() && sandboxSwitchesUser())
+                    reapSandboxOrphans();
+            }
             drainUntil = now + kDrainGrace;
         }
         if (exited && m_out.fd < 0 && m_err.fd < 0)
@@ -297,6 +355,8 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
                 stop(LimitHit::Cancelled);
             else if (now >= deadline)
                 stop(LimitHit::Wall);
+            else if (!exited)
+                checkCgroup(now);
         } else if (!exited && now >= m_escalateAt) {
             killAll();
         }
@@ -358,6 +418,8 @@ void ProcessRunner::stop(LimitHit reason)
     if (m_limit != LimitHit::None)
         return;
     m_limit = reason;
+    if (m_cgroup)
+        m_cgroup->kill();
     if (m_commandPidfd >= 0) {
         // Kill the command (bwrap) and let the reaper collect the rest: bwrap's init dies
         // with it (--die-with-parent), and the pid namespace with that init.
@@ -387,6 +449,7 @@ void ProcessRunner::reap(SandboxResult& result)
         got = ::wait4(m_pid, &status, 0, &usage);
     } while (got < 0 && errno == EINTR);
     m_reaped = true;
+    forget(m_pid);
     if (got != m_pid) {
         result.launchError = "lost track of the command: " + errnoText(errno);
         return;
@@ -411,6 +474,64 @@ void ProcessRunner::reap(SandboxResult& result)
         (result.signal == SIGXCPU ||
          (result.signal == SIGKILL && result.cpuSeconds >= cpuLimit - 0.05)))
         result.limit = LimitHit::Cpu;
+}
+
+void ProcessRunner::checkCgroup(Clock::time_point now)
+{
+    if (now < m_nextCgroupCheck)
+        return;
+    m_nextCgroupCheck = now + kCgroupCheckEvery;
+    if (!m_cgroup && !m_request.systemdScope.empty())
+        adoptScope();
+    if (!m_cgroup)
+        return;
+    if (const LimitHit hit = m_cgroup->check(); hit != LimitHit::None)
+        stop(hit);
+}
+
+// systemd-run moves itself into the scope before it execs bwrap; until then the command's
+// cgroup is its parent's.
+void ProcessRunner::adoptScope()
+{
+    if (m_commandPid <= 0)
+        return;
+    const auto text = cgroupfs::readText("/proc/" + std::to_string(m_commandPid) + "/cgroup");
+    const std::string mount = CgroupHost::v2Mount();
+    if (!text || mount.empty())
+        return;
+    const size_t at = text->find("0::/");
+    if (at == std::string::npos)
+        return;
+    const std::string path = text->substr(at + 3, text->find('\n', at) - at - 3);
+    const std::string leaf = "/" + m_request.systemdScope + ".scope";
+    if (path.size() > leaf.size() && path.compare(path.size() - leaf.size(), leaf.size(), leaf) == 0)
+        m_cgroup = std::make_unique<SandboxCgroup>(mount + path, path, m_request.limits);
+}
+
+void ProcessRunner::finishCgroup(SandboxResult& result)
+{
+    std::set<pid_t> seen;
+    const bool hadCgroup = m_cgroup != nullptr;
+    if (m_cgroup) {
+        m_cgroup->finish();
+        if (result.launched) {
+            if (m_cgroup->cpuSeconds() >= 0)
+                result.cpuSeconds = m_cgroup->cpuSeconds();
+            if (m_cgroup->peakMemoryKb() >= 0)
+                result.peakMemoryKb = m_cgroup->peakMemoryKb();
+            // An OOM kill or a refused fork ended the command even when it was over before
+            // the next check, and it explains a SIGKILL better than RLIMIT_CPU does.
+            const LimitHit fired = m_cgroup->firedLimit();
+            if (fired != LimitHit::None && m_limit == LimitHit::None)
+                result.limit = fired;
+        }
+        seen = m_cgroup->pidsSeen();
+        m_cgroup.reset();
+    }
+    // With a cgroup every orphan is dead by now, so a zombie is the only sign of one;
+    // without, a root engine looks for live ones of the sandbox uid.
+    if (isChildSubreaper() && (haveZombieChild() || (!hadCgroup && sandboxSwitchesUser())))
+        reapSandboxOrphans(seen);
 }
 
 void ProcessRunner::closeFds()

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -26,13 +27,32 @@ struct ProcessRequest {
     bool reaper = false;
     /// Exit status 128+n means "killed by signal n" (bwrap reports a killed command so).
     bool signalsAsExitCodes = false;
+    /// Run the command in a cgroup of its own when CgroupHost::instance() can make one:
+    /// then memory (RLIMIT_AS is left off), pids and the tree's CPU time are limited there,
+    /// and the tree is killed through it.
+    bool cgroup = true;
+    /// Processes of the sandbox itself that count against pids.max (bwrap and its init).
+    int extraPids = 0;
+    /// The command is started through `systemd-run --scope --unit=<systemdScope>`: once
+    /// it is in that scope's cgroup, the runner watches it (CPU time, OOM and pids events,
+    /// peak memory) and kills the tree through it.
+    std::string systemdScope;
 };
+
+class SandboxCgroup;
 
 /// fork/exec/poll for both sandbox backends. The child runs only async-signal-safe calls
 /// (the engine is multi-threaded): a new session, stdin from /dev/null, stdout and stderr
 /// into pipes, every other fd closed, rlimits (core 0, CPU, address space), the switch to
 /// sandboxUid() when root, and PR_SET_PDEATHSIG. The parent polls both pipes, keeps up to
 /// the output cap, and kills the whole tree on a limit or on cancel. One object per run.
+///
+/// With a cgroup (see ProcessRequest::cgroup) the child enters it before exec; the
+/// runner polls it every tick for an OOM kill (LimitHit::Memory), a fork refused at
+/// pids.max (LimitHit::Pids) and the tree's CPU time (LimitHit::Cpu), kills the tree
+/// through it, and removes it after. cpuSeconds and peakMemoryKb then come from the cgroup
+/// and cover the whole tree. When the engine is a child subreaper, the sandbox's orphans
+/// re-parented to it are reaped after each run.
 class ProcessRunner {
 public:
     explicit ProcessRunner(ProcessRequest request);
@@ -58,12 +78,18 @@ private:
     void killAll();
     void reap(SandboxResult& result);
     void closeFds();
+    void checkCgroup(Clock::time_point now);
+    void adoptScope();
+    void finishCgroup(SandboxResult& result);
 
     ProcessRequest m_request;
     pid_t m_pid = -1; ///< our child: the command, or the reaper above it
     bool m_reaped = false;
     int m_pidfd = -1;        ///< m_pid, for prompt wake-up when it exits
     int m_commandPidfd = -1; ///< the command under the reaper (signals cannot hit a reused pid)
+    pid_t m_commandPid = -1;
+    std::unique_ptr<SandboxCgroup> m_cgroup;
+    Clock::time_point m_nextCgroupCheck{};
     Stream m_out;
     Stream m_err;
     LimitHit m_limit = LimitHit::None;

@@ -1,6 +1,8 @@
 #include "engine/sandbox/RlimitSandbox.h"
 
+#include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/ProcessRunner.h"
+#include "engine/sandbox/SandboxHost.h"
 
 #include <optional>
 
@@ -52,6 +54,7 @@ SandboxResult RlimitSandbox::run(const SandboxSpec& spec, const std::atomic<bool
     for (const auto& [name, value] : sandboxEnvironment(spec))
         request.env.push_back(name + "=" + translated(value, spec.mounts));
     request.limits = spec.limits;
+    request.cgroup = m_cgroups;
     return ProcessRunner(std::move(request)).run(cancel);
 }
 
@@ -61,11 +64,15 @@ std::vector<std::string> RlimitSandbox::unenforcedLimits() const
         "network: not isolated",
         "filesystem: not isolated; the command sees the host and can write wherever its "
         "user can, read-only mounts included; /tmp is the host's (tmpMb is not applied)",
-        "pids: not limited",
-        "memory: RLIMIT_AS caps each process's address space, not the process tree's total",
-        "cpu: RLIMIT_CPU caps each process, not the CPU time of the tree as a whole",
-        "process tree: a process that starts its own session escapes the kill",
     };
+    const CgroupHost off(CgroupHost::Options{CgroupHost::Mode::Off, {}});
+    const CgroupHost& cgroups = m_cgroups ? CgroupHost::instance() : off;
+    const auto gaps = cgroups.gaps();
+    missing.insert(missing.end(), gaps.begin(), gaps.end());
+    // Without a cgroup, only a root engine that is a child subreaper finds a process that
+    // left the process group: re-parented to the engine, running as the sandbox uid.
+    if (!cgroups.available() && !(sandboxSwitchesUser() && isChildSubreaper()))
+        missing.push_back("process tree: a process that starts its own session escapes the kill");
     if (!sandboxSwitchesUser())
         missing.push_back("secrets: the command runs as the engine's own user and can read "
                           "the engine's environment through /proc");

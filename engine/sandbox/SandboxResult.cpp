@@ -30,6 +30,8 @@ std::string SandboxResult::describe() const
         return "killed: CPU time limit " + number(limits.cpuSeconds) + " s";
     case LimitHit::Memory:
         return "killed: memory limit " + std::to_string(limits.memoryMb) + " MB";
+    case LimitHit::Pids:
+        return "killed: process limit " + std::to_string(limits.pids);
     case LimitHit::Output:
         return "killed: output limit " + std::to_string(limits.outputBytes) + " bytes per stream";
     case LimitHit::Cancelled:

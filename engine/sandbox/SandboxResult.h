@@ -6,8 +6,10 @@
 
 namespace clade::engine {
 
-/// Which limit ended a command early (None: it ended by itself).
-enum class LimitHit { None, Wall, Cpu, Memory, Output, Cancelled };
+/// Which limit ended a command early (None: it ended by itself). Memory and Pids come
+/// from a cgroup (an OOM kill, a fork refused at pids.max); without one a program over
+/// RLIMIT_AS sees its own allocation fail and no limit is reported.
+enum class LimitHit { None, Wall, Cpu, Memory, Pids, Output, Cancelled };
 
 /// What happened to one sandboxed command.
 struct SandboxResult {
@@ -21,14 +23,19 @@ struct SandboxResult {
     long long stdoutBytes = 0; ///< bytes the command wrote (may exceed the cap)
     long long stderrBytes = 0;
     double wallSeconds = 0;
-    double cpuSeconds = 0;      ///< user + system, of the command and the children it waited for
-    long long peakMemoryKb = 0; ///< largest resident set of any one process
+    /// User + system time. With a cgroup: of the whole tree; else of the command and the
+    /// children it waited for.
+    double cpuSeconds = 0;
+    /// With a cgroup: the tree's peak memory use, page cache and files in the private /tmp
+    /// included; else the largest resident set of any one process.
+    long long peakMemoryKb = 0;
     SandboxLimits limits;       ///< the limits the command ran with (for describe())
 
     /// Launched, exit status 0, no signal and no limit hit.
     bool succeeded() const;
     /// One line for logs: "exit 0", "exit 3", "signal 11", "killed: wall-clock limit 2 s",
-    /// "killed: CPU time limit 1 s", "killed: output limit 4194304 bytes per stream",
+    /// "killed: CPU time limit 1 s", "killed: memory limit 256 MB", "killed: process limit
+    /// 128", "killed: output limit 4194304 bytes per stream",
     /// "cancelled", "not launched: <why>".
     std::string describe() const;
 };

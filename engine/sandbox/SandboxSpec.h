@@ -21,9 +21,11 @@ struct Mount {
 /// Limits for one sandboxed command. A value <= 0 means "no limit".
 struct SandboxLimits {
     double wallSeconds = 120;
-    double cpuSeconds = 120;
+    double cpuSeconds = 120; ///< with a cgroup: of the whole tree; else per process
+    /// With a cgroup: the tree's memory, files in the private /tmp included, no swap; else
+    /// each process's address space (RLIMIT_AS).
     int memoryMb = 1024;
-    int pids = 128;
+    int pids = 128; ///< processes and threads of the command's tree (cgroup only)
     long long outputBytes = 4 << 20; ///< per stream (stdout, stderr)
     int tmpMb = 256;                 ///< size of the private /tmp
 };
