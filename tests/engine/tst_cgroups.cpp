@@ -2,6 +2,8 @@
 // time), the tree kill, removal, the sweep of a dead engine's cgroups, the orphan reaper.
 // Run as root and as an ordinary user: a test whose limit this host does not give skips,
 // saying why, and unenforcedIsHonest checks the sandbox says so too.
+#include "support/ProcessScan.h"
+
 #include <QtTest>
 
 #include <filesystem>
@@ -24,6 +26,8 @@
 using namespace clade::engine;
 namespace fs = std::filesystem;
 
+using namespace testsupport;
+
 namespace {
 
 const char* const kPython = "/usr/bin/python3";
@@ -34,30 +38,6 @@ std::string readFile(const fs::path& path)
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-// Markers carry this process's pid, so two copies of the test never count each other's.
-std::string tagged(const std::string& marker)
-{
-    return marker + "." + std::to_string(::getpid());
-}
-
-// Host processes whose command line contains `needle` (zombies have none).
-int countProcesses(const std::string& needle)
-{
-    int count = 0;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator("/proc", error)) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoi(name) == ::getpid())
-            continue;
-        std::string cmdline = readFile(entry.path() / "cmdline");
-        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-        if (cmdline.find(needle) != std::string::npos)
-            ++count;
-    }
-    return count;
 }
 
 // Our children, zombies included: none may be left after a command.

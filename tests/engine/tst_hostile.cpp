@@ -20,6 +20,8 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include "support/ProcessScan.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -39,6 +41,8 @@
 
 using namespace clade::engine;
 namespace fs = std::filesystem;
+
+using namespace testsupport;
 
 namespace {
 
@@ -91,22 +95,6 @@ std::string lastLineStarting(const std::string& text, const std::string& prefix)
         if (line.rfind(prefix, 0) == 0)
             last = line;
     return last;
-}
-
-// Host processes other than this one whose command line contains `needle`.
-std::vector<pid_t> processesMentioning(const std::string& needle)
-{
-    std::vector<pid_t> found;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator("/proc", error)) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        const auto pid = static_cast<pid_t>(std::stol(name));
-        if (pid != ::getpid() && contains(readFile(entry.path() / "cmdline"), needle))
-            found.push_back(pid);
-    }
-    return found;
 }
 
 // --- cgroups -------------------------------------------------------------------------------

@@ -18,9 +18,12 @@
 #include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
+#include "support/ProcessScan.h"
 
 using namespace clade::engine;
 namespace fs = std::filesystem;
+
+using namespace testsupport;
 
 namespace {
 
@@ -60,31 +63,6 @@ void writeFile(const fs::path& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::binary);
     out << text;
-}
-
-// Markers in command lines carry this process's pid, so two copies of this test running
-// at once (a developer's and CI's) never count each other's processes.
-std::string tagged(const std::string& marker)
-{
-    return marker + "." + std::to_string(::getpid());
-}
-
-// Host processes whose command line (arguments joined by spaces) contains `needle`.
-int countProcesses(const std::string& needle)
-{
-    int count = 0;
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator("/proc", error)) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoi(name) == ::getpid())
-            continue;
-        std::string cmdline = readFile(entry.path() / "cmdline");
-        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-        if (cmdline.find(needle) != std::string::npos)
-            ++count;
-    }
-    return count;
 }
 
 // A folder the sandbox user can reach (QTemporaryDir makes 0700 folders) under /tmp,
