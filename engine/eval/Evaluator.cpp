@@ -119,16 +119,16 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         solve.limits = toSandboxLimits(m_manifest.solve.limits);
         const SandboxResult solved = m_sandbox.run(solve, cancel);
         appendPhaseLog(log, "solve", solved, true);
-        removeTree(agent);
+        m_scratch.release(agent);
         if (solved.limit == LimitHit::Cancelled) {
-            removeTree(output);
+            m_scratch.release(output);
             outcome.kind = EvaluationOutcome::Kind::Cancelled;
             outcome.error = "cancelled";
             outcome.log = log.str();
             return outcome;
         }
         if (!solved.launched) {
-            removeTree(output);
+            m_scratch.release(output);
             throw std::runtime_error("cannot start the sandbox: " + solved.launchError);
         }
         if (!solved.succeeded() && outcome.error.empty())
@@ -139,7 +139,7 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         try {
             verifyHarness(m_harness, m_harnessSha256);
         } catch (const InputError& e) {
-            removeTree(output);
+            m_scratch.release(output);
             return harnessBroken(e.what());
         }
         SandboxSpec score;
@@ -150,7 +150,7 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         score.limits = toSandboxLimits(m_manifest.score.limits);
         const SandboxResult scored = m_sandbox.run(score, cancel);
         appendPhaseLog(log, "score", scored, true);
-        removeTree(output);
+        m_scratch.release(output);
         if (scored.limit == LimitHit::Cancelled) {
             outcome.kind = EvaluationOutcome::Kind::Cancelled;
             outcome.error = "cancelled";

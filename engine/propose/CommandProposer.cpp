@@ -86,7 +86,7 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
         outcome.error = std::move(error);
         outcome.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        removeTree(work);
+        m_scratch.release(work);
         return outcome;
     };
     if (result.limit == LimitHit::Cancelled)

@@ -352,7 +352,9 @@ RunOutcome RunEngine::run()
         m_workers.emplace_back([this] { workerLoop(); });
     // Said on every start, in the log and in the event: a researcher must not miss that
     // agent code runs with weaker isolation than the default promises.
-    const auto unenforced = m_sandbox->unenforcedLimits();
+    auto unenforced = m_sandbox->unenforcedLimits();
+    if (std::string why; !m_scratch->limitsFolders(&why))
+        unenforced.push_back(why);
     if (m_sandbox->name() == "unsafe-rlimits")
         spdlog::warn("sandbox unsafe-rlimits: agent code runs WITHOUT isolation (no namespaces, "
                      "no read-only system, network reachable); use only for trusted code");

@@ -3,11 +3,18 @@
 #include "engine/util/InputError.h"
 
 #include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <cstdlib>
 #include <stdexcept>
 #include <system_error>
+#include <sys/mount.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
 
 namespace clade::engine {
 namespace fs = std::filesystem;
@@ -46,6 +53,26 @@ void requireTraversable(const fs::path& folder)
 
 } // namespace
 
+void unmountBelow(const fs::path& folder)
+{
+    // /proc/self/mountinfo field 5 is the mount point, with spaces etc. escaped as \ooo.
+    std::ifstream in("/proc/self/mountinfo");
+    std::vector<std::string> points;
+    const std::string prefix = folder.string();
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        std::string field;
+        for (int i = 0; i < 5 && fields >> field; ++i) {
+        }
+        if (field == prefix || field.rfind(prefix + "/", 0) == 0)
+            points.push_back(field);
+    }
+    std::sort(points.begin(), points.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const auto& point : points)
+        ::umount2(point.c_str(), MNT_DETACH);
+}
+
 void removeTree(const fs::path& folder)
 {
     std::error_code ec;
@@ -54,8 +81,21 @@ void removeTree(const fs::path& folder)
 }
 
 ScratchSpace::ScratchSpace(uid_t sandboxUid, gid_t sandboxGid)
-    : m_uid(sandboxUid), m_gid(sandboxGid)
+    : ScratchSpace(sandboxUid, sandboxGid, Limits{})
 {
+}
+
+ScratchSpace::ScratchSpace(uid_t sandboxUid, gid_t sandboxGid, Limits limits)
+    : m_uid(sandboxUid), m_gid(sandboxGid), m_limits(limits)
+{
+    const char* setting = std::getenv("CLADE_SCRATCH_TMPFS");
+    if (::geteuid() != 0)
+        m_noMountReason = "disk: the candidate's scratch folders are not size- or "
+                          "inode-limited (a tmpfs per job needs the engine to run as root)";
+    else if (setting && std::string(setting) == "off")
+        m_noMountReason = "disk: scratch tmpfs turned off (CLADE_SCRATCH_TMPFS=off)";
+    else
+        m_mountFolders = true;
     if (::geteuid() == 0 && sandboxUid != 0)
         requireTraversable(fs::temp_directory_path());
     std::string pattern =
@@ -71,13 +111,50 @@ ScratchSpace::ScratchSpace(uid_t sandboxUid, gid_t sandboxGid)
 
 ScratchSpace::~ScratchSpace()
 {
+    unmountBelow(m_root);
     removeTree(m_root);
+}
+
+bool ScratchSpace::limitsFolders(std::string* why) const
+{
+    std::lock_guard lock(m_mutex);
+    if (why)
+        *why = m_noMountReason;
+    return m_mountFolders;
+}
+
+void ScratchSpace::release(const fs::path& folder)
+{
+    bool mounted = false;
+    {
+        std::lock_guard lock(m_mutex);
+        mounted = m_mounted.erase(folder) > 0;
+    }
+    if (mounted)
+        ::umount2(folder.c_str(), MNT_DETACH);
+    removeTree(folder);
 }
 
 fs::path ScratchSpace::makeFolder(const std::string& prefix, bool sandboxWritable)
 {
     const fs::path folder = m_root / (prefix + "-" + std::to_string(++m_counter));
     fs::create_directory(folder);
+    if (m_mountFolders) {
+        // A tmpfs of its own: sandboxed writes are bounded in bytes and inodes and never
+        // reach the host's disk. MS_NOSUID|MS_NODEV: nothing planted there gains anything.
+        const std::string options = "size=" + std::to_string(m_limits.megabytes) + "m,nr_inodes=" +
+                                    std::to_string(m_limits.inodes) + ",mode=0755";
+        if (::mount("tmpfs", folder.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
+            std::lock_guard lock(m_mutex);
+            m_mounted.insert(folder);
+        } else {
+            // E.g. root without CAP_SYS_ADMIN in a container: say so, go on unlimited.
+            std::lock_guard lock(m_mutex);
+            m_noMountReason = std::string("disk: cannot mount a tmpfs for scratch folders (") +
+                              std::strerror(errno) + "); they are not size- or inode-limited";
+            m_mountFolders = false;
+        }
+    }
     fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                 fs::perms::others_read | fs::perms::others_exec);
     if (sandboxWritable && ::geteuid() == 0)
@@ -100,8 +177,10 @@ void ScratchSpace::sweepStale()
             continue;
         const int pid = std::atoi(name.c_str() + std::char_traits<char>::length(kPrefix));
         const bool ownerAlive = pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
-        if (!ownerAlive)
+        if (!ownerAlive) {
+            unmountBelow(entry.path());
             removeTree(entry.path());
+        }
     }
 }
 
