@@ -2,8 +2,10 @@
 
 #include "app/ExitCode.h"
 #include "app/HeadlessPrinter.h"
+#include "engine/strategy/SicaStrategy.h"
 
 #include <csignal>
+#include <set>
 #include <pthread.h>
 #include <thread>
 
@@ -44,17 +46,16 @@ void printSummary(const engine::RunEngine& engine, const engine::RunOutcome& out
 {
     int evaluated = 0;
     int failed = 0;
-    const engine::Node* best = nullptr;
-    const auto direction = engine.config().manifest.direction;
     for (const auto& node : engine.nodes()) {
         evaluated += node.status == engine::NodeStatus::Evaluated;
         failed += node.status == engine::NodeStatus::Failed;
-        if (node.status == engine::NodeStatus::Evaluated && node.score &&
-            !node.hasFlag(engine::FlagReverted) &&
-            (!best || (direction == engine::Direction::Maximize ? *node.score > *best->score
-                                                                : *node.score < *best->score)))
-            best = &node;
     }
+    const std::set<int> none;
+    const engine::ArchiveView view{engine.nodes(), none, 0, false,
+                                   engine.config().manifest.tasks,
+                                   engine.config().manifest.direction};
+    const auto bestId = engine::bestNode(view);
+    const engine::Node* best = bestId ? view.find(*bestId) : nullptr;
     const auto& root = engine.nodes().front();
     const auto dir = engine.runDir().string();
     std::printf("%s: %s\n",

@@ -1,6 +1,7 @@
 #include "engine/eval/Evaluator.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/eval/PhaseLog.h"
 #include "engine/eval/ScoreOutput.h"
 #include "engine/git/Repository.h"
 #include "engine/sandbox/Sandbox.h"
@@ -54,17 +55,6 @@ std::vector<std::string> expandCommand(const std::vector<std::string>& argv,
 
 namespace {
 
-void appendPhaseLog(std::ostringstream& log, const std::string& phase, const SandboxResult& r,
-                    bool includeStdout)
-{
-    log << "=== " << phase << ": " << r.describe() << " in " << r.wallSeconds << " s (cpu "
-        << r.cpuSeconds << " s, peak " << r.peakMemoryKb / 1024 << " MB)\n";
-    if (includeStdout && !r.stdoutText.empty())
-        log << "--- stdout\n" << r.stdoutText << (r.stdoutText.back() == '\n' ? "" : "\n");
-    if (!r.stderrText.empty())
-        log << "--- stderr\n" << r.stderrText << (r.stderrText.back() == '\n' ? "" : "\n");
-}
-
 std::string tail(const std::string& text, size_t bytes)
 {
     return text.size() <= bytes ? text : "..." + text.substr(text.size() - bytes);
@@ -108,17 +98,18 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         repo.checkout(commit, agent / "tree");
         m_scratch.handOver(agent);
 
+        const std::string taskList = expandCommand({"{tasks}"}, batch).front();
         SandboxSpec solve;
         solve.argv = expandCommand(m_manifest.solve.argv, batch);
         solve.mounts = {{agent / "tree", "/agent", true},
                         {m_harness, "/harness", false},
                         {output, "/output", true}};
         solve.workdir = "/agent";
-        solve.env = {{"CLADE_TASKS", expandCommand({"{tasks}"}, batch).front()},
+        solve.env = {{"CLADE_TASKS", taskList},
                      {"CLADE_OUTPUT", "/output"}};
         solve.limits = toSandboxLimits(m_manifest.solve.limits);
         const SandboxResult solved = m_sandbox.run(solve, cancel);
-        appendPhaseLog(log, "solve", solved, true);
+        log << formatPhaseLog("solve", solved);
         m_scratch.release(agent);
         if (solved.limit == LimitHit::Cancelled) {
             m_scratch.release(output);
@@ -146,10 +137,10 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         score.argv = expandCommand(m_manifest.score.argv, batch);
         score.mounts = {{m_harness, "/harness", false}, {output, "/output", false}};
         score.workdir = "/harness";
-        score.env = {{"CLADE_TASKS", expandCommand({"{tasks}"}, batch).front()}};
+        score.env = {{"CLADE_TASKS", taskList}};
         score.limits = toSandboxLimits(m_manifest.score.limits);
         const SandboxResult scored = m_sandbox.run(score, cancel);
-        appendPhaseLog(log, "score", scored, true);
+        log << formatPhaseLog("score", scored);
         m_scratch.release(output);
         if (scored.limit == LimitHit::Cancelled) {
             outcome.kind = EvaluationOutcome::Kind::Cancelled;

@@ -1,6 +1,7 @@
 #include "engine/propose/CommandProposer.h"
 
 #include "engine/eval/Evaluator.h"
+#include "engine/eval/PhaseLog.h"
 #include "engine/git/Repository.h"
 #include "engine/propose/ProposeContext.h"
 #include "engine/sandbox/Sandbox.h"
@@ -9,7 +10,6 @@
 #include "engine/util/ScratchSpace.h"
 
 #include <chrono>
-#include <sstream>
 
 namespace clade::engine {
 namespace fs = std::filesystem;
@@ -27,18 +27,6 @@ std::string firstLine(std::string text)
         return {};
     text = text.substr(first, last - first + 1);
     return text.size() > 200 ? text.substr(0, 200) + "..." : text;
-}
-
-std::string phaseLog(const SandboxResult& r)
-{
-    std::ostringstream log;
-    log << "=== propose: " << r.describe() << " in " << r.wallSeconds << " s (cpu "
-        << r.cpuSeconds << " s, peak " << r.peakMemoryKb / 1024 << " MB)\n";
-    if (!r.stdoutText.empty())
-        log << "--- stdout\n" << r.stdoutText << (r.stdoutText.back() == '\n' ? "" : "\n");
-    if (!r.stderrText.empty())
-        log << "--- stderr\n" << r.stderrText << (r.stderrText.back() == '\n' ? "" : "\n");
-    return log.str();
 }
 
 } // namespace
@@ -79,7 +67,7 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
                 {"CLADE_OUTPUT", "/output"}};
     spec.limits = toSandboxLimits(m_manifest.propose->limits);
     const SandboxResult result = m_sandbox.run(spec, cancel);
-    outcome.log = phaseLog(result);
+    outcome.log = formatPhaseLog("propose", result);
 
     auto finish = [&](ProposalOutcome::Kind kind, std::string error) {
         outcome.kind = kind;

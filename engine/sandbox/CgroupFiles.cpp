@@ -146,21 +146,31 @@ bool processInCgroup(pid_t pid, const std::string& line)
     return false;
 }
 
-std::vector<pid_t> treePids(const std::string& dir)
+namespace {
+
+// The sub-cgroups of `dir` (its sub-folders), as paths.
+std::vector<std::string> childCgroups(const std::string& dir)
 {
-    std::vector<pid_t> pids = readPids(dir + "/cgroup.procs");
+    std::vector<std::string> children;
     if (DIR* listing = ::opendir(dir.c_str())) {
-        std::vector<std::string> children;
         while (const dirent* entry = ::readdir(listing)) {
             const std::string name = entry->d_name;
             if (entry->d_type == DT_DIR && name != "." && name != "..")
                 children.push_back(dir + "/" + name);
         }
         ::closedir(listing);
-        for (const auto& child : children) {
-            const auto more = treePids(child);
-            pids.insert(pids.end(), more.begin(), more.end());
-        }
+    }
+    return children;
+}
+
+} // namespace
+
+std::vector<pid_t> treePids(const std::string& dir)
+{
+    std::vector<pid_t> pids = readPids(dir + "/cgroup.procs");
+    for (const auto& child : childCgroups(dir)) {
+        const auto more = treePids(child);
+        pids.insert(pids.end(), more.begin(), more.end());
     }
     return pids;
 }
@@ -202,17 +212,8 @@ bool killMembers(const std::string& dir, const std::string& procLine, int budget
 
 bool removeCgroupTree(const std::string& dir)
 {
-    if (DIR* listing = ::opendir(dir.c_str())) {
-        std::vector<std::string> children;
-        while (const dirent* entry = ::readdir(listing)) {
-            const std::string name = entry->d_name;
-            if (entry->d_type == DT_DIR && name != "." && name != "..")
-                children.push_back(dir + "/" + name);
-        }
-        ::closedir(listing);
-        for (const auto& child : children)
-            removeCgroupTree(child);
-    }
+    for (const auto& child : childCgroups(dir))
+        removeCgroupTree(child);
     // A killed task leaves cgroup.procs before the kernel stops counting it, so rmdir
     // can fail with EBUSY for a moment after the cgroup looks empty.
     const auto until = Clock::now() + std::chrono::seconds(2);

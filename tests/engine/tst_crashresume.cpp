@@ -2,6 +2,7 @@
 // is half-written, the database and the git repository are sound, and the run finishes.
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
+#include "support/ProcessScan.h"
 
 #include <QProcess>
 #include <QRandomGenerator>
@@ -42,20 +43,6 @@ bool git(const QStringList& args, QString* output = nullptr)
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
-int processesMentioning(const QString& needle)
-{
-    int count = 0;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        QFile cmdline(QString::fromStdString((entry.path() / "cmdline").string()));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(needle.toUtf8()))
-            ++count;
-    }
-    return count;
-}
-
 } // namespace
 
 class TestCrashResume : public QObject {
@@ -90,7 +77,8 @@ private Q_SLOTS:
             QVERIFY(clade.waitForFinished(10000));
             QCOMPARE(clade.exitStatus(), QProcess::CrashExit);
             // Nothing of its sandboxes survives it (their command lines name its scratch folder).
-            QTRY_VERIFY_WITH_TIMEOUT(processesMentioning("clade-scratch-" + QString::number(pid)) == 0, 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                testsupport::countProcesses("clade-scratch-" + std::to_string(pid)) == 0, 5000);
             if (!fs::exists(run.toStdString()))
                 QFAIL("run folder missing after a kill: it must appear only complete");
             checkSound(run, seen);
