@@ -1,0 +1,41 @@
+#pragma once
+
+#include "engine/run/RunConfig.h"
+#include "engine/store/Node.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace clade::models {
+
+/// Everything the explorer shows of a run when it opens it: read once off the GUI thread,
+/// then handed over whole and never changed (later changes arrive as NodeBatch).
+struct RunData {
+    QString folder;
+    engine::RunConfig config;
+    std::vector<engine::Node> nodes; ///< ascending id
+    std::int64_t lastEventSeq = 0;   ///< changes after this arrive as NodeBatch
+    double activeSeconds = 0;
+    int ownerPid = 0; ///< 0 when no process owns the run (nothing is running it)
+    double readSeconds = 0;
+};
+
+/// Nodes added or changed since the previous batch (each at its latest state).
+struct NodeBatch {
+    std::vector<engine::Node> nodes;
+    std::int64_t lastEventSeq = 0;
+    int ownerPid = 0;
+    double activeSeconds = 0;
+};
+
+using RunDataPtr = std::shared_ptr<const RunData>;
+using NodeBatchPtr = std::shared_ptr<const NodeBatch>;
+
+} // namespace clade::models
+
+Q_DECLARE_METATYPE(clade::models::RunDataPtr)
+Q_DECLARE_METATYPE(clade::models::NodeBatchPtr)

@@ -1,0 +1,120 @@
+#include "models/RunReader.h"
+
+#include "engine/store/RunFolder.h"
+#include "engine/store/RunLock.h"
+#include "engine/store/RunStore.h"
+#include "engine/util/InputError.h"
+
+#include <QElapsedTimer>
+
+#include <set>
+
+namespace clade::models {
+namespace {
+
+std::int64_t lastSeqOf(engine::RunStore& store)
+{
+    std::int64_t seq = 0;
+    for (;;) {
+        const auto events = store.eventsAfter(seq, 5000);
+        if (events.empty())
+            return seq;
+        seq = events.back().seq;
+    }
+}
+
+double activeSecondsOf(engine::RunStore& store)
+{
+    return std::stod(store.meta("active_seconds").value_or("0"));
+}
+
+} // namespace
+
+RunReader::RunReader() = default;
+RunReader::~RunReader() = default;
+
+void RunReader::open(const QString& folder)
+{
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        const std::filesystem::path root = std::filesystem::absolute(folder.toStdString());
+        const engine::RunFolder run{root};
+        run.requireValid();
+        auto data = std::make_shared<RunData>();
+        data->folder = QString::fromStdString(root.lexically_normal().string());
+        data->config = engine::RunConfig::load(root);
+        m_store = std::make_unique<engine::RunStore>(run.database(),
+                                                     engine::Database::Mode::ReadOnly);
+        // The version first: a commit landing while the nodes are read shows up as a
+        // change on the next refresh rather than being missed.
+        m_dataVersion = m_store->database().dataVersion();
+        // Reading inside one transaction gives the nodes and the event position of the
+        // same instant, even while the owner keeps writing.
+        m_store->database().exec("BEGIN");
+        try {
+            m_lastSeq = lastSeqOf(*m_store);
+            data->nodes = m_store->loadNodes();
+            data->activeSeconds = activeSecondsOf(*m_store);
+            m_store->database().exec("COMMIT");
+        } catch (...) {
+            m_store->database().exec("ROLLBACK");
+            throw;
+        }
+        data->lastEventSeq = m_lastSeq;
+        data->ownerPid = engine::RunLock::ownerPid(root);
+        data->readSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        m_folder = folder;
+        Q_EMIT opened(std::move(data));
+    } catch (const std::exception& error) {
+        m_store.reset();
+        Q_EMIT failed(QString::fromStdString(error.what()));
+    }
+}
+
+void RunReader::refresh()
+{
+    readChanges();
+    Q_EMIT refreshDone();
+}
+
+void RunReader::readChanges()
+{
+    if (!m_store)
+        return;
+    try {
+        const std::int64_t version = m_store->database().dataVersion();
+        if (version == m_dataVersion)
+            return; // the file changed but no transaction committed (a checkpoint, say)
+        m_dataVersion = version;
+        auto batch = std::make_shared<NodeBatch>();
+        std::set<int> changedIds;
+        m_store->database().exec("BEGIN");
+        try {
+            for (;;) {
+                const auto events = m_store->eventsAfter(m_lastSeq, 5000);
+                if (events.empty())
+                    break;
+                for (const auto& event : events)
+                    if (event.nodeId >= 0)
+                        changedIds.insert(event.nodeId);
+                m_lastSeq = events.back().seq;
+            }
+            for (const int id : changedIds)
+                if (auto node = m_store->loadNode(id))
+                    batch->nodes.push_back(std::move(*node));
+            batch->activeSeconds = activeSecondsOf(*m_store);
+            m_store->database().exec("COMMIT");
+        } catch (...) {
+            m_store->database().exec("ROLLBACK");
+            throw;
+        }
+        batch->lastEventSeq = m_lastSeq;
+        batch->ownerPid = engine::RunLock::ownerPid(m_folder.toStdString());
+        Q_EMIT changed(std::move(batch));
+    } catch (const std::exception& error) {
+        Q_EMIT failed(QString::fromStdString(error.what()));
+    }
+}
+
+} // namespace clade::models

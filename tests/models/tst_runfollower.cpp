@@ -1,0 +1,155 @@
+// RunFollower + NodeListModel: a run opens off the GUI thread, and changes written by
+// another connection (another process, as far as SQLite is concerned) or by the in-process
+// engine reach the model without a reload. Also measures the live latency (issue: a
+// committed node visible within 200 ms).
+#include "engine/run/RunCreator.h"
+#include "engine/store/RunFolder.h"
+#include "engine/store/RunStore.h"
+#include "models/EngineController.h"
+#include "models/NodeListModel.h"
+#include "models/RunFollower.h"
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace clade;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path example()
+{
+    return fs::path(CLADE_SOURCE_DIR) / "examples" / "binpack";
+}
+
+engine::RunSettings settings(int iterations)
+{
+    engine::RunSettings s;
+    s.iterations = iterations;
+    s.workers = 2;
+    s.seed = 5;
+    return s;
+}
+
+// Keeps the model fed by the follower, as the main window does.
+struct Explorer {
+    models::RunFollower follower;
+    models::NodeListModel model;
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    Explorer()
+    {
+        QObject::connect(&follower, &models::RunFollower::opened, &model,
+                         [this](const models::RunDataPtr& data) { model.setNodes(data->nodes); });
+        QObject::connect(&follower, &models::RunFollower::nodesChanged, &model,
+                         [this](const models::NodeBatchPtr& batch) { model.applyChanges(batch->nodes); });
+    }
+};
+
+} // namespace
+
+class TestRunFollower : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensAndFollowsAnotherWriter()
+    {
+        QTemporaryDir dir;
+        const fs::path run = engine::createRun(example(), dir.filePath("run").toStdString(), settings(5));
+        Explorer explorer;
+        QSignalSpy opened(&explorer.follower, &models::RunFollower::opened);
+        explorer.follower.open(QString::fromStdString(run.string()));
+        QVERIFY(opened.wait(5000));
+        QCOMPARE(explorer.model.rowCount(), 1);
+        const auto data = opened.at(0).at(0).value<models::RunDataPtr>();
+        QCOMPARE(data->config.settings.seed, std::uint64_t(5));
+        QCOMPARE(data->ownerPid, 0);
+
+        // A writer on its own connection, as a headless `clade run` would be.
+        engine::RunStore writer(engine::RunFolder{run}.database());
+        std::vector<double> latencies;
+        for (int id = 1; id <= 20; ++id) {
+            engine::Node node;
+            node.id = id;
+            node.parents = {std::max(0, id - 3)};
+            node.description = "external " + std::to_string(id);
+            node.createdAt = node.updatedAt = engine::unixNow();
+            QSignalSpy inserted(&explorer.model, &QAbstractItemModel::rowsInserted);
+            QElapsedTimer timer;
+            timer.start();
+            writer.insertNode(node);
+            QVERIFY2(inserted.wait(5000), qPrintable(QString("node %1 never arrived").arg(id)));
+            latencies.push_back(double(timer.nsecsElapsed()) / 1e6);
+        }
+        QCOMPARE(explorer.model.rowCount(), 21);
+        QCOMPARE(explorer.model.node(20)->description, std::string("external 20"));
+
+        // A status change arrives as dataChanged on that row, not as a new row.
+        QSignalSpy changed(&explorer.model, &QAbstractItemModel::dataChanged);
+        writer.setStatus(7, engine::NodeStatus::Rejected);
+        QTRY_COMPARE_WITH_TIMEOUT(int(explorer.model.node(7)->status),
+                                  int(engine::NodeStatus::Rejected), 5000);
+        QCOMPARE(explorer.model.rowCount(), 21);
+
+        std::sort(latencies.begin(), latencies.end());
+        const double median = latencies[latencies.size() / 2];
+        qInfo("commit -> row visible (another connection, file watch): median %.1f ms, max %.1f ms",
+              median, latencies.back());
+        QVERIFY2(median <= 200, qPrintable(QString("median %1 ms").arg(median)));
+    }
+
+    void followsTheInProcessEngine()
+    {
+        QTemporaryDir dir;
+        Explorer explorer;
+        models::EngineController controller;
+        QObject::connect(&controller, &models::EngineController::runOpened, &explorer.follower,
+                         &models::RunFollower::open);
+        QObject::connect(&controller, &models::EngineController::committed, &explorer.follower,
+                         &models::RunFollower::refreshNow);
+        QSignalSpy ended(&controller, &models::EngineController::runEnded);
+        QSignalSpy progressed(&controller, &models::EngineController::progressed);
+        controller.createAndRun(QString::fromStdString(example().string()), dir.filePath("run"),
+                                settings(4));
+        QVERIFY(ended.wait(120000));
+        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        QVERIFY(!progressed.isEmpty());
+        // Everything the engine committed is in the model without any reload.
+        QTRY_COMPARE_WITH_TIMEOUT(explorer.model.rowCount(), 5, 5000);
+        engine::RunStore reader(engine::RunFolder{dir.filePath("run").toStdString()}.database(),
+                                engine::Database::Mode::ReadOnly);
+        const auto stored = reader.loadNodes();
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(stored.begin(), stored.end(), [&](const engine::Node& n) {
+            const auto* shown = explorer.model.node(n.id);
+            return shown && shown->status == n.status && shown->score == n.score;
+        }), 5000);
+    }
+
+    void reportsABadFolder()
+    {
+        QTemporaryDir dir;
+        models::RunFollower follower;
+        QSignalSpy failed(&follower, &models::RunFollower::failed);
+        follower.open(dir.path());
+        QVERIFY(failed.wait(5000));
+        QVERIFY2(failed.at(0).at(0).toString().contains(dir.path()),
+                 qPrintable(failed.at(0).at(0).toString()));
+    }
+
+    void controllerReportsBadInput()
+    {
+        QTemporaryDir dir;
+        models::EngineController controller;
+        QSignalSpy ended(&controller, &models::EngineController::runEnded);
+        controller.createAndRun(dir.filePath("no-such-agent"), dir.filePath("run"), settings(2));
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(ended.at(0).at(0).toString(), QString("input error"));
+        QVERIFY(!fs::exists(dir.filePath("run").toStdString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunFollower)
+#include "tst_runfollower.moc"
