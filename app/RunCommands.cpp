@@ -1,5 +1,6 @@
 // clade demo / run / resume.
 #include "app/ExitCode.h"
+#include "app/GuiLauncher.h"
 #include "app/RunDriver.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
@@ -8,6 +9,8 @@
 #include "engine/run/RunSummary.h"
 #include "engine/util/ScratchSpace.h"
 #include "engine/util/InputError.h"
+#include "models/RunSession.h"
+#include "ui/MainWindow.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -35,7 +38,7 @@ void addRunOptions(VerbParser& p)
     p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
     p.addOption("review", "Review policy (default auto).", "POLICY");
     p.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
-    p.addOption("headless", "Run on the terminal (the GUI is not part of this build yet).");
+    p.addOption("headless", "Run on the terminal instead of in the explorer.");
 }
 
 nlohmann::json parseParamValue(const std::string& text)
@@ -119,7 +122,7 @@ bool rootNeverEvaluated(const fs::path& run)
 void noteHeadless(const VerbParser& p)
 {
     if (!p.isSet("headless"))
-        std::fputs("clade: the explorer GUI is not part of this build yet; running headless\n",
+        std::fputs("clade: no display (DISPLAY and WAYLAND_DISPLAY are unset); running headless\n",
                    stderr);
 }
 
@@ -128,6 +131,14 @@ int startRun(const fs::path& agent, const VerbParser& p, const std::string& name
     const auto settings = settingsFrom(p);
     const fs::path out = p.isSet("out") ? fs::path(p.value("out").toStdString())
                                         : defaultRunFolder(name);
+    if (guiApplication()) {
+        // The explorer creates the run off its GUI thread and shows it as it grows; bad
+        // input appears in the window.
+        return runExplorer([&](ui::MainWindow& window) {
+            window.session()->startNew(QString::fromStdString(agent.string()),
+                                       QString::fromStdString(out.string()), settings);
+        });
+    }
     noteHeadless(p);
     // Created with signals held: an interrupt now stops the run once it exists, rather than
     // killing us half-way through creating it.
@@ -191,6 +202,16 @@ int runResume(const QStringList& args)
     overrides.iterations = p.intValue("iterations", 0, 1000000);
     overrides.maxMinutes = p.doubleValue("max-minutes", 0);
     overrides.workers = p.intValue("workers", 1, 64);
+    const QString run = p.requirePositional(0, "RUN (a run folder)");
+    if (guiApplication()) {
+        return runExplorer([run, overrides](ui::MainWindow& window) {
+            auto* session = window.session();
+            QObject::connect(
+                session, &models::RunSession::opened, session,
+                [session, overrides] { session->resumeHere(overrides); }, Qt::SingleShotConnection);
+            window.openRun(run);
+        });
+    }
     noteHeadless(p);
     return driveRunHeadless(p.requirePositional(0, "RUN (a run folder)").toStdString(), overrides);
 }

@@ -14,5 +14,6 @@ int showNode(const QStringList& args);
 int exportRun(const QStringList& args);
 int runSandbox(const QStringList& args);
 int listExamples(const QStringList& args);
+int openInExplorer(const QStringList& args);
 
 } // namespace clade::app

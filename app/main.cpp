@@ -1,9 +1,11 @@
 // clade: one binary for the headless engine and (later) the explorer GUI.
 #include "app/ExitCode.h"
+#include "app/GuiLauncher.h"
 #include "app/Verbs.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/util/InputError.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -12,16 +14,21 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: clade VERB [options]
+constexpr const char* kUsage = R"(usage: clade [VERB [options]]
 
+  clade                                  the explorer GUI: welcome page, recent runs
   clade demo [--headless] [--seed S]     new run of the bundled offline example, started at once
+                                         (in the explorer when a display exists)
   clade run AGENT [options]              new run; AGENT is a folder with clade.json or an example name
       --out DIR --strategy sica --proposer command --iterations N --max-minutes M
       --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
   clade resume RUN [--iterations N]      continue an interrupted or finished run
+  clade open RUN [--screenshot FILE.png [--select NODE] [--size WxH]]
+                                         the explorer on a run (live while it runs)
   clade status RUN [--json]              counts by status, best node, budget used
   clade show RUN NODE [--diff [OTHER]] [--json]
   clade export RUN --format json|csv|dot [--out FILE]
@@ -41,7 +48,17 @@ int main(int argc, char** argv)
     // to us (and reaped), never to the host's init.
     clade::engine::becomeChildSubreaper();
 
-    QCoreApplication app(argc, argv);
+    QStringList rawArgs;
+    for (int i = 1; i < argc; ++i)
+        rawArgs << QString::fromLocal8Bit(argv[i]);
+    // The explorer needs a QApplication (and a display); the headless engine must work
+    // without either, so the kind of application is chosen before any is made.
+    std::unique_ptr<QCoreApplication> app;
+    if (clade::app::wantsGui(rawArgs))
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName("clade");
     QCoreApplication::setApplicationName("clade");
     QCoreApplication::setApplicationVersion(CLADE_VERSION);
 
@@ -52,6 +69,8 @@ int main(int argc, char** argv)
 
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
+    if (args.isEmpty() && clade::app::guiApplication())
+        return clade::app::runExplorer({});
     if (args.isEmpty() || args.front() == "--help" || args.front() == "-h" ||
         args.front() == "help") {
         std::fputs(kUsage, args.isEmpty() ? stderr : stdout);
@@ -66,6 +85,7 @@ int main(int argc, char** argv)
         {"resume", clade::app::runResume},      {"status", clade::app::showStatus},
         {"show", clade::app::showNode},         {"export", clade::app::exportRun},
         {"sandbox", clade::app::runSandbox},    {"examples", clade::app::listExamples},
+        {"open", clade::app::openInExplorer},
     };
     const QString verb = args.front();
     const auto it = verbs.find(verb);

@@ -2,6 +2,7 @@
 
 #include "engine/run/RunConfig.h"
 #include "engine/store/Node.h"
+#include "engine/store/RunStore.h"
 
 #include <QMetaType>
 #include <QString>
@@ -32,6 +33,13 @@ struct NodeBatch {
     double activeSeconds = 0;
 };
 
+/// What the inspector shows beyond the node row: its review decisions and notes.
+struct NodeDetails {
+    int nodeId = -1;
+    std::vector<engine::Decision> decisions;
+};
+
+using NodeDetailsPtr = std::shared_ptr<const NodeDetails>;
 using RunDataPtr = std::shared_ptr<const RunData>;
 using NodeBatchPtr = std::shared_ptr<const NodeBatch>;
 
@@ -39,3 +47,4 @@ using NodeBatchPtr = std::shared_ptr<const NodeBatch>;
 
 Q_DECLARE_METATYPE(clade::models::RunDataPtr)
 Q_DECLARE_METATYPE(clade::models::NodeBatchPtr)
+Q_DECLARE_METATYPE(clade::models::NodeDetailsPtr)

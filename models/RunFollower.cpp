@@ -14,12 +14,14 @@ RunFollower::RunFollower(QObject* parent)
 {
     qRegisterMetaType<RunDataPtr>();
     qRegisterMetaType<NodeBatchPtr>();
+    qRegisterMetaType<NodeDetailsPtr>();
     m_reader = new RunReader;
     m_reader->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
     connect(m_reader, &RunReader::opened, this, &RunFollower::onReaderOpened);
     connect(m_reader, &RunReader::changed, this, &RunFollower::nodesChanged);
     connect(m_reader, &RunReader::failed, this, &RunFollower::failed);
+    connect(m_reader, &RunReader::detailsRead, this, &RunFollower::detailsRead);
     connect(m_reader, &RunReader::refreshDone, this, &RunFollower::onRefreshDone);
     m_thread.setObjectName("clade-run-reader");
     m_thread.start();
@@ -70,6 +72,12 @@ void RunFollower::refreshNow()
     m_refreshing = true;
     m_dirty = false;
     QMetaObject::invokeMethod(m_reader, &RunReader::refresh, Qt::QueuedConnection);
+}
+
+void RunFollower::requestDetails(int nodeId)
+{
+    QMetaObject::invokeMethod(m_reader, [reader = m_reader, nodeId] { reader->readDetails(nodeId); },
+                              Qt::QueuedConnection);
 }
 
 void RunFollower::onReaderOpened(const RunDataPtr& data)

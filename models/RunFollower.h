@@ -28,6 +28,8 @@ public:
     /// Reads changes now (the in-process engine calls this after each event it commits,
     /// so its nodes show without waiting for the file watch).
     void refreshNow();
+    /// Reads a node's decisions off the GUI thread; detailsRead() follows.
+    void requestDetails(int nodeId);
     QString folder() const { return m_folder; }
     bool isOpen() const { return m_open; }
 
@@ -35,6 +37,7 @@ Q_SIGNALS:
     void opened(clade::models::RunDataPtr data);
     void nodesChanged(clade::models::NodeBatchPtr batch);
     void failed(const QString& message);
+    void detailsRead(clade::models::NodeDetailsPtr details);
 
 private:
     void watchFiles();

@@ -78,6 +78,20 @@ void RunReader::refresh()
     Q_EMIT refreshDone();
 }
 
+void RunReader::readDetails(int nodeId)
+{
+    if (!m_store)
+        return;
+    try {
+        auto details = std::make_shared<NodeDetails>();
+        details->nodeId = nodeId;
+        details->decisions = m_store->decisionsFor(nodeId);
+        Q_EMIT detailsRead(std::move(details));
+    } catch (const std::exception& error) {
+        Q_EMIT failed(QString::fromStdString(error.what()));
+    }
+}
+
 void RunReader::readChanges()
 {
     if (!m_store)

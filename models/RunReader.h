@@ -26,6 +26,8 @@ public Q_SLOTS:
     void open(const QString& folder);
     /// Reads what changed since the last read; emits changed() only when something did.
     void refresh();
+    /// Reads a node's decisions; emits detailsRead().
+    void readDetails(int nodeId);
 
 Q_SIGNALS:
     void opened(clade::models::RunDataPtr data);
@@ -33,6 +35,7 @@ Q_SIGNALS:
     void failed(const QString& message);
     /// After every refresh(), whether or not anything changed (lets the owner coalesce).
     void refreshDone();
+    void detailsRead(clade::models::NodeDetailsPtr details);
 
 private:
     void readChanges();

@@ -1,0 +1,98 @@
+// clade open: the explorer on a run folder, or an offscreen screenshot of it.
+#include "app/ExitCode.h"
+#include "app/GuiLauncher.h"
+#include "app/VerbParser.h"
+#include "app/Verbs.h"
+#include "engine/util/InputError.h"
+#include "models/NodeListModel.h"
+#include "models/RunSession.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+namespace clade::app {
+namespace {
+
+QSize parseSize(const QString& text)
+{
+    const QStringList parts = text.split('x');
+    bool okW = false, okH = false;
+    const int w = parts.value(0).toInt(&okW);
+    const int h = parts.value(1).toInt(&okH);
+    if (parts.size() != 2 || !okW || !okH || w < 200 || h < 150 || w > 8000 || h > 8000)
+        throw engine::InputError("--size: expected WIDTHxHEIGHT in pixels (e.g. 1600x1000), got '" +
+                                 text.toStdString() + "'");
+    return {w, h};
+}
+
+int saveScreenshot(const QString& folder, const ScreenshotRequest& request)
+{
+    ui::MainWindow window;
+    window.resize(request.size);
+    window.show();
+    int status = ExitDone;
+    QObject::connect(window.session(), &models::RunSession::problem, &window,
+                     [&](const QString& message) {
+                         if (window.session()->isOpen())
+                             return; // shown in the window; the screenshot still comes
+                         std::fprintf(stderr, "clade open: %s\n", qPrintable(message));
+                         status = ExitBadInput;
+                         QApplication::exit(status);
+                     });
+    QObject::connect(&window, &ui::MainWindow::runShown, &window, [&] {
+        if (request.selectNode >= 0) {
+            if (!window.session()->nodes()->node(request.selectNode))
+                std::fprintf(stderr, "clade open: --select: the run has no node %d; showing the best\n",
+                             request.selectNode);
+            else
+                window.selectNode(request.selectNode);
+        }
+        // Let the views settle (layouts, queued reads) before rendering.
+        QTimer::singleShot(400, &window, [&] {
+            const QPixmap shot = window.grab();
+            if (!shot.save(request.file)) {
+                std::fprintf(stderr, "clade open: cannot write the screenshot %s\n",
+                             qPrintable(request.file));
+                status = ExitRunFailed;
+            } else {
+                std::printf("%s\n", qPrintable(QFileInfo(request.file).absoluteFilePath()));
+            }
+            QApplication::exit(status);
+        });
+    });
+    window.openRun(folder);
+    const int rc = QApplication::exec();
+    return status != ExitDone ? status : rc;
+}
+
+} // namespace
+
+int openInExplorer(const QStringList& args)
+{
+    VerbParser p("open", "The explorer on a run folder.");
+    p.addPositional("PATH", "Run folder.");
+    p.addOption("screenshot", "Render the window offscreen, save it as PNG and exit.", "FILE.png");
+    p.addOption("select", "Node to select before the screenshot.", "NODE");
+    p.addOption("size", "Window size for the screenshot (default 1600x1000).", "WxH");
+    p.parse(args);
+    const QString folder = p.requirePositional(0, "PATH (a run folder)");
+    if (!QFileInfo(folder).isDir())
+        throw engine::InputError(folder.toStdString() + ": no such folder (expected a run folder)");
+    if (!guiApplication())
+        throw engine::InputError("no display (DISPLAY and WAYLAND_DISPLAY are unset): use "
+                                 "`clade status`/`clade show`, or `clade open PATH --screenshot FILE.png`");
+    if (p.isSet("screenshot")) {
+        ScreenshotRequest request;
+        request.file = p.value("screenshot");
+        request.selectNode = p.intValue("select", 0, 1 << 30).value_or(-1);
+        if (p.isSet("size"))
+            request.size = parseSize(p.value("size"));
+        return saveScreenshot(folder, request);
+    }
+    return runExplorer([folder](ui::MainWindow& window) { window.openRun(folder); });
+}
+
+} // namespace clade::app

@@ -1,0 +1,40 @@
+#include "models/RunProgressOf.h"
+
+namespace clade::models {
+
+engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
+                                  const engine::RunConfig& config, double activeSeconds)
+{
+    using engine::NodeStatus;
+    engine::RunProgress p;
+    p.children = std::max(0, static_cast<int>(nodes.size()) - 1);
+    p.iterationBudget = config.settings.iterations;
+    p.elapsedSeconds = activeSeconds;
+    p.maxSeconds = config.settings.maxMinutes * 60;
+    const bool maximize = config.manifest.direction == engine::Direction::Maximize;
+    for (const auto& node : nodes) {
+        p.evaluated += node.status == NodeStatus::Evaluated;
+        p.failed += node.status == NodeStatus::Failed;
+        p.running += node.status == NodeStatus::Evaluating;
+        p.queued += node.status == NodeStatus::Proposed;
+        if (node.parents.empty() && node.score)
+            p.rootScore = node.score;
+        if (node.status != NodeStatus::Evaluated || !node.score)
+            continue;
+        if (!p.bestScore || (maximize ? *node.score > *p.bestScore : *node.score < *p.bestScore)) {
+            p.bestScore = node.score;
+            p.bestId = node.id;
+        }
+    }
+    return p;
+}
+
+double totalCost(const std::vector<engine::Node>& nodes)
+{
+    double cost = 0;
+    for (const auto& node : nodes)
+        cost += node.proposer.cost;
+    return cost;
+}
+
+} // namespace clade::models

@@ -1,0 +1,149 @@
+#include "models/RunSession.h"
+
+#include "models/EngineController.h"
+#include "models/NodeListModel.h"
+#include "models/NodeSelection.h"
+#include "models/RecentRuns.h"
+#include "models/RunFollower.h"
+#include "models/RunProgressOf.h"
+
+#include <QCoreApplication>
+
+namespace clade::models {
+
+RunSession::RunSession(QObject* parent)
+    : QObject(parent),
+      m_follower(new RunFollower(this)),
+      m_controller(new EngineController(this)),
+      m_nodes(new NodeListModel(this)),
+      m_selection(new NodeSelection(this))
+{
+    connect(m_follower, &RunFollower::opened, this, &RunSession::onOpened);
+    connect(m_follower, &RunFollower::nodesChanged, this, &RunSession::onBatch);
+    connect(m_follower, &RunFollower::failed, this, &RunSession::problem);
+
+    connect(m_controller, &EngineController::runOpened, this, [this](const QString& dir) {
+        m_engineProgress = true;
+        if (folder() != dir)
+            m_follower->open(dir);
+        Q_EMIT ownerChanged();
+    });
+    // The engine says when it committed something: read it at once instead of waiting
+    // for the file watch.
+    connect(m_controller, &EngineController::committed, m_follower, &RunFollower::refreshNow);
+    connect(m_controller, &EngineController::progressed, this,
+            [this](const engine::RunProgress& progress) {
+                m_progress = progress;
+                Q_EMIT progressChanged(m_progress);
+            });
+    connect(m_controller, &EngineController::runEnded, this,
+            [this](const QString& status, const QString& message) {
+                m_engineProgress = false;
+                m_follower->refreshNow();
+                recomputeProgress();
+                Q_EMIT ownerChanged();
+                Q_EMIT engineEnded(status, message);
+            });
+}
+
+RunSession::~RunSession() = default;
+
+QString RunSession::folder() const
+{
+    return m_data ? m_data->folder : QString();
+}
+
+void RunSession::open(const QString& folder)
+{
+    m_follower->open(folder);
+}
+
+void RunSession::startNew(const QString& agentDir, const QString& out,
+                          const engine::RunSettings& settings)
+{
+    if (m_controller->isRunning()) {
+        Q_EMIT problem(tr("A run is already going in this window; stop it first."));
+        return;
+    }
+    m_controller->createAndRun(agentDir, out, settings);
+    Q_EMIT ownerChanged();
+}
+
+void RunSession::resumeHere(const engine::RunEngine::Overrides& overrides)
+{
+    if (!m_data || m_controller->isRunning())
+        return;
+    m_controller->run(m_data->folder, overrides);
+    Q_EMIT ownerChanged();
+}
+
+void RunSession::pause()
+{
+    m_controller->pause();
+    Q_EMIT ownerChanged();
+}
+
+void RunSession::resumePaused()
+{
+    m_controller->resume();
+    Q_EMIT ownerChanged();
+}
+
+void RunSession::stop()
+{
+    m_controller->stop();
+}
+
+RunSession::Owner RunSession::owner() const
+{
+    if (m_controller->isRunning())
+        return Owner::ThisWindow;
+    return m_ownerPid > 0 && m_ownerPid != QCoreApplication::applicationPid() ? Owner::OtherProcess
+                                                                              : Owner::None;
+}
+
+bool RunSession::isPaused() const
+{
+    return m_controller->isRunning() && m_controller->isPaused();
+}
+
+double RunSession::costUsed() const
+{
+    return totalCost(m_nodes->nodes());
+}
+
+void RunSession::onOpened(const RunDataPtr& data)
+{
+    m_data = data;
+    m_ownerPid = data->ownerPid;
+    m_activeSeconds = data->activeSeconds;
+    m_selection->clear();
+    m_nodes->setNodes(data->nodes);
+    RecentRuns::add(data->folder);
+    recomputeProgress();
+    Q_EMIT opened(data);
+    Q_EMIT ownerChanged();
+}
+
+void RunSession::onBatch(const NodeBatchPtr& batch)
+{
+    m_nodes->applyChanges(batch->nodes);
+    const bool ownerMoved = batch->ownerPid != m_ownerPid;
+    m_ownerPid = batch->ownerPid;
+    m_activeSeconds = batch->activeSeconds;
+    if (!m_engineProgress)
+        recomputeProgress();
+    Q_EMIT nodesChanged(batch);
+    if (ownerMoved)
+        Q_EMIT ownerChanged();
+}
+
+void RunSession::recomputeProgress()
+{
+    if (!m_data)
+        return;
+    m_progress = runProgressOf(m_nodes->nodes(), m_data->config, m_activeSeconds);
+    Q_EMIT progressChanged(m_progress);
+}
+
+} // namespace clade::models

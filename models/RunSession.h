@@ -1,0 +1,76 @@
+#pragma once
+
+#include "engine/run/RunConfig.h"
+#include "engine/run/RunEngine.h"
+#include "engine/run/RunProgress.h"
+#include "models/RunData.h"
+
+#include <QObject>
+
+namespace clade::models {
+
+class EngineController;
+class NodeListModel;
+class NodeSelection;
+class RunFollower;
+
+/// The run open in a window: its nodes (NodeListModel, fed live by RunFollower), the
+/// selection, and — when this window drives the search — the EngineController. The views
+/// only talk to this object.
+class RunSession : public QObject {
+    Q_OBJECT
+public:
+    enum class Owner { None, ThisWindow, OtherProcess };
+
+    explicit RunSession(QObject* parent = nullptr);
+    ~RunSession() override;
+
+    void open(const QString& folder);
+    /// Creates a new run and drives it here; it opens as soon as it exists.
+    void startNew(const QString& agentDir, const QString& out, const engine::RunSettings& settings);
+    /// Drives the open run here (it must not be owned by another process).
+    void resumeHere(const engine::RunEngine::Overrides& overrides = {});
+    void pause();
+    void resumePaused();
+    void stop();
+
+    bool isOpen() const { return m_data != nullptr; }
+    QString folder() const;
+    const RunDataPtr& data() const { return m_data; }
+    Owner owner() const;
+    bool isPaused() const;
+    engine::RunProgress progress() const { return m_progress; }
+    double costUsed() const;
+
+    NodeListModel* nodes() const { return m_nodes; }
+    NodeSelection* selection() const { return m_selection; }
+    RunFollower* follower() const { return m_follower; }
+
+Q_SIGNALS:
+    void opened(clade::models::RunDataPtr data);
+    /// Opening, creating or running failed; the message names the file and the problem.
+    void problem(const QString& message);
+    void progressChanged(const clade::engine::RunProgress& progress);
+    void ownerChanged();
+    /// The search driven here ended ("finished", "stopped", "input error", "failed").
+    void engineEnded(const QString& status, const QString& message);
+    /// Nodes changed (after the model applied them).
+    void nodesChanged(clade::models::NodeBatchPtr batch);
+
+private:
+    void onOpened(const RunDataPtr& data);
+    void onBatch(const NodeBatchPtr& batch);
+    void recomputeProgress();
+
+    RunFollower* m_follower = nullptr;
+    EngineController* m_controller = nullptr;
+    NodeListModel* m_nodes = nullptr;
+    NodeSelection* m_selection = nullptr;
+    RunDataPtr m_data;
+    int m_ownerPid = 0;
+    double m_activeSeconds = 0;
+    engine::RunProgress m_progress;
+    bool m_engineProgress = false; // the engine reports progress itself while it runs here
+};
+
+} // namespace clade::models

@@ -1,0 +1,258 @@
+#include "ui/MainWindow.h"
+
+#include "engine/run/ExampleCatalog.h"
+#include "models/NodeListModel.h"
+#include "models/NodeSelection.h"
+#include "models/RunFollower.h"
+#include "models/RunSession.h"
+#include "ui/NewRunDialog.h"
+#include "ui/NodeInspector.h"
+#include "ui/NodeListPanel.h"
+#include "ui/RunActions.h"
+#include "ui/RunStatusBar.h"
+#include "ui/WelcomePage.h"
+
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QThread>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace clade::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_session(new models::RunSession(this))
+{
+    setWindowTitle(tr("Clade"));
+    resize(1400, 900);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+
+    m_actions = new RunActions(m_session, this);
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName("runToolBar");
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actions->fillToolBar(toolbar);
+    m_actions->fillMenus(menuBar());
+
+    m_stack = new QStackedWidget(this);
+    m_welcome = new WelcomePage(m_stack);
+    m_stack->addWidget(m_welcome);
+    m_explorer = new QWidget(m_stack);
+    auto* explorerLayout = new QVBoxLayout(m_explorer);
+    explorerLayout->setContentsMargins(0, 0, 0, 0);
+    m_banner = new QLabel(m_explorer);
+    m_banner->setObjectName("problemBanner");
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet("background:#fdecea; color:#8c1d18; padding:6px; border-bottom:1px solid #f2b8b5");
+    m_banner->hide();
+    explorerLayout->addWidget(m_banner);
+    m_stack->addWidget(m_explorer);
+    setCentralWidget(m_stack);
+
+    m_status = new RunStatusBar(this);
+    setStatusBar(m_status);
+    buildDocks();
+    connectSession();
+
+    connect(m_actions->newRun, &QAction::triggered, this, &MainWindow::showNewRunDialog);
+    connect(m_actions->openRun, &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(m_actions->demo, &QAction::triggered, this, [this] { startDemo(); });
+    connect(m_actions->resume, &QAction::triggered, m_session, [this] { m_session->resumeHere(); });
+    connect(m_actions->pause, &QAction::triggered, m_session, &models::RunSession::pause);
+    connect(m_actions->unpause, &QAction::triggered, m_session, &models::RunSession::resumePaused);
+    connect(m_actions->stop, &QAction::triggered, m_session, &models::RunSession::stop);
+    connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_welcome, &WelcomePage::demoRequested, this, [this] { startDemo(); });
+    connect(m_welcome, &WelcomePage::newRunRequested, this, &MainWindow::showNewRunDialog);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::showOpenDialog);
+    connect(m_welcome, &WelcomePage::recentRunChosen, this, &MainWindow::openRun);
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* content,
+                                 Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(content);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::buildDocks()
+{
+    m_inspector = new NodeInspector(this);
+    m_inspector->setObjectName("inspector");
+    QDockWidget* inspectorDock =
+        addDock(tr("Inspector"), "inspectorDock", m_inspector, Qt::RightDockWidgetArea);
+    resizeDocks({inspectorDock}, {460}, Qt::Horizontal);
+    m_nodeList = new NodeListPanel(m_session->nodes(), this);
+    m_nodeList->setObjectName("nodeList");
+    // The tree view takes the centre once it exists; until then the node list does.
+    m_explorer->layout()->addWidget(m_nodeList);
+
+    connect(m_nodeList, &NodeListPanel::currentNodeChanged, this, &MainWindow::selectNode);
+    connect(m_inspector, &NodeInspector::nodeLinkActivated, this, &MainWindow::selectNode);
+}
+
+void MainWindow::connectSession()
+{
+    connect(m_session, &models::RunSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &models::RunSession::nodesChanged, this, &MainWindow::onNodesChanged);
+    connect(m_session, &models::RunSession::problem, this, &MainWindow::showProblem);
+    connect(m_session, &models::RunSession::ownerChanged, this, &MainWindow::updateOwner);
+    connect(m_session, &models::RunSession::progressChanged, this,
+            [this](const engine::RunProgress& progress) {
+                const double maxCost = m_session->data() ? m_session->data()->config.settings.maxCost : 0;
+                m_status->setProgress(progress, m_session->costUsed(), maxCost);
+                m_actions->update();
+            });
+    connect(m_session, &models::RunSession::engineEnded, this,
+            [this](const QString& status, const QString& message) {
+                if (status == "input error" || status == "failed")
+                    showProblem(tr("The run %1: %2").arg(status, message));
+                else
+                    m_status->showMessage(tr("Run %1: %2").arg(status, message), 15000);
+            });
+    connect(m_session->selection(), &models::NodeSelection::currentChanged, this,
+            &MainWindow::onCurrentChanged);
+    connect(m_session->follower(), &models::RunFollower::detailsRead, m_inspector,
+            &NodeInspector::setDetails);
+}
+
+void MainWindow::openRun(const QString& folder)
+{
+    m_banner->hide();
+    m_session->open(folder);
+}
+
+void MainWindow::startDemo(std::uint64_t seed, int iterations)
+{
+    const engine::ExampleCatalog catalog(QCoreApplication::applicationDirPath().toStdString());
+    const auto example = catalog.find("binpack");
+    if (!example) {
+        showProblem(tr("The bundled example 'binpack' is not installed (looked in "
+                       "$CLADE_EXAMPLES_DIR, <prefix>/share/clade/examples and the source tree)."));
+        return;
+    }
+    engine::RunSettings settings;
+    settings.seed = seed;
+    settings.iterations = iterations;
+    settings.workers = std::clamp(QThread::idealThreadCount(), 1, 2);
+    m_banner->hide();
+    m_status->showMessage(tr("Creating the demo run…"));
+    m_session->startNew(QString::fromStdString(example->folder.string()), defaultRunFolder("demo"),
+                        settings);
+}
+
+void MainWindow::showNewRunDialog()
+{
+    NewRunDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_banner->hide();
+    m_status->showMessage(tr("Creating the run…"));
+    m_session->startNew(dialog.agentFolder(), dialog.runFolder(), dialog.settings());
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a run folder"));
+    if (!folder.isEmpty())
+        openRun(folder);
+}
+
+void MainWindow::selectNode(int id)
+{
+    m_session->selection()->setCurrent(id);
+}
+
+void MainWindow::onOpened(const models::RunDataPtr& data)
+{
+    m_stack->setCurrentWidget(m_explorer);
+    m_banner->hide();
+    const QString name = QString::fromStdString(data->config.name);
+    setWindowTitle(tr("%1 — Clade").arg(name.isEmpty() ? data->folder : name));
+    m_status->showMessage(tr("Opened %1 (%2 nodes in %3 s)")
+                              .arg(data->folder)
+                              .arg(data->nodes.size())
+                              .arg(data->readSeconds, 0, 'f', 2),
+                          8000);
+    // Start on the best node: the first thing anyone asks of a run.
+    const auto progress = m_session->progress();
+    selectNode(progress.bestId.value_or(data->nodes.empty() ? -1 : data->nodes.front().id));
+    updateOwner();
+    Q_EMIT runShown();
+}
+
+void MainWindow::onNodesChanged(const models::NodeBatchPtr& batch)
+{
+    const int current = m_session->selection()->current();
+    if (current < 0 && m_session->nodes()->rowCount() > 0) {
+        selectNode(m_session->nodes()->nodes().front().id);
+        return;
+    }
+    for (const auto& node : batch->nodes)
+        if (node.id == current) {
+            onCurrentChanged(current); // show its new state
+            break;
+        }
+}
+
+void MainWindow::onCurrentChanged(int id)
+{
+    const engine::Node* node = m_session->nodes()->node(id);
+    if (!node) {
+        m_inspector->clear();
+        return;
+    }
+    m_inspector->showNode(*node, m_session->nodes()->node(node->primaryParent()));
+    m_session->follower()->requestDetails(id);
+    m_nodeList->setCurrentNode(id);
+}
+
+void MainWindow::showProblem(const QString& message)
+{
+    if (!m_session->isOpen())
+        m_stack->setCurrentWidget(m_explorer);
+    m_banner->setText(message);
+    m_banner->show();
+    m_status->showMessage(message.left(200), 15000);
+    m_actions->update();
+}
+
+void MainWindow::updateOwner()
+{
+    using Owner = models::RunSession::Owner;
+    QString text;
+    switch (m_session->owner()) {
+    case Owner::ThisWindow:
+        text = m_session->isPaused() ? tr("Paused in this window") : tr("Running in this window");
+        break;
+    case Owner::OtherProcess:
+        text = tr("Following live: another process is running this run");
+        break;
+    case Owner::None:
+        text = m_session->isOpen() ? tr("Not running — Start resumes it here") : tr("No run open");
+        break;
+    }
+    if (m_session->isOpen())
+        text += " · " + m_session->folder();
+    m_status->setOwner(text);
+    m_actions->update();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // Stopping re-queues running evaluations; the session's destructor waits for them.
+    m_session->stop();
+    event->accept();
+}
+
+} // namespace clade::ui

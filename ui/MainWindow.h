@@ -1,0 +1,71 @@
+#pragma once
+
+#include "models/RunData.h"
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+class QStackedWidget;
+
+namespace clade::models {
+class RunSession;
+}
+
+namespace clade::ui {
+
+class NodeInspector;
+class NodeListPanel;
+class RunActions;
+class RunStatusBar;
+class WelcomePage;
+
+/// The explorer window: welcome page until a run is open, then the evolution tree in the
+/// centre with the inspector, node list, diff, charts and logs around it. It wires views
+/// to the RunSession and to each other through the shared NodeSelection; it holds no
+/// run data of its own.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    models::RunSession* session() const { return m_session; }
+
+    void openRun(const QString& folder);
+    /// A new run of the bundled example with default settings, driven in this window.
+    void startDemo(std::uint64_t seed = 1, int iterations = 40);
+    void selectNode(int id);
+
+Q_SIGNALS:
+    /// A run is open and its first node selection has been shown.
+    void runShown();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildDocks();
+    void connectSession();
+    void showNewRunDialog();
+    void showOpenDialog();
+    void onOpened(const models::RunDataPtr& data);
+    void onNodesChanged(const models::NodeBatchPtr& batch);
+    void onCurrentChanged(int id);
+    void showProblem(const QString& message);
+    void updateOwner();
+    QDockWidget* addDock(const QString& title, const QString& name, QWidget* content,
+                         Qt::DockWidgetArea area);
+
+    models::RunSession* m_session = nullptr;
+    RunActions* m_actions = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QWidget* m_explorer = nullptr;
+    QLabel* m_banner = nullptr;
+    NodeInspector* m_inspector = nullptr;
+    NodeListPanel* m_nodeList = nullptr;
+    RunStatusBar* m_status = nullptr;
+};
+
+} // namespace clade::ui

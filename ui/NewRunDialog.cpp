@@ -1,0 +1,209 @@
+#include "ui/NewRunDialog.h"
+
+#include "engine/run/ExampleCatalog.h"
+#include "engine/run/RunCreator.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QThread>
+
+namespace clade::ui {
+namespace {
+
+void addChoice(QComboBox* box, const QString& text, const QString& value, bool enabled,
+               const QString& why = {})
+{
+    box->addItem(text, value);
+    if (enabled)
+        return;
+    auto* model = qobject_cast<QStandardItemModel*>(box->model());
+    QStandardItem* item = model->item(box->count() - 1);
+    item->setEnabled(false);
+    item->setToolTip(why);
+}
+
+} // namespace
+
+QString defaultRunFolder(const QString& agentName)
+{
+    QString base = qEnvironmentVariable("XDG_DATA_HOME");
+    if (base.isEmpty())
+        base = QDir::homePath() + "/.local/share";
+    const QString stem = base + "/clade/runs/" + agentName + "-" +
+                         QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    QString folder = stem;
+    for (int i = 2; QFileInfo::exists(folder); ++i)
+        folder = stem + "-" + QString::number(i);
+    return folder;
+}
+
+NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
+{
+    setWindowTitle(tr("New run"));
+    auto* form = new QFormLayout;
+
+    auto* agentRow = new QHBoxLayout;
+    m_agent = new QComboBox(this);
+    m_agent->setObjectName("agent");
+    const engine::ExampleCatalog catalog(QCoreApplication::applicationDirPath().toStdString());
+    for (const auto& example : catalog.list())
+        m_agent->addItem(tr("Example: %1 — %2")
+                             .arg(QString::fromStdString(example.name),
+                                  QString::fromStdString(example.description)),
+                         QString::fromStdString(example.folder.string()));
+    auto* browse = new QPushButton(tr("Folder…"), this);
+    agentRow->addWidget(m_agent, 1);
+    agentRow->addWidget(browse);
+    form->addRow(tr("Agent"), agentRow);
+
+    const QString later = tr("Not available in this build yet");
+    m_strategy = new QComboBox(this);
+    addChoice(m_strategy, tr("SICA — greedy self-improvement"), "sica", true);
+    for (const auto& [text, value] : {std::pair{"ADAS — meta agent search", "adas"},
+                                      {"DGM — Darwin Gödel Machine archive", "dgm"},
+                                      {"HGM — clade-metaproductivity tree search", "hgm"},
+                                      {"Islands — MAP-Elites islands", "islands"}})
+        addChoice(m_strategy, tr(text), value, false, later);
+    form->addRow(tr("Strategy"), m_strategy);
+
+    m_proposer = new QComboBox(this);
+    addChoice(m_proposer, tr("Command — the agent edits its own code"), "command", true);
+    addChoice(m_proposer, tr("LLM — a language model writes the change"), "llm", false, later);
+    form->addRow(tr("Proposer"), m_proposer);
+
+    m_sandbox = new QComboBox(this);
+    addChoice(m_sandbox, tr("bubblewrap (recommended)"), "bwrap", true);
+    addChoice(m_sandbox, tr("unsafe: resource limits only, no isolation"), "unsafe-rlimits", true);
+    form->addRow(tr("Sandbox"), m_sandbox);
+
+    m_review = new QComboBox(this);
+    addChoice(m_review, tr("Automatic — no approval asked"), "auto", true);
+    addChoice(m_review, tr("Ask on risk"), "ask-on-risk", false, later);
+    addChoice(m_review, tr("Ask always"), "ask-always", false, later);
+    form->addRow(tr("Review"), m_review);
+
+    m_iterations = new QSpinBox(this);
+    m_iterations->setRange(1, 1000000);
+    m_iterations->setValue(40);
+    m_iterations->setSuffix(tr(" children"));
+    form->addRow(tr("Budget"), m_iterations);
+    m_minutes = new QDoubleSpinBox(this);
+    m_minutes->setRange(0, 100000);
+    m_minutes->setSpecialValueText(tr("no time limit"));
+    m_minutes->setSuffix(tr(" min"));
+    form->addRow(tr("Time budget"), m_minutes);
+    m_workers = new QSpinBox(this);
+    m_workers->setRange(1, 64);
+    m_workers->setValue(std::clamp(QThread::idealThreadCount(), 1, 2));
+    form->addRow(tr("Workers"), m_workers);
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setValue(1);
+    form->addRow(tr("Seed"), m_seed);
+
+    auto* outRow = new QHBoxLayout;
+    m_out = new QLineEdit(this);
+    m_out->setObjectName("runFolder");
+    auto* browseOut = new QPushButton(tr("Choose…"), this);
+    outRow->addWidget(m_out, 1);
+    outRow->addWidget(browseOut);
+    form->addRow(tr("Run folder"), outRow);
+
+    m_problem = new QLabel(this);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet("color: #b3261e");
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(buttons);
+
+    auto refreshOut = [this] {
+        m_out->setText(defaultRunFolder(QFileInfo(agentFolder()).fileName()));
+    };
+    refreshOut();
+    connect(m_agent, &QComboBox::currentIndexChanged, this, refreshOut);
+    connect(browse, &QPushButton::clicked, this, &NewRunDialog::browseAgent);
+    connect(browseOut, &QPushButton::clicked, this, &NewRunDialog::browseOut);
+    connect(buttons, &QDialogButtonBox::accepted, this, &NewRunDialog::validate);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+QString NewRunDialog::agentFolder() const
+{
+    return m_agent->currentData().toString();
+}
+
+QString NewRunDialog::runFolder() const
+{
+    return m_out->text().trimmed();
+}
+
+engine::RunSettings NewRunDialog::settings() const
+{
+    engine::RunSettings s;
+    s.strategy = m_strategy->currentData().toString().toStdString();
+    s.proposer = m_proposer->currentData().toString().toStdString();
+    s.sandbox = m_sandbox->currentData().toString().toStdString();
+    s.review = m_review->currentData().toString().toStdString();
+    s.iterations = m_iterations->value();
+    s.maxMinutes = m_minutes->value();
+    s.workers = m_workers->value();
+    s.seed = static_cast<std::uint64_t>(m_seed->value());
+    return s;
+}
+
+void NewRunDialog::browseAgent()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Agent folder (with clade.json)"));
+    if (folder.isEmpty())
+        return;
+    m_agent->addItem(folder, folder);
+    m_agent->setCurrentIndex(m_agent->count() - 1);
+}
+
+void NewRunDialog::browseOut()
+{
+    const QString folder = QFileDialog::getSaveFileName(this, tr("New run folder"), runFolder());
+    if (!folder.isEmpty())
+        m_out->setText(folder);
+}
+
+void NewRunDialog::validate()
+{
+    // Cheap checks here; the manifest itself is read (off the GUI thread) when the run is
+    // created, and its problems are reported then.
+    QString problem;
+    if (agentFolder().isEmpty() || !QFileInfo(agentFolder() + "/clade.json").isFile())
+        problem = tr("%1 has no clade.json: choose an agent folder.").arg(agentFolder());
+    else if (runFolder().isEmpty())
+        problem = tr("Choose where the run folder goes.");
+    else if (QFileInfo::exists(runFolder()))
+        problem = tr("%1 already exists: a new run needs a new folder.").arg(runFolder());
+    else {
+        try {
+            engine::validateSettings(settings());
+        } catch (const std::exception& error) {
+            problem = QString::fromStdString(error.what());
+        }
+    }
+    m_problem->setText(problem);
+    if (problem.isEmpty())
+        accept();
+}
+
+} // namespace clade::ui

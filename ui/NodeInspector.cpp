@@ -1,0 +1,225 @@
+#include "ui/NodeInspector.h"
+
+#include "models/TaskResultsModel.h"
+#include "ui/StatusText.h"
+
+#include <QDateTime>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace clade::ui {
+namespace {
+
+QString formatTime(double unixSeconds)
+{
+    if (unixSeconds <= 0)
+        return QStringLiteral("–");
+    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
+        .toString("yyyy-MM-dd HH:mm:ss");
+}
+
+QString nodeLink(int id)
+{
+    return QString("<a href=\"node:%1\">#%1</a>").arg(id);
+}
+
+QLabel* sectionText(QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    return label;
+}
+
+} // namespace
+
+NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
+{
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_empty = new QLabel(tr("Select a node in the tree to inspect it."), this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    outer->addWidget(m_empty);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_body = new QWidget(scroll);
+    auto* layout = new QVBoxLayout(m_body);
+
+    m_title = new QLabel(m_body);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextFormat(Qt::RichText);
+    layout->addWidget(m_title);
+    m_score = sectionText(m_body);
+    layout->addWidget(m_score);
+
+    m_fieldsBox = new QWidget(m_body);
+    m_fields = new QFormLayout(m_fieldsBox);
+    m_fields->setContentsMargins(0, 4, 0, 4);
+    m_fields->setLabelAlignment(Qt::AlignRight);
+    layout->addWidget(m_fieldsBox);
+
+    auto group = [&](const QString& title, QWidget* content) {
+        auto* box = new QGroupBox(title, m_body);
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->addWidget(content);
+        layout->addWidget(box);
+    };
+    m_clade = sectionText(m_body);
+    group(tr("Clade (this node and its descendants)"), m_clade);
+
+    m_taskModel = new models::TaskResultsModel(this);
+    m_tasks = new QTableView(m_body);
+    m_tasks->setModel(m_taskModel);
+    m_tasks->verticalHeader()->hide();
+    m_tasks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    m_tasks->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tasks->setMinimumHeight(160);
+    m_tasks->setObjectName("taskResults");
+    group(tr("Per-task results"), m_tasks);
+
+    m_risk = sectionText(m_body);
+    group(tr("Risk findings"), m_risk);
+    m_decisions = sectionText(m_body);
+    group(tr("Decisions and notes"), m_decisions);
+    layout->addStretch(1);
+
+    scroll->setWidget(m_body);
+    outer->addWidget(scroll);
+    for (QLabel* label : {m_score, m_clade, m_title})
+        connect(label, &QLabel::linkActivated, this, [this](const QString& link) {
+            if (link.startsWith("node:"))
+                Q_EMIT nodeLinkActivated(link.mid(5).toInt());
+        });
+    clear();
+}
+
+void NodeInspector::clear()
+{
+    m_nodeId = -1;
+    m_taskModel->setNode(nullptr, nullptr);
+    m_empty->show();
+    m_body->parentWidget()->parentWidget()->hide(); // the scroll area
+}
+
+void NodeInspector::addRow(const QString& label, const QString& value, bool rich)
+{
+    auto* field = new QLabel(value, m_fieldsBox);
+    field->setTextFormat(rich ? Qt::RichText : Qt::PlainText);
+    field->setTextInteractionFlags(rich ? Qt::TextBrowserInteraction : Qt::TextSelectableByMouse);
+    field->setWordWrap(true);
+    if (rich)
+        connect(field, &QLabel::linkActivated, this, [this](const QString& link) {
+            if (link.startsWith("node:"))
+                Q_EMIT nodeLinkActivated(link.mid(5).toInt());
+        });
+    m_fields->addRow(label, field);
+}
+
+void NodeInspector::showNode(const engine::Node& node, const engine::Node* parent)
+{
+    const bool sameNode = node.id == m_nodeId;
+    m_nodeId = node.id;
+    m_empty->hide();
+    m_body->parentWidget()->parentWidget()->show();
+
+    QStringList marks;
+    for (const auto& flag : engine::flagNames(node.flags))
+        marks << QString::fromStdString(flag);
+    m_title->setText(QString("Node #%1 &nbsp;<span style=\"color:%2\">%3</span>%4")
+                         .arg(node.id)
+                         .arg(statusColorName(node.status), statusText(node.status).toHtmlEscaped(),
+                              marks.isEmpty() ? QString()
+                                              : " &nbsp;<small>" + marks.join(", ") + "</small>"));
+    QString score = node.score ? QString("<b>%1</b>").arg(*node.score, 0, 'f', 4)
+                               : tr("<i>not scored</i>");
+    if (node.score && parent && parent->score)
+        score += QString(" &nbsp;(%1 vs parent %2)")
+                     .arg(QString::asprintf("%+.4f", *node.score - *parent->score), nodeLink(parent->id));
+    m_score->setText(score);
+
+    while (m_fields->rowCount() > 0)
+        m_fields->removeRow(0);
+    QStringList parents;
+    for (const int p : node.parents)
+        parents << nodeLink(p);
+    addRow(tr("Parents"), parents.isEmpty() ? tr("none (root)") : parents.join(", "), true);
+    addRow(tr("Change"), node.description.empty() ? tr("–") : QString::fromStdString(node.description));
+    // The short form fits the panel; the full id is selectable in the tooltip and `clade show`.
+    addRow(tr("Commit"), node.commit.empty() ? tr("none (no code produced)")
+                                             : QString::fromStdString(node.commit.substr(0, 12)));
+    if (!node.commit.empty())
+        m_fields->itemAt(m_fields->rowCount() - 1, QFormLayout::FieldRole)
+            ->widget()
+            ->setToolTip(QString::fromStdString(node.commit));
+    addRow(tr("Diff"), tr("%1 files, +%2 −%3").arg(node.diff.files).arg(node.diff.insertions).arg(node.diff.deletions));
+    QString proposer = QString::fromStdString(node.proposer.kind);
+    if (!node.proposer.model.empty())
+        proposer += " · " + QString::fromStdString(node.proposer.model);
+    addRow(tr("Proposer"), proposer);
+    if (node.proposer.tokensIn + node.proposer.tokensOut > 0 || node.proposer.cost > 0)
+        addRow(tr("Tokens · cost"), tr("%1 in, %2 out · $%3")
+                                         .arg(node.proposer.tokensIn)
+                                         .arg(node.proposer.tokensOut)
+                                         .arg(node.proposer.cost, 0, 'f', 4));
+    addRow(tr("Stage"), QString::number(node.stage));
+    addRow(tr("Created"), formatTime(node.createdAt));
+    addRow(tr("Updated"), formatTime(node.updatedAt));
+    addRow(tr("Time"), tr("propose %1 s · evaluate %2 s")
+                           .arg(node.proposeSeconds, 0, 'f', 1)
+                           .arg(node.evaluateSeconds, 0, 'f', 1));
+    if (!node.metrics.empty()) {
+        QStringList metrics;
+        for (const auto& [name, value] : node.metrics)
+            metrics << QString("%1 = %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 6);
+        addRow(tr("Metrics"), metrics.join("\n"));
+    }
+    if (!node.error.empty())
+        addRow(tr("Error"), QString::fromStdString(node.error));
+
+    m_taskModel->setNode(&node, parent);
+    m_risk->setText(tr("No risk findings recorded for this node."));
+    if (!sameNode) {
+        m_decisions->setText(tr("Loading…"));
+        m_clade->setText(tr("–"));
+    }
+}
+
+void NodeInspector::setCladeSummary(const QString& html)
+{
+    m_clade->setText(html);
+}
+
+void NodeInspector::setDetails(const models::NodeDetailsPtr& details)
+{
+    if (!details || details->nodeId != m_nodeId)
+        return; // an answer for a node no longer shown
+    if (details->decisions.empty()) {
+        m_decisions->setText(tr("No decisions or notes yet."));
+        return;
+    }
+    QStringList lines;
+    for (const auto& d : details->decisions) {
+        QString line = QString("<b>%1</b> by %2, %3")
+                           .arg(QString::fromStdString(d.action).toHtmlEscaped(),
+                                QString::fromStdString(d.who).toHtmlEscaped(), formatTime(d.time));
+        if (!d.note.empty())
+            line += "<br>&nbsp;&nbsp;" + QString::fromStdString(d.note).toHtmlEscaped();
+        lines << line;
+    }
+    m_decisions->setText(lines.join("<br>"));
+}
+
+} // namespace clade::ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "engine/store/Node.h"
+#include "models/RunData.h"
+
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QTableView;
+
+namespace clade::models {
+class TaskResultsModel;
+}
+
+namespace clade::ui {
+
+/// Every field of one node: status and score against its parent, where its code came
+/// from, per-task results beside the parent's, risk findings, review decisions and notes.
+/// Shows values it is given; reads nothing itself.
+class NodeInspector : public QWidget {
+    Q_OBJECT
+public:
+    explicit NodeInspector(QWidget* parent = nullptr);
+
+    /// `parent` may be null. Clears the decisions until setDetails() brings them.
+    void showNode(const engine::Node& node, const engine::Node* parent);
+    void setDetails(const models::NodeDetailsPtr& details);
+    /// A short summary of the node's clade (size, best descendant, ...), as rich text.
+    void setCladeSummary(const QString& html);
+    void clear();
+    int nodeId() const { return m_nodeId; }
+
+Q_SIGNALS:
+    /// A link to another node was clicked (parent, best descendant).
+    void nodeLinkActivated(int id);
+
+private:
+    void addRow(const QString& label, const QString& value, bool rich = false);
+
+    int m_nodeId = -1;
+    QLabel* m_title = nullptr;
+    QLabel* m_score = nullptr;
+    QWidget* m_fieldsBox = nullptr;
+    QFormLayout* m_fields = nullptr;
+    QLabel* m_clade = nullptr;
+    QLabel* m_risk = nullptr;
+    QLabel* m_decisions = nullptr;
+    QTableView* m_tasks = nullptr;
+    models::TaskResultsModel* m_taskModel = nullptr;
+    QLabel* m_empty = nullptr;
+    QWidget* m_body = nullptr;
+};
+
+} // namespace clade::ui

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "engine/run/RunProgress.h"
+
+#include <QStatusBar>
+
+class QLabel;
+class QProgressBar;
+
+namespace clade::ui {
+
+/// Where the open run stands: children proposed against the budget, time and cost used,
+/// work queued and running, and who is running it.
+class RunStatusBar : public QStatusBar {
+    Q_OBJECT
+public:
+    explicit RunStatusBar(QWidget* parent = nullptr);
+
+    void setProgress(const engine::RunProgress& progress, double costUsed, double maxCost);
+    /// "running in this window", "followed live: clade run (pid N)", "not running".
+    void setOwner(const QString& text);
+    void clearRun();
+
+private:
+    QProgressBar* m_iterations = nullptr;
+    QLabel* m_time = nullptr;
+    QLabel* m_cost = nullptr;
+    QLabel* m_queue = nullptr;
+    QLabel* m_owner = nullptr;
+};
+
+/// "1 h 02 min", "3 min 05 s", "12 s".
+QString formatDuration(double seconds);
+
+} // namespace clade::ui
