@@ -11,6 +11,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -126,6 +128,43 @@ private Q_SLOTS:
             const auto* shown = explorer.model.node(n.id);
             return shown && shown->status == n.status && shown->score == n.score;
         }), 5000);
+    }
+
+    // A headless `clade run` in another process writes; this process follows. The latency
+    // is measured from the engine's own timestamp of each change (updatedAt, taken just
+    // before its commit) to the moment the change is in the model.
+    void followsAnotherProcessLive()
+    {
+        QTemporaryDir dir;
+        const QString run = dir.filePath("run");
+        QProcess engine;
+        engine.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        engine.start(CLADE_BINARY, {"run", QString::fromStdString(example().string()), "--headless",
+                                    "--iterations", "16", "--workers", "2", "--seed", "4", "--out", run});
+        QVERIFY(engine.waitForStarted());
+        // The run folder appears (complete: it is created beside and renamed into place).
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(run + "/clade.db"), 30000);
+
+        Explorer explorer;
+        std::vector<double> latencies;
+        QObject::connect(&explorer.follower, &models::RunFollower::nodesChanged, &explorer.model,
+                         [&](const models::NodeBatchPtr& batch) {
+                             const double now = engine::unixNow();
+                             for (const auto& node : batch->nodes)
+                                 latencies.push_back((now - node.updatedAt) * 1000);
+                         });
+        QSignalSpy finished(&engine, &QProcess::finished);
+        explorer.follower.open(run);
+        // Waiting through the event loop (never waitForFinished, which would freeze it).
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(engine.exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(explorer.model.rowCount(), 17, 5000);
+        QVERIFY2(latencies.size() >= 16, qPrintable(QString::number(latencies.size())));
+        std::sort(latencies.begin(), latencies.end());
+        const double median = latencies[latencies.size() / 2];
+        qInfo("engine commit (other process) -> model: %zu changes, median %.1f ms, p90 %.1f ms, max %.1f ms",
+              latencies.size(), median, latencies[latencies.size() * 9 / 10], latencies.back());
+        QVERIFY2(median <= 200, qPrintable(QString("median %1 ms").arg(median)));
     }
 
     void reportsABadFolder()
