@@ -53,8 +53,8 @@ int DiffFileListModel::rowCount(const QModelIndex& parent) const
 
 QVariant DiffFileListModel::data(const QModelIndex& index, int role) const
 {
-    const git::DiffFile* f = checkIndex(index, CheckIndexOption::IndexIsValid) ? file(index.row())
-                                                                               : nullptr;
+    const git::DiffFile* f =
+        checkIndex(index, CheckIndexOption::IndexIsValid) ? file(index.row()) : nullptr;
     if (!f)
         return {};
     const QString path = QString::fromStdString(f->path);

@@ -83,9 +83,9 @@ void LogTail::requestRead()
 void LogTail::startRead()
 {
     m_reading = true;
-    m_future = QtConcurrent::run(
-        [path = m_path, offset = m_offset, inode = m_inode, maxBytes = m_maxBytes,
-         cancel = m_cancel, generation = m_generation]() {
+    m_future =
+        QtConcurrent::run([path = m_path, offset = m_offset, inode = m_inode, maxBytes = m_maxBytes,
+                           cancel = m_cancel, generation = m_generation]() {
             Chunk chunk = readChunk(path, offset, inode, maxBytes, cancel.get());
             chunk.generation = generation;
             return chunk;

@@ -26,12 +26,12 @@ public:
     /// What one read on the pool found. A plain value: it crosses threads.
     struct Chunk {
         QByteArray bytes;
-        qint64 end = 0;          ///< file offset after `bytes`
-        qint64 skipped = 0;      ///< bytes before `bytes` left out to respect the cap
+        qint64 end = 0;     ///< file offset after `bytes`
+        qint64 skipped = 0; ///< bytes before `bytes` left out to respect the cap
         quint64 inode = 0;
-        bool restart = false;    ///< the bytes replace everything shown so far
+        bool restart = false; ///< the bytes replace everything shown so far
         bool exists = false;
-        quint64 generation = 0;  ///< which open() asked; older answers are dropped
+        quint64 generation = 0; ///< which open() asked; older answers are dropped
         QString error;
     };
 
@@ -55,8 +55,8 @@ public:
 
     /// Reads `path` from `offset` on, at most `maxBytes` (the last ones). Used by the
     /// worker; public so tests can check the arithmetic without threads.
-    static Chunk readChunk(const QString& path, qint64 offset, quint64 knownInode,
-                           qint64 maxBytes, const std::atomic_bool* cancel);
+    static Chunk readChunk(const QString& path, qint64 offset, quint64 knownInode, qint64 maxBytes,
+                           const std::atomic_bool* cancel);
 
 Q_SIGNALS:
     /// Replace the whole text with `text`; `skippedBytes` > 0 means the file's first

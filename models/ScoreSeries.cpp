@@ -48,19 +48,20 @@ ScoreSeries ScoreSeries::fromModel(const QAbstractItemModel& model, const QStrin
         const QVariant value = metric.isEmpty() ? index.data(ScoreRole) : metrics.value(metric);
         if (!value.isValid())
             continue;
-        evaluated.push_back({row, index.data(NodeIdRole).toInt(), index.data(EvaluatedAtRole).toDouble(),
-                             value.toDouble()});
+        evaluated.push_back({row, index.data(NodeIdRole).toInt(),
+                             index.data(EvaluatedAtRole).toDouble(), value.toDouble()});
     }
     series.metricNames = names.values();
     series.metricNames.sort();
 
     // Evaluation order is the order scores arrived; rows (ids) break ties and stand in
     // for a missing time.
-    std::stable_sort(evaluated.begin(), evaluated.end(), [](const Evaluated& a, const Evaluated& b) {
-        if (a.evaluatedAt > 0 && b.evaluatedAt > 0 && a.evaluatedAt != b.evaluatedAt)
-            return a.evaluatedAt < b.evaluatedAt;
-        return a.row < b.row;
-    });
+    std::stable_sort(
+        evaluated.begin(), evaluated.end(), [](const Evaluated& a, const Evaluated& b) {
+            if (a.evaluatedAt > 0 && b.evaluatedAt > 0 && a.evaluatedAt != b.evaluatedAt)
+                return a.evaluatedAt < b.evaluatedAt;
+            return a.row < b.row;
+        });
     double firstTime = 0;
     for (const Evaluated& e : evaluated)
         if (e.evaluatedAt > 0 && (firstTime == 0 || e.evaluatedAt < firstTime))

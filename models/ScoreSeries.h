@@ -14,12 +14,12 @@ namespace clade::models {
 struct ScoreSeries {
     enum class XAxis { EvaluationOrder, Minutes };
 
-    QList<QPointF> points;     ///< one per evaluated node with a value, in evaluation order
-    QList<int> nodeIds;        ///< parallel to `points`
-    QList<QPointF> bestSoFar;  ///< a step line through the running best
-    QList<QPointF> cost;       ///< x = nodes proposed so far (row order, from (0, 0)), y = USD
-    QList<QPointF> tokens;     ///< same x, y = tokens in + out
-    QStringList metricNames;   ///< every name found in MetricsRole, sorted
+    QList<QPointF> points;    ///< one per evaluated node with a value, in evaluation order
+    QList<int> nodeIds;       ///< parallel to `points`
+    QList<QPointF> bestSoFar; ///< a step line through the running best
+    QList<QPointF> cost;      ///< x = nodes proposed so far (row order, from (0, 0)), y = USD
+    QList<QPointF> tokens;    ///< same x, y = tokens in + out
+    QStringList metricNames;  ///< every name found in MetricsRole, sorted
 
     /// `metric` empty means the primary score (ScoreRole), else a MetricsRole key.
     /// Rows are read from column 0 (NodeColumns.h: every column answers every role).

@@ -34,8 +34,7 @@ QTextCharFormat colourFormat(QColor colour, bool italic = false)
 } // namespace
 
 CodeHighlighter::CodeHighlighter(QTextDocument* document)
-    : QSyntaxHighlighter(document),
-      m_keyword(colourFormat(QColor(0x0b, 0x3d, 0xb0))),
+    : QSyntaxHighlighter(document), m_keyword(colourFormat(QColor(0x0b, 0x3d, 0xb0))),
       m_type(colourFormat(QColor(0x00, 0x7a, 0x87))),
       m_string(colourFormat(QColor(0x0a, 0x6e, 0x1c))),
       m_comment(colourFormat(QColor(0x7a, 0x82, 0x8a), true)),
@@ -117,9 +116,9 @@ int CodeHighlighter::scanNumber(const QString& text, int start)
     int i = start;
     while (i < text.size()) {
         const QChar c = text[i];
-        const bool exponentSign = (c == u'+' || c == u'-') && i > start &&
-                                  (text[i - 1] == u'e' || text[i - 1] == u'E') &&
-                                  !text.mid(start, 2).startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
+        const bool exponentSign =
+            (c == u'+' || c == u'-') && i > start && (text[i - 1] == u'e' || text[i - 1] == u'E') &&
+            !text.mid(start, 2).startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
         if (!(isIdentifierPart(c) || c == u'.' || c == u'\'' || exponentSign))
             break;
         ++i;
@@ -133,8 +132,8 @@ void CodeHighlighter::highlightPython(const QString& text)
     int i = 0;
     const int previous = previousBlockState();
     if (previous == InTripleSingle || previous == InTripleDouble) {
-        const QString closing = previous == InTripleSingle ? QStringLiteral("'''")
-                                                           : QStringLiteral("\"\"\"");
+        const QString closing =
+            previous == InTripleSingle ? QStringLiteral("'''") : QStringLiteral("\"\"\"");
         const int end = text.indexOf(closing);
         if (end < 0) {
             setFormat(0, text.size(), m_string);
@@ -188,8 +187,8 @@ void CodeHighlighter::highlightPython(const QString& text)
                 ++end;
             const QString word = text.mid(i, end - i);
             // String prefixes (r"", b'', f"...") belong to the string.
-            if (end < text.size() && (text[end] == u'\'' || text[end] == u'"') && word.size() <= 2 &&
-                QStringLiteral("rRbBfFuU").contains(word[0])) {
+            if (end < text.size() && (text[end] == u'\'' || text[end] == u'"') &&
+                word.size() <= 2 && QStringLiteral("rRbBfFuU").contains(word[0])) {
                 setFormat(i, end - i, m_string);
                 i = end;
                 continue;

@@ -82,7 +82,8 @@ void DiffEditor::endBuild()
     onScrolled();
 }
 
-void DiffEditor::appendBlock(DiffBlockData* data, const QString& text, const QTextCharFormat& format)
+void DiffEditor::appendBlock(DiffBlockData* data, const QString& text,
+                             const QTextCharFormat& format)
 {
     if (!m_firstBlock)
         m_cursor.insertBlock();
@@ -161,11 +162,13 @@ bool DiffEditor::appendFileNote(const git::DiffFile& file, int fileIndex)
                        .arg(sizeText(file.oldSize), sizeText(file.newSize)),
                    fileIndex);
     } else if (file.tooLarge) {
-        appendNote(tr("File too large to show (%1)").arg(sizeText(std::max(file.oldSize, file.newSize))),
-                   fileIndex);
+        appendNote(
+            tr("File too large to show (%1)").arg(sizeText(std::max(file.oldSize, file.newSize))),
+            fileIndex);
     } else if (file.hunks.empty()) {
-        appendNote(file.status == git::DiffFileStatus::Renamed ? tr("Renamed without changes")
-                                                               : tr("No line changes (empty file or mode change)"),
+        appendNote(file.status == git::DiffFileStatus::Renamed
+                       ? tr("Renamed without changes")
+                       : tr("No line changes (empty file or mode change)"),
                    fileIndex);
     } else {
         return false;
@@ -247,8 +250,8 @@ void DiffEditor::paintGutter(QWidget* gutter, QPaintEvent* event)
             painter.setPen(DiffColors::gutterText());
             auto number = [&](int value, int x) {
                 if (value > 0)
-                    painter.drawText(QRectF(x, top, column - 8, height), Qt::AlignRight | Qt::AlignVCenter,
-                                     QString::number(value));
+                    painter.drawText(QRectF(x, top, column - 8, height),
+                                     Qt::AlignRight | Qt::AlignVCenter, QString::number(value));
             };
             if (m_side == Side::Both) {
                 number(data->oldLine(), 0);
@@ -259,8 +262,9 @@ void DiffEditor::paintGutter(QWidget* gutter, QPaintEvent* event)
             if (data->kind() == Kind::Added || data->kind() == Kind::Deleted) {
                 const bool added = data->kind() == Kind::Added;
                 painter.setPen(added ? DiffColors::added() : DiffColors::deleted());
-                painter.drawText(QRectF(width - metrics.horizontalAdvance(QLatin1Char('+')) - 6, top,
-                                        metrics.horizontalAdvance(QLatin1Char('+')) + 4, height),
+                painter.drawText(QRectF(width - metrics.horizontalAdvance(QLatin1Char('+')) - 6,
+                                        top, metrics.horizontalAdvance(QLatin1Char('+')) + 4,
+                                        height),
                                  Qt::AlignLeft | Qt::AlignVCenter,
                                  added ? QStringLiteral("+") : QStringLiteral("−"));
             }

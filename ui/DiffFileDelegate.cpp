@@ -64,7 +64,8 @@ void DiffFileDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
         const QRect area(rect.right() - countsWidth, rect.top(), countsWidth, rect.height());
         painter->setPen(selected ? option.palette.highlightedText().color() : DiffColors::added());
         painter->drawText(area, Qt::AlignVCenter | Qt::AlignLeft, plus);
-        painter->setPen(selected ? option.palette.highlightedText().color() : DiffColors::deleted());
+        painter->setPen(selected ? option.palette.highlightedText().color()
+                                 : DiffColors::deleted());
         painter->drawText(area, Qt::AlignVCenter | Qt::AlignRight, minus);
     } else {
         countsWidth = metrics.horizontalAdvance(counts);

@@ -27,9 +27,10 @@ void DiffTextView::setDiff(std::shared_ptr<const git::DiffResult> diff)
             for (const git::DiffHunk& hunk : file.hunks) {
                 appendHunkHeader(hunk, index);
                 for (const git::DiffLine& line : hunk.lines) {
-                    const auto kind = line.kind == git::DiffLineKind::Added     ? DiffBlockData::Kind::Added
-                                      : line.kind == git::DiffLineKind::Deleted ? DiffBlockData::Kind::Deleted
-                                                                                : DiffBlockData::Kind::Context;
+                    const auto kind =
+                        line.kind == git::DiffLineKind::Added     ? DiffBlockData::Kind::Added
+                        : line.kind == git::DiffLineKind::Deleted ? DiffBlockData::Kind::Deleted
+                                                                  : DiffBlockData::Kind::Context;
                     appendCode(kind, QString::fromStdString(line.text), line.oldLine, line.newLine,
                                language, index);
                 }

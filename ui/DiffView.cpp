@@ -51,8 +51,7 @@ DiffView::DiffView(QWidget* parent)
                               tr("Next file (Alt+Down)"))),
       m_busyBar(nullptr), m_busyDelay(new QTimer(this)), m_fileList(new QListView),
       m_pages(new QStackedWidget), m_textStack(new QStackedWidget), m_unified(new DiffTextView),
-      m_sideBySideView(new SideBySideDiffView),
-      m_cancel(std::make_shared<std::atomic_bool>(false))
+      m_sideBySideView(new SideBySideDiffView), m_cancel(std::make_shared<std::atomic_bool>(false))
 {
     m_busyBar = createBusyBar();
     m_busyDelay->setSingleShot(true);
@@ -68,13 +67,15 @@ DiffView::DiffView(QWidget* parent)
     connect(m_fileList->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &DiffView::onCurrentFileChanged);
     connect(m_unified, &DiffEditor::topFileChanged, this, &DiffView::onTopFileChanged);
-    connect(m_sideBySideView, &SideBySideDiffView::topFileChanged, this, &DiffView::onTopFileChanged);
+    connect(m_sideBySideView, &SideBySideDiffView::topFileChanged, this,
+            &DiffView::onTopFileChanged);
 
     m_banner->setObjectName(QStringLiteral("diffBanner"));
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #f3f6fb; color: %1; padding: 5px 8px;"
-                                           " border-bottom: 1px solid %2; }")
-                                .arg(DiffColors::mutedText().name(), DiffColors::border().name()));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #f3f6fb; color: %1; padding: 5px 8px;"
+                       " border-bottom: 1px solid %2; }")
+            .arg(DiffColors::mutedText().name(), DiffColors::border().name()));
     m_banner->hide();
 
     m_textStack->addWidget(m_unified);
@@ -93,8 +94,8 @@ DiffView::DiffView(QWidget* parent)
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({220, 700});
     splitter->setHandleWidth(1);
-    splitter->setStyleSheet(QStringLiteral("QSplitter::handle { background: %1; }")
-                                .arg(DiffColors::border().name()));
+    splitter->setStyleSheet(
+        QStringLiteral("QSplitter::handle { background: %1; }").arg(DiffColors::border().name()));
 
     m_message->setObjectName(QStringLiteral("diffMessage"));
     m_message->setAlignment(Qt::AlignCenter);
@@ -194,9 +195,11 @@ void DiffView::showDiff(const QString& repoPath, const QString& oldCommit, const
     }
     m_root = oldCommit.isEmpty();
     m_cancel = std::make_shared<std::atomic_bool>(false);
-    QFuture<git::DiffResult> future = QtConcurrent::run(
-        [repo = repoPath.toStdString(), from = oldCommit.toStdString(), to = newCommit.toStdString(),
-         cancel = m_cancel]() { return git::computeDiff(repo, from, to, cancel.get()); });
+    QFuture<git::DiffResult> future =
+        QtConcurrent::run([repo = repoPath.toStdString(), from = oldCommit.toStdString(),
+                           to = newCommit.toStdString(), cancel = m_cancel]() {
+            return git::computeDiff(repo, from, to, cancel.get());
+        });
     // Parented to this view: if the view goes first, the callback goes with it.
     auto* watcher = new QFutureWatcher<git::DiffResult>(this);
     connect(watcher, &QFutureWatcher<git::DiffResult>::finished, this, [this, watcher, requestId] {
@@ -235,7 +238,8 @@ void DiffView::onDiffFinished(quint64 requestId, git::DiffResult result)
     } else if (!result.error.empty()) {
         showMessage(tr("Cannot compute the diff:\n%1").arg(QString::fromStdString(result.error)));
     } else if (result.files.empty()) {
-        showMessage(m_root ? tr("Root node: it has no files") : tr("No changes\n\nThis node's code is identical to the other's."));
+        showMessage(m_root ? tr("Root node: it has no files")
+                           : tr("No changes\n\nThis node's code is identical to the other's."));
         Q_EMIT diffShown(0);
     } else {
         showResult(std::make_shared<const git::DiffResult>(std::move(result)));
@@ -247,12 +251,13 @@ void DiffView::showResult(std::shared_ptr<const git::DiffResult> result)
     m_result = std::move(result);
     m_model->setResult(m_result);
     const int files = static_cast<int>(m_result->files.size());
-    m_summary->setText((files == 1 ? tr("1 file changed") : tr("%1 files changed").arg(files)) +
-                       QStringLiteral("  <span style='color:%1'>+%2</span> <span style='color:%3'>−%4</span>")
-                           .arg(DiffColors::added().name())
-                           .arg(m_result->insertions)
-                           .arg(DiffColors::deleted().name())
-                           .arg(m_result->deletions));
+    m_summary->setText(
+        (files == 1 ? tr("1 file changed") : tr("%1 files changed").arg(files)) +
+        QStringLiteral("  <span style='color:%1'>+%2</span> <span style='color:%3'>−%4</span>")
+            .arg(DiffColors::added().name())
+            .arg(m_result->insertions)
+            .arg(DiffColors::deleted().name())
+            .arg(m_result->deletions));
     QStringList notes;
     if (m_root)
         notes << tr("Root node: showing its files");
@@ -354,7 +359,8 @@ void DiffView::onCurrentFileChanged(const QModelIndex& current)
 
 void DiffView::onTopFileChanged(int fileIndex)
 {
-    if (fileIndex < 0 || sender() != (m_sideBySide ? static_cast<QObject*>(m_sideBySideView) : m_unified))
+    if (fileIndex < 0 ||
+        sender() != (m_sideBySide ? static_cast<QObject*>(m_sideBySideView) : m_unified))
         return;
     m_syncingSelection = true;
     m_fileList->setCurrentIndex(m_model->index(fileIndex));

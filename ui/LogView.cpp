@@ -64,8 +64,9 @@ LogView::LogView(QWidget* parent)
     connect(m_tabs, &QTabBar::currentChanged, this, &LogView::openCurrentLog);
 
     m_note->setObjectName(QStringLiteral("logNote"));
-    m_note->setStyleSheet(QStringLiteral("QLabel { background: #f3f6fb; color: #59636e; padding: 4px 8px;"
-                                         " border-bottom: 1px solid #d0d7de; }"));
+    m_note->setStyleSheet(
+        QStringLiteral("QLabel { background: #f3f6fb; color: #59636e; padding: 4px 8px;"
+                       " border-bottom: 1px solid #d0d7de; }"));
     m_note->hide();
     m_empty->setObjectName(QStringLiteral("logEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -86,9 +87,8 @@ LogView::LogView(QWidget* parent)
     auto* pages = new QStackedLayout;
     pages->addWidget(m_empty);
     pages->addWidget(textPage);
-    connect(this, &LogView::textUpdated, this, [this, pages] {
-        pages->setCurrentIndex(m_logNames.isEmpty() ? 0 : 1);
-    });
+    connect(this, &LogView::textUpdated, this,
+            [this, pages] { pages->setCurrentIndex(m_logNames.isEmpty() ? 0 : 1); });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -98,10 +98,10 @@ LogView::LogView(QWidget* parent)
 
     connect(m_tail, &models::LogTail::reset, this, &LogView::onReset);
     connect(m_tail, &models::LogTail::appended, this, &LogView::onAppended);
-    connect(m_tail, &models::LogTail::failed, this, [this](const QString& message) {
-        setNote(message);
-    });
-    connect(&m_folderWatcher, &QFileSystemWatcher::directoryChanged, this, &LogView::refreshLogList);
+    connect(m_tail, &models::LogTail::failed, this,
+            [this](const QString& message) { setNote(message); });
+    connect(&m_folderWatcher, &QFileSystemWatcher::directoryChanged, this,
+            &LogView::refreshLogList);
     clear();
 }
 
@@ -153,15 +153,16 @@ void LogView::refreshLogList()
     // The node's folder may not exist yet (a node still being proposed): watch its
     // parent until it appears. Listing one small folder is cheap enough for this thread.
     const QString folder = logFolder();
-    const QString watched = QDir(folder).exists() ? folder : QDir(m_runFolder).filePath(QStringLiteral("artifacts"));
+    const QString watched =
+        QDir(folder).exists() ? folder : QDir(m_runFolder).filePath(QStringLiteral("artifacts"));
     if (!m_folderWatcher.directories().contains(watched)) {
         if (!m_folderWatcher.directories().isEmpty())
             m_folderWatcher.removePaths(m_folderWatcher.directories());
         if (QDir(watched).exists())
             m_folderWatcher.addPath(watched);
     }
-    const QStringList names = sortedLogs(
-        QDir(folder).entryList({QStringLiteral("*.log")}, QDir::Files | QDir::Readable));
+    const QStringList names =
+        sortedLogs(QDir(folder).entryList({QStringLiteral("*.log")}, QDir::Files | QDir::Readable));
     if (names == m_logNames)
         return;
     const QString current = currentLog();

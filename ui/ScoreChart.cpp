@@ -84,8 +84,8 @@ QChart* makeChart()
 ScoreChart::ScoreChart(QWidget* parent)
     : QWidget(parent), m_metricCombo(new QComboBox), m_xAxisCombo(new QComboBox),
       m_scoreButton(new QToolButton), m_costButton(new QToolButton), m_stack(new QStackedWidget),
-      m_scoreView(new QChartView), m_costView(new QChartView),
-      m_tokensView(new QChartView), m_refreshTimer(new QTimer(this))
+      m_scoreView(new QChartView), m_costView(new QChartView), m_tokensView(new QChartView),
+      m_refreshTimer(new QTimer(this))
 {
     m_metricCombo->setObjectName(QStringLiteral("metricCombo"));
     m_metricCombo->addItem(tr("Score"), QString());
@@ -293,8 +293,9 @@ void ScoreChart::scheduleRefresh()
 void ScoreChart::refresh()
 {
     m_refreshTimer->stop();
-    const auto xAxis = m_xAxisCombo->currentIndex() == 1 ? models::ScoreSeries::XAxis::Minutes
-                                                         : models::ScoreSeries::XAxis::EvaluationOrder;
+    const auto xAxis = m_xAxisCombo->currentIndex() == 1
+                           ? models::ScoreSeries::XAxis::Minutes
+                           : models::ScoreSeries::XAxis::EvaluationOrder;
     m_series = m_model ? models::ScoreSeries::fromModel(*m_model, metric(), m_higherIsBetter, xAxis)
                        : models::ScoreSeries{};
     updateMetricChoices();
@@ -311,10 +312,12 @@ void ScoreChart::refresh()
         setCountRange(m_scoreX, 10);
         m_scoreY->setRange(0, 1);
     } else {
-        auto [xMin, xMax] = std::minmax_element(m_series.points.begin(), m_series.points.end(),
-                                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
-        auto [yMin, yMax] = std::minmax_element(m_series.points.begin(), m_series.points.end(),
-                                                [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+        auto [xMin, xMax] =
+            std::minmax_element(m_series.points.begin(), m_series.points.end(),
+                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+        auto [yMin, yMax] =
+            std::minmax_element(m_series.points.begin(), m_series.points.end(),
+                                [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
         if (xAxis == models::ScoreSeries::XAxis::Minutes) {
             m_scoreX->setTickType(QValueAxis::TicksFixed);
             setPaddedRange(m_scoreX, xMin->x(), xMax->x());
@@ -324,7 +327,7 @@ void ScoreChart::refresh()
         setPaddedRange(m_scoreY, yMin->y(), yMax->y());
     }
     m_scoreX->setLabelFormat(xAxis == models::ScoreSeries::XAxis::Minutes ? QStringLiteral("%.3g")
-                                                                         : QStringLiteral("%d"));
+                                                                          : QStringLiteral("%d"));
     updateCurrentPoint();
 
     m_cost->replace(m_series.cost);
@@ -332,8 +335,10 @@ void ScoreChart::refresh()
     const double nodes = std::max<double>(1, static_cast<double>(m_series.cost.size() - 1));
     setCountRange(m_costX, nodes);
     setCountRange(m_tokensX, nodes);
-    setPaddedRange(m_costY, 0, m_series.cost.isEmpty() ? 1 : std::max(m_series.cost.back().y(), 0.01), true);
-    setPaddedRange(m_tokensY, 0, m_series.tokens.isEmpty() ? 1 : std::max(m_series.tokens.back().y(), 1.0), true);
+    setPaddedRange(m_costY, 0,
+                   m_series.cost.isEmpty() ? 1 : std::max(m_series.cost.back().y(), 0.01), true);
+    setPaddedRange(m_tokensY, 0,
+                   m_series.tokens.isEmpty() ? 1 : std::max(m_series.tokens.back().y(), 1.0), true);
 }
 
 void ScoreChart::updateMetricChoices()

@@ -45,8 +45,8 @@ SideBySideDiffView::SideBySideDiffView(QWidget* parent)
     splitter->addWidget(m_old);
     splitter->addWidget(m_new);
     splitter->setHandleWidth(1);
-    splitter->setStyleSheet(QStringLiteral("QSplitter::handle { background: %1; }")
-                                .arg(DiffColors::border().name()));
+    splitter->setStyleSheet(
+        QStringLiteral("QSplitter::handle { background: %1; }").arg(DiffColors::border().name()));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);

@@ -138,13 +138,15 @@ void computeInto(DiffResult& result, const std::filesystem::path& repoPath,
 
     git_diff_options options;
     git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
-    options.context_lines = static_cast<uint32_t>(limits.contextLines < 0 ? 0 : limits.contextLines);
+    options.context_lines =
+        static_cast<uint32_t>(limits.contextLines < 0 ? 0 : limits.contextLines);
     // libgit2 reads only the header of a blob above max_size and marks it binary, so a
     // 2 GB data file in a node costs nothing here.
     options.max_size = limits.maxFileBytes;
     git_diff* rawDiff = nullptr;
-    if (const int rc = git_diff_tree_to_tree(&rawDiff, repo.get(), oldTree ? oldTree->raw() : nullptr,
-                                             newTree ? newTree->raw() : nullptr, &options);
+    if (const int rc =
+            git_diff_tree_to_tree(&rawDiff, repo.get(), oldTree ? oldTree->raw() : nullptr,
+                                  newTree ? newTree->raw() : nullptr, &options);
         rc < 0)
         throwLastError(rc, "diff trees", repo.get());
     const DiffPtr diff(rawDiff);

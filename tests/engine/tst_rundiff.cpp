@@ -232,8 +232,7 @@ void TestRunDiff::badCommitIsAnError()
 {
     writeFile(m_work / "a.py", "a\n");
     commit();
-    const DiffResult missing =
-        computeDiff(m_repoPath, {}, std::string(40, 'a'), nullptr);
+    const DiffResult missing = computeDiff(m_repoPath, {}, std::string(40, 'a'), nullptr);
     QVERIFY(!missing.error.empty());
     const DiffResult noRepo = computeDiff(m_repoPath / "nope", {}, std::string(40, 'a'), nullptr);
     QVERIFY(!noRepo.error.empty());

@@ -6,8 +6,8 @@
 #include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
-#include <QTextBlock>
 #include <QTemporaryDir>
+#include <QTextBlock>
 #include <QToolButton>
 #include <QtTest>
 
@@ -108,9 +108,10 @@ void TestDiffView::initTestCase()
     m_repoPath = QString::fromStdString((base / "repo.git").string());
     Repository repo = Repository::initBare(base / "repo.git");
     writeFile(work / "agent.py", ParentAgent);
-    writeFile(work / "tools/fast.cpp", "#include <vector>\n\nint sum(const std::vector<int>& v)\n{\n"
-                                       "    int total = 0; // running total\n"
-                                       "    for (int x : v)\n        total += x;\n    return total;\n}\n");
+    writeFile(work / "tools/fast.cpp",
+              "#include <vector>\n\nint sum(const std::vector<int>& v)\n{\n"
+              "    int total = 0; // running total\n"
+              "    for (int x : v)\n        total += x;\n    return total;\n}\n");
     writeFile(work / "README.md", "# Agent\n");
     const Oid root = repo.commitDirectory(work, {}, "root", {});
     writeFile(work / "agent.py", ChildAgent);
@@ -138,8 +139,9 @@ void TestDiffView::showsFilesOfTwoCommits()
     QTRY_COMPARE(list->model()->rowCount(), 4);
     QCOMPARE(shown.count(), 1);
     QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("README.md"));
-    QCOMPARE(list->model()->index(0, 0).data(clade::models::DiffFileListModel::StatusRole).toString(),
-             QStringLiteral("D"));
+    QCOMPARE(
+        list->model()->index(0, 0).data(clade::models::DiffFileListModel::StatusRole).toString(),
+        QStringLiteral("D"));
     QVERIFY(!view.isBusy());
     auto* summary = view.findChild<QLabel*>(QStringLiteral("diffSummary"));
     QVERIFY(summary->text().contains(QStringLiteral("4 files changed")));
@@ -181,7 +183,10 @@ void TestDiffView::rootShowsItsFiles()
     auto* list = view.findChild<QListView*>(QStringLiteral("diffFileList"));
     QTRY_COMPARE(list->model()->rowCount(), 3);
     for (int row = 0; row < 3; ++row)
-        QCOMPARE(list->model()->index(row, 0).data(clade::models::DiffFileListModel::StatusRole).toString(),
+        QCOMPARE(list->model()
+                     ->index(row, 0)
+                     .data(clade::models::DiffFileListModel::StatusRole)
+                     .toString(),
                  QStringLiteral("A"));
     auto* banner = view.findChild<QLabel*>(QStringLiteral("diffBanner"));
     QVERIFY(banner->isVisible());

@@ -65,7 +65,8 @@ void TestLogView::init()
     QVERIFY(m_run->isValid());
     m_folder = m_run->filePath(QStringLiteral("artifacts/3"));
     QVERIFY(QDir().mkpath(m_folder));
-    appendTo(m_folder + QStringLiteral("/propose.log"), "propose: running agent's propose command\n");
+    appendTo(m_folder + QStringLiteral("/propose.log"),
+             "propose: running agent's propose command\n");
     appendTo(m_folder + QStringLiteral("/evaluate.log"), EvaluateLog);
     appendTo(m_folder + QStringLiteral("/metrics.json"), "{}");
 }
@@ -81,7 +82,8 @@ void TestLogView::followsAGrowingLog()
     QSignalSpy appends(tail, &LogTail::appended);
 
     view.showNode(m_run->path(), 3);
-    QCOMPARE(view.logNames(), (QStringList{QStringLiteral("propose.log"), QStringLiteral("evaluate.log")}));
+    QCOMPARE(view.logNames(),
+             (QStringList{QStringLiteral("propose.log"), QStringLiteral("evaluate.log")}));
     view.selectLog(QStringLiteral("evaluate.log"));
     QTRY_VERIFY(view.text().contains(QStringLiteral("score: 11/12")));
     const int resetsBefore = resets.count();
@@ -109,8 +111,9 @@ void TestLogView::newLogFileBecomesATab()
     view.showNode(m_run->path(), 3);
     QCOMPARE(view.logNames().size(), 2);
     appendTo(m_folder + QStringLiteral("/solve.log"), "solve: started\n");
-    QTRY_COMPARE(view.logNames(), (QStringList{QStringLiteral("propose.log"), QStringLiteral("solve.log"),
-                                               QStringLiteral("evaluate.log")}));
+    QTRY_COMPARE(view.logNames(),
+                 (QStringList{QStringLiteral("propose.log"), QStringLiteral("solve.log"),
+                              QStringLiteral("evaluate.log")}));
     auto* tabs = view.findChild<QTabBar*>(QStringLiteral("logTabs"));
     QCOMPARE(tabs->count(), 3);
     QCOMPARE(tabs->tabText(1), QStringLiteral("solve"));
@@ -135,7 +138,8 @@ void TestLogView::searchFindsMatches()
     QVERIFY(text->textCursor().selectionStart() > first);
     view.searchBar()->findPrevious();
     QCOMPARE(text->textCursor().selectionStart(), first);
-    QCOMPARE(view.findChild<QLabel*>(QStringLiteral("searchCount"))->text(), QStringLiteral("1 of 4"));
+    QCOMPARE(view.findChild<QLabel*>(QStringLiteral("searchCount"))->text(),
+             QStringLiteral("1 of 4"));
 
     view.searchBar()->setText(QStringLiteral("indexerror"));
     QCOMPARE(view.searchBar()->matchCount(), 1); // case-insensitive

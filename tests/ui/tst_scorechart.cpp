@@ -46,7 +46,8 @@ QList<QStandardItem*> makeRow(const NodeRow& node)
     }
     items[ColumnId]->setData(node.id, Qt::DisplayRole);
     items[ColumnParent]->setData(node.parent, Qt::DisplayRole);
-    items[ColumnStatus]->setData(QString::fromStdString(clade::engine::toString(node.status)), Qt::DisplayRole);
+    items[ColumnStatus]->setData(QString::fromStdString(clade::engine::toString(node.status)),
+                                 Qt::DisplayRole);
     items[ColumnScore]->setData(node.score, Qt::DisplayRole);
     return items;
 }
@@ -55,7 +56,8 @@ int evaluatedRows(const QStandardItemModel& model)
 {
     int count = 0;
     for (int row = 0; row < model.rowCount(); ++row)
-        count += model.index(row, 0).data(StatusRole).toInt() == static_cast<int>(NodeStatus::Evaluated);
+        count +=
+            model.index(row, 0).data(StatusRole).toInt() == static_cast<int>(NodeStatus::Evaluated);
     return count;
 }
 
@@ -119,7 +121,8 @@ void TestScoreChart::onePointPerEvaluatedNode()
 
     // A live run: rows arrive later, and a running node gets its score.
     const double t0 = 1.7e9;
-    m_model->appendRow(makeRow({6, 5, NodeStatus::Evaluated, 0.60, metrics(12.2, 1), t0 + 300, 0.013, 1900}));
+    m_model->appendRow(
+        makeRow({6, 5, NodeStatus::Evaluated, 0.60, metrics(12.2, 1), t0 + 300, 0.013, 1900}));
     m_model->appendRow(makeRow({7, 5, NodeStatus::Proposed, QVariant(), {}, 0, 0.012, 1700}));
     QTRY_COMPARE(chart.scoreSeries()->count(), 5);
     QCOMPARE(chart.scoreSeries()->count(), evaluatedRows(*m_model));
