@@ -1,0 +1,88 @@
+#include "models/ScoreSeries.h"
+
+#include "engine/store/Node.h"
+#include "models/NodeColumns.h"
+
+#include <QAbstractItemModel>
+#include <QSet>
+#include <QVariantMap>
+
+#include <algorithm>
+
+namespace clade::models {
+namespace {
+
+struct Evaluated {
+    int row;
+    int id;
+    double evaluatedAt;
+    double value;
+};
+
+} // namespace
+
+ScoreSeries ScoreSeries::fromModel(const QAbstractItemModel& model, const QString& metric,
+                                   bool higherIsBetter, XAxis xAxis)
+{
+    ScoreSeries series;
+    QSet<QString> names;
+    std::vector<Evaluated> evaluated;
+    double cost = 0;
+    double tokens = 0;
+    const int rows = model.rowCount();
+    series.cost.append(QPointF(0, 0)); // cumulative lines start at the origin
+    series.tokens.append(QPointF(0, 0));
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex index = model.index(row, ColumnId);
+        const QVariantMap metrics = index.data(MetricsRole).toMap();
+        for (auto it = metrics.begin(); it != metrics.end(); ++it)
+            names.insert(it.key());
+
+        cost += index.data(CostRole).toDouble();
+        tokens += static_cast<double>(index.data(TokensRole).toLongLong());
+        series.cost.append(QPointF(row + 1, cost));
+        series.tokens.append(QPointF(row + 1, tokens));
+
+        if (index.data(StatusRole).toInt() != static_cast<int>(engine::NodeStatus::Evaluated))
+            continue;
+        const QVariant value = metric.isEmpty() ? index.data(ScoreRole) : metrics.value(metric);
+        if (!value.isValid())
+            continue;
+        evaluated.push_back({row, index.data(NodeIdRole).toInt(),
+                             index.data(EvaluatedAtRole).toDouble(), value.toDouble()});
+    }
+    series.metricNames = names.values();
+    series.metricNames.sort();
+
+    // Evaluation order is the order scores arrived; rows (ids) break ties and stand in
+    // for a missing time.
+    std::stable_sort(
+        evaluated.begin(), evaluated.end(), [](const Evaluated& a, const Evaluated& b) {
+            if (a.evaluatedAt > 0 && b.evaluatedAt > 0 && a.evaluatedAt != b.evaluatedAt)
+                return a.evaluatedAt < b.evaluatedAt;
+            return a.row < b.row;
+        });
+    double firstTime = 0;
+    for (const Evaluated& e : evaluated)
+        if (e.evaluatedAt > 0 && (firstTime == 0 || e.evaluatedAt < firstTime))
+            firstTime = e.evaluatedAt;
+
+    double best = 0;
+    for (std::size_t i = 0; i < evaluated.size(); ++i) {
+        const Evaluated& e = evaluated[i];
+        const double x = xAxis == XAxis::Minutes && e.evaluatedAt > 0
+                             ? (e.evaluatedAt - firstTime) / 60.0
+                             : static_cast<double>(i + 1);
+        series.points.append(QPointF(x, e.value));
+        series.nodeIds.append(e.id);
+        const bool better = i == 0 || (higherIsBetter ? e.value > best : e.value < best);
+        if (i > 0)
+            series.bestSoFar.append(QPointF(x, best));
+        if (better)
+            best = e.value;
+        series.bestSoFar.append(QPointF(x, best));
+    }
+    return series;
+}
+
+} // namespace clade::models

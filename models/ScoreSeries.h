@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QList>
+#include <QPointF>
+#include <QStringList>
+
+class QAbstractItemModel;
+
+namespace clade::models {
+
+/// The numbers behind ScoreChart, read from any model that follows NodeColumns.h: one
+/// point per evaluated node, the best-so-far steps, cumulative cost and tokens. A pure
+/// function of the model's rows, so it is tested without a window.
+struct ScoreSeries {
+    enum class XAxis { EvaluationOrder, Minutes };
+
+    QList<QPointF> points;    ///< one per evaluated node with a value, in evaluation order
+    QList<int> nodeIds;       ///< parallel to `points`
+    QList<QPointF> bestSoFar; ///< a step line through the running best
+    QList<QPointF> cost;      ///< x = nodes proposed so far (row order, from (0, 0)), y = USD
+    QList<QPointF> tokens;    ///< same x, y = tokens in + out
+    QStringList metricNames;  ///< every name found in MetricsRole, sorted
+
+    /// `metric` empty means the primary score (ScoreRole), else a MetricsRole key.
+    /// Rows are read from column 0 (NodeColumns.h: every column answers every role).
+    static ScoreSeries fromModel(const QAbstractItemModel& model, const QString& metric,
+                                 bool higherIsBetter, XAxis xAxis = XAxis::EvaluationOrder);
+};
+
+} // namespace clade::models
