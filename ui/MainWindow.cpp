@@ -5,7 +5,10 @@
 #include "models/NodeSelection.h"
 #include "models/RunFollower.h"
 #include "models/RunSession.h"
+#include "ui/DiffView.h"
+#include "ui/LogView.h"
 #include "ui/NewRunDialog.h"
+#include "ui/ScoreChart.h"
 #include "ui/NodeInspector.h"
 #include "ui/NodeListPanel.h"
 #include "ui/RunActions.h"
@@ -31,6 +34,9 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Clade"));
     resize(1400, 900);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    // The inspector is read top to bottom: give it the full height on the right.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
 
     m_actions = new RunActions(m_session, this);
     auto* toolbar = addToolBar(tr("Run"));
@@ -97,6 +103,22 @@ void MainWindow::buildDocks()
     // The tree view takes the centre once it exists; until then the node list does.
     m_explorer->layout()->addWidget(m_nodeList);
 
+    m_diff = new DiffView(this);
+    m_diff->setObjectName("diff");
+    m_chart = new ScoreChart(this);
+    m_chart->setObjectName("chart");
+    m_chart->setModel(m_session->nodes());
+    m_logs = new LogView(this);
+    m_logs->setObjectName("logs");
+    QDockWidget* diffDock = addDock(tr("Diff"), "diffDock", m_diff, Qt::BottomDockWidgetArea);
+    QDockWidget* chartDock = addDock(tr("Charts"), "chartDock", m_chart, Qt::BottomDockWidgetArea);
+    QDockWidget* logDock = addDock(tr("Logs"), "logDock", m_logs, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(diffDock, chartDock);
+    tabifyDockWidget(chartDock, logDock);
+    diffDock->raise();
+    resizeDocks({diffDock}, {380}, Qt::Vertical);
+    connect(m_chart, &ScoreChart::nodeClicked, this, &MainWindow::selectNode);
+
     connect(m_nodeList, &NodeListPanel::currentNodeChanged, this, &MainWindow::selectNode);
     connect(m_inspector, &NodeInspector::nodeLinkActivated, this, &MainWindow::selectNode);
 }
@@ -122,6 +144,8 @@ void MainWindow::connectSession()
             });
     connect(m_session->selection(), &models::NodeSelection::currentChanged, this,
             &MainWindow::onCurrentChanged);
+    connect(m_session->selection(), &models::NodeSelection::compareChanged, this,
+            &MainWindow::showDiffFor);
     connect(m_session->follower(), &models::RunFollower::detailsRead, m_inspector,
             &NodeInspector::setDetails);
 }
@@ -175,6 +199,8 @@ void MainWindow::selectNode(int id)
 
 void MainWindow::onOpened(const models::RunDataPtr& data)
 {
+    m_logsNode = -1; // another run: its node ids name other folders
+    m_chart->setHigherIsBetter(data->config.manifest.direction == engine::Direction::Maximize);
     m_stack->setCurrentWidget(m_explorer);
     m_banner->hide();
     const QString name = QString::fromStdString(data->config.name);
@@ -208,13 +234,46 @@ void MainWindow::onNodesChanged(const models::NodeBatchPtr& batch)
 void MainWindow::onCurrentChanged(int id)
 {
     const engine::Node* node = m_session->nodes()->node(id);
+    m_chart->setCurrentNode(id);
     if (!node) {
         m_inspector->clear();
+        m_logs->clear();
+        m_logsNode = -1;
+        m_diff->showMessage(tr("Select a node to see its change."));
         return;
+    }
+    if (m_logsNode != id) { // a node's new state keeps its log view (it follows the files)
+        m_logsNode = id;
+        m_logs->showNode(m_session->folder(), id);
     }
     m_inspector->showNode(*node, m_session->nodes()->node(node->primaryParent()));
     m_session->follower()->requestDetails(id);
     m_nodeList->setCurrentNode(id);
+}
+
+void MainWindow::showDiffFor(int id, int other)
+{
+    const auto* nodes = m_session->nodes();
+    const engine::Node* node = nodes->node(id);
+    if (!node)
+        return;
+    const QString repo = m_session->folder() + "/repo.git";
+    const engine::Node* base = nodes->node(other >= 0 ? other : node->primaryParent());
+    if (node->commit.empty()) {
+        m_diff->showMessage(tr("Node #%1 produced no code (%2).")
+                                .arg(id)
+                                .arg(node->error.empty() ? tr("its proposal failed")
+                                                         : QString::fromStdString(node->error)));
+        return;
+    }
+    if (!base) {
+        m_diff->showDiff(repo, QString(), QString::fromStdString(node->commit),
+                         tr("Node #%1 (root)").arg(id));
+        return;
+    }
+    m_diff->showDiff(repo, QString::fromStdString(base->commit), QString::fromStdString(node->commit),
+                     other >= 0 ? tr("Node #%1 vs #%2").arg(id).arg(base->id)
+                                : tr("Node #%1 vs its parent #%2").arg(id).arg(base->id));
 }
 
 void MainWindow::showProblem(const QString& message)

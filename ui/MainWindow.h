@@ -14,7 +14,10 @@ class RunSession;
 
 namespace clade::ui {
 
+class DiffView;
+class LogView;
 class NodeInspector;
+class ScoreChart;
 class NodeListPanel;
 class RunActions;
 class RunStatusBar;
@@ -52,6 +55,7 @@ private:
     void onOpened(const models::RunDataPtr& data);
     void onNodesChanged(const models::NodeBatchPtr& batch);
     void onCurrentChanged(int id);
+    void showDiffFor(int id, int other);
     void showProblem(const QString& message);
     void updateOwner();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* content,
@@ -65,6 +69,10 @@ private:
     QLabel* m_banner = nullptr;
     NodeInspector* m_inspector = nullptr;
     NodeListPanel* m_nodeList = nullptr;
+    DiffView* m_diff = nullptr;
+    LogView* m_logs = nullptr;
+    ScoreChart* m_chart = nullptr;
+    int m_logsNode = -1;
     RunStatusBar* m_status = nullptr;
 };
 
