@@ -144,8 +144,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
     std::vector<int> sceneIndex(n, -1);
     s.m_nodes.reserve(n);
     s.m_rollups.reserve(n);
-    s.m_descriptionStart.reserve(n + 1);
-    s.m_descriptionStart.push_back(0);
+    s.m_descriptionSpan.reserve(n);
     for (int i : order) {
         if (!layout.isVisible(i))
             continue;
@@ -188,8 +187,9 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         }
         s.m_nodes.push_back(sn);
         s.m_rollups.push_back(rollup);
+        s.m_descriptionSpan.emplace_back(static_cast<std::uint32_t>(s.m_descriptionText.size()),
+                                         static_cast<std::uint32_t>(node.description.size()));
         s.m_descriptionText += node.description;
-        s.m_descriptionStart.push_back(static_cast<std::uint32_t>(s.m_descriptionText.size()));
     }
 
     // Secondary parents (crossover, inspiration) between visible nodes, drawn dashed.
@@ -204,6 +204,10 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
                     s.m_secondary.push_back({from, to});
     }
 
+    s.m_columns = layout.width();
+    s.m_rows = layout.height();
+    s.buildIndex();
+
     s.m_idToIndex.reserve(s.m_nodes.size());
     for (size_t k = 0; k < s.m_nodes.size(); ++k)
         s.m_idToIndex.emplace_back(s.m_nodes[k].id, static_cast<int>(k));
@@ -212,10 +216,6 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         for (const auto& [id, k] : s.m_idToIndex)
             if (!s.m_nodes[static_cast<size_t>(k)].has(MarkDimmed))
                 s.m_matches.push_back(k);
-
-    s.m_columns = layout.width();
-    s.m_rows = layout.height();
-    s.buildIndex();
     return scene;
 }
 
@@ -233,32 +233,68 @@ void TreeScene::buildIndex()
     auto cellX = [&](float x) { return std::clamp(int(x) / cell, 0, m_cellsX - 1); };
     auto cellY = [&](float y) { return std::clamp(int(y) / cell, 0, m_cellsY - 1); };
 
-    // Two passes each: count per cell, then fill (compressed rows, no per-cell vectors).
+    // Nodes are stored in cell order (row-major cells, preorder within a cell), so that a
+    // pass over the cells in view reads memory front to back: at far zoom every node is
+    // visited each frame and scattered reads would cost more than the drawing.
     m_nodeCellStart.assign(cells + 1, 0);
-    m_barCellStart.assign(cells + 1, 0);
-    for (const SceneNode& node : m_nodes) {
-        const size_t row = size_t(cellY(node.y)) * size_t(m_cellsX);
-        ++m_nodeCellStart[row + size_t(cellX(node.x)) + 1];
-        if (node.lastChild >= 0)
-            for (int cx = cellX(node.x); cx <= cellX(m_nodes[size_t(node.lastChild)].x); ++cx)
-                ++m_barCellStart[row + size_t(cx) + 1];
-    }
-    for (size_t c = 0; c < cells; ++c) {
+    for (const SceneNode& node : m_nodes)
+        ++m_nodeCellStart[size_t(cellY(node.y)) * size_t(m_cellsX) + size_t(cellX(node.x)) + 1];
+    for (size_t c = 0; c < cells; ++c)
         m_nodeCellStart[c + 1] += m_nodeCellStart[c];
-        m_barCellStart[c + 1] += m_barCellStart[c];
+    std::vector<int> moved(m_nodes.size());
+    {
+        std::vector<int> fill(m_nodeCellStart.begin(), m_nodeCellStart.end() - 1);
+        for (size_t k = 0; k < m_nodes.size(); ++k) {
+            const SceneNode& node = m_nodes[k];
+            moved[k] = fill[size_t(cellY(node.y)) * size_t(m_cellsX) + size_t(cellX(node.x))]++;
+        }
     }
-    m_nodeCellItems.resize(size_t(m_nodeCellStart[cells]));
-    m_barCellItems.resize(size_t(m_barCellStart[cells]));
-    std::vector<int> nodeFill(m_nodeCellStart.begin(), m_nodeCellStart.end() - 1);
-    std::vector<int> barFill(m_barCellStart.begin(), m_barCellStart.end() - 1);
+    auto remap = [&](int& index) {
+        if (index >= 0)
+            index = moved[size_t(index)];
+    };
+    std::vector<SceneNode> nodes(m_nodes.size());
+    std::vector<CladeRollup> rollups(m_rollups.size());
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans(m_descriptionSpan.size());
     for (size_t k = 0; k < m_nodes.size(); ++k) {
-        const SceneNode& node = m_nodes[k];
-        const size_t row = size_t(cellY(node.y)) * size_t(m_cellsX);
-        m_nodeCellItems[size_t(nodeFill[row + size_t(cellX(node.x))]++)] = int(k);
-        if (node.lastChild >= 0)
-            for (int cx = cellX(node.x); cx <= cellX(m_nodes[size_t(node.lastChild)].x); ++cx)
-                m_barCellItems[size_t(barFill[row + size_t(cx)]++)] = int(k);
+        SceneNode node = m_nodes[k];
+        for (int* link : {&node.parent, &node.firstChild, &node.lastChild, &node.prevSibling,
+                          &node.nextSibling})
+            remap(*link);
+        const size_t to = size_t(moved[k]);
+        nodes[to] = node;
+        rollups[to] = m_rollups[k];
+        spans[to] = m_descriptionSpan[k];
     }
+    m_nodes = std::move(nodes);
+    m_rollups = std::move(rollups);
+    m_descriptionSpan = std::move(spans);
+    for (SceneEdge& edge : m_secondary) {
+        remap(edge.from);
+        remap(edge.to);
+    }
+    m_nodeCellItems.resize(m_nodes.size());
+    for (size_t k = 0; k < m_nodes.size(); ++k)
+        m_nodeCellItems[k] = int(k);
+
+    // Children bars by row band, sorted by their start column: a query walks a band from
+    // the left and stops at the first bar starting right of the view. (Listing a bar in
+    // every cell it crosses costs too much when many long bars overlap.)
+    m_barBandStart.assign(size_t(m_cellsY) + 1, 0);
+    for (const SceneNode& node : m_nodes)
+        if (node.lastChild >= 0)
+            ++m_barBandStart[size_t(cellY(node.y)) + 1];
+    for (int b = 0; b < m_cellsY; ++b)
+        m_barBandStart[size_t(b) + 1] += m_barBandStart[size_t(b)];
+    m_barBandItems.resize(size_t(m_barBandStart[size_t(m_cellsY)]));
+    std::vector<int> barFill(m_barBandStart.begin(), m_barBandStart.end() - 1);
+    for (size_t k = 0; k < m_nodes.size(); ++k)
+        if (m_nodes[k].lastChild >= 0)
+            m_barBandItems[size_t(barFill[size_t(cellY(m_nodes[k].y))]++)] = int(k);
+    for (int b = 0; b < m_cellsY; ++b)
+        std::sort(m_barBandItems.begin() + m_barBandStart[size_t(b)],
+                  m_barBandItems.begin() + m_barBandStart[size_t(b) + 1],
+                  [&](int a, int c) { return m_nodes[size_t(a)].x < m_nodes[size_t(c)].x; });
 }
 
 int TreeScene::indexOf(int id) const
@@ -270,9 +306,8 @@ int TreeScene::indexOf(int id) const
 
 std::string_view TreeScene::description(int index) const
 {
-    const auto from = m_descriptionStart[static_cast<size_t>(index)];
-    const auto to = m_descriptionStart[static_cast<size_t>(index) + 1];
-    return std::string_view(m_descriptionText).substr(from, to - from);
+    const auto [from, length] = m_descriptionSpan[static_cast<size_t>(index)];
+    return std::string_view(m_descriptionText).substr(from, length);
 }
 
 int TreeScene::hitTest(float x, float y, float radiusX, float radiusY) const

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <type_traits>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -88,7 +87,8 @@ struct TreeSceneOptions {
 /// An immutable picture of the run's tree for TreeView and TreeMinimap: positions,
 /// colours, marks, edges, a grid index for culling and hit tests, and clade roll-ups.
 /// Built off the GUI thread (build() is a pure function) and shared as
-/// std::shared_ptr<const TreeScene>.
+/// std::shared_ptr<const TreeScene>. Scene indices follow the grid (for drawing speed), not
+/// ids or preorder: look nodes up with indexOf().
 class TreeScene {
 public:
     using Options = TreeSceneOptions;
@@ -134,19 +134,28 @@ public:
     {
         forEachCell(x0, y0, x1, y1, m_nodeCellStart, m_nodeCellItems, f);
     }
-    /// Calls f(sceneIndex of parent, barX0, barX1) for the part of each children bar (the
-    /// horizontal line at y + 0.5 joining a parent to its children) in cells touching the
-    /// rectangle.
+
+    /// Calls f(sceneIndex of parent, barX0, barX1) once for each children bar (the
+    /// horizontal line at y + 0.5 joining a parent to its children) that meets the
+    /// rectangle, clipped to it.
     template <typename F> void forEachBarIn(float x0, float y0, float x1, float y1, F&& f) const
     {
-        forEachCell(x0, y0, x1, y1, m_barCellStart, m_barCellItems, [&](int p, int cx) {
-            const SceneNode& n = m_nodes[static_cast<size_t>(p)];
-            const float lo = std::max(n.x, float(cx * m_cellWidth));
-            const float hi = std::min(m_nodes[static_cast<size_t>(n.lastChild)].x,
-                                      float((cx + 1) * m_cellWidth));
-            if (hi > lo)
-                f(p, lo, hi);
-        });
+        if (m_nodes.empty())
+            return;
+        const int cy0 = std::clamp(int(std::floor(y0 / m_cellHeight)), 0, m_cellsY - 1);
+        const int cy1 = std::clamp(int(std::floor(y1 / m_cellHeight)), 0, m_cellsY - 1);
+        for (int cy = cy0; cy <= cy1; ++cy)
+            for (int k = m_barBandStart[size_t(cy)]; k < m_barBandStart[size_t(cy) + 1]; ++k) {
+                const int p = m_barBandItems[size_t(k)];
+                const SceneNode& n = m_nodes[size_t(p)];
+                if (n.x > x1)
+                    break; // sorted by start: the rest start further right
+                if (n.y < y0 - 1 || n.y > y1)
+                    continue;
+                const float end = m_nodes[size_t(n.lastChild)].x;
+                if (end >= x0 && end > n.x)
+                    f(p, std::max(n.x, x0), std::min(end, x1));
+            }
     }
     /// The visible node nearest to (x, y) within `radius` (layout units), or -1.
     int hitTest(float x, float y, float radiusX, float radiusY) const;
@@ -165,12 +174,8 @@ private:
         for (int cy = cy0; cy <= cy1; ++cy)
             for (int cx = cx0; cx <= cx1; ++cx) {
                 const size_t cell = size_t(cy) * size_t(m_cellsX) + size_t(cx);
-                for (int k = start[cell]; k < start[cell + 1]; ++k) {
-                    if constexpr (std::is_invocable_v<F, int, int>)
-                        f(items[static_cast<size_t>(k)], cx);
-                    else
-                        f(items[static_cast<size_t>(k)]);
-                }
+                for (int k = start[cell]; k < start[cell + 1]; ++k)
+                    f(items[static_cast<size_t>(k)]);
             }
     }
     void buildIndex();
@@ -180,7 +185,7 @@ private:
     std::vector<SceneEdge> m_secondary;
     std::vector<std::pair<int, int>> m_idToIndex; ///< sorted by id
     std::string m_descriptionText;                ///< all descriptions, back to back
-    std::vector<std::uint32_t> m_descriptionStart; ///< size() + 1 offsets
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_descriptionSpan; ///< offset, length
     std::vector<int> m_matches;
     int m_columns = 0;
     int m_rows = 0;
@@ -198,8 +203,8 @@ private:
     int m_cellsY = 1;
     std::vector<int> m_nodeCellStart;
     std::vector<int> m_nodeCellItems;
-    std::vector<int> m_barCellStart;
-    std::vector<int> m_barCellItems;
+    std::vector<int> m_barBandStart; ///< per cell row: parents with children, by column
+    std::vector<int> m_barBandItems;
 };
 
 } // namespace clade::models

@@ -3,7 +3,6 @@
 #include "ui/ScoreColorMap.h"
 
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <array>
@@ -60,6 +59,34 @@ private:
     int m_w;
     int m_h;
 };
+
+// Cuts a line to `box` (Liang-Barsky); false when it misses. Dashed pens are stroked along
+// the whole line before clipping, so a 100,000-pixel edge must be cut first.
+bool clipLine(QLineF& line, const QRectF& box)
+{
+    double t0 = 0, t1 = 1;
+    const double dx = line.dx(), dy = line.dy();
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {line.x1() - box.left(), box.right() - line.x1(), line.y1() - box.top(),
+                         box.bottom() - line.y1()};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    const QPointF a = line.p1();
+    line = QLineF(a + QPointF(dx * t0, dy * t0), a + QPointF(dx * t1, dy * t1));
+    return true;
+}
 
 int ipx(double v)
 {
@@ -220,6 +247,14 @@ void TreePainter::paintBestPath(QPainter& painter, const Cull& cull) const
 void TreePainter::paintSecondary(QPainter& painter, const Cull& cull) const
 {
     const auto& nodes = m_scene.nodes();
+    const QRectF box(m_t.toPixels(cull.x0, cull.y0), m_t.toPixels(cull.x1, cull.y1));
+    const bool far = detailFor(m_t) == Detail::Dots;
+    // Far out, crossover edges are a faint solid web; closer, dashes. Qt strokes a dashed
+    // pen slowly (tens of ms for a few thousand long lines), so the dashes are cut here
+    // and drawn as one batch of solid segments.
+    constexpr double kDash = 6, kGap = 4;
+    constexpr int kMaxPassing = 60;
+    int passing = 0;
     std::vector<QLineF> lines;
     for (const auto& e : m_scene.secondaryEdges()) {
         const SceneNode& a = nodes[size_t(e.from)];
@@ -227,15 +262,34 @@ void TreePainter::paintSecondary(QPainter& painter, const Cull& cull) const
         if (std::max(a.x, b.x) < cull.x0 || std::min(a.x, b.x) > cull.x1 ||
             std::max(a.y, b.y) < cull.y0 || std::min(a.y, b.y) > cull.y1)
             continue;
-        lines.emplace_back(m_t.toPixels(a.x, a.y), m_t.toPixels(b.x, b.y));
+        // Edges that only pass through the view (both ends outside) tell little and, for
+        // random crossover partners, are many: draw at most a few of them.
+        const auto inside = [&](const SceneNode& n) {
+            return n.x >= cull.x0 && n.x <= cull.x1 && n.y >= cull.y0 && n.y <= cull.y1;
+        };
+        if (!inside(a) && !inside(b) && ++passing > kMaxPassing)
+            continue;
+        QLineF line(m_t.toPixels(a.x, a.y), m_t.toPixels(b.x, b.y));
+        if (!clipLine(line, box))
+            continue;
+        if (far) {
+            lines.push_back(line);
+            if (lines.size() > 400)
+                return; // a dense web of crossings at far zoom is noise, and slow to blend
+            continue;
+        }
+        const double length = line.length();
+        const QPointF step = (line.p2() - line.p1()) / std::max(length, 1e-9);
+        for (double s = 0; s < length; s += kDash + kGap)
+            lines.emplace_back(line.p1() + step * s, line.p1() + step * std::min(s + kDash, length));
     }
-    // Dashes are costly to stroke; thousands of them at far zoom read as noise anyway.
-    if (lines.empty() || lines.size() > 3000)
+    if (lines.empty())
         return;
     QColor colour = ScoreColorMap::secondaryEdge();
-    colour.setAlpha(detailFor(m_t) == Detail::Dots ? 110 : 200);
-    QPen pen(colour, detailFor(m_t) == Detail::Full ? 1.5 : 1.0, Qt::DashLine);
-    painter.setRenderHint(QPainter::Antialiasing, detailFor(m_t) == Detail::Full);
+    colour.setAlpha(far ? 70 : 200);
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    QPen pen(colour, detailFor(m_t) == Detail::Full ? 1.5 : 0.0);
+    pen.setCosmetic(true);
     painter.setPen(pen);
     painter.drawLines(lines.data(), int(lines.size()));
 }
