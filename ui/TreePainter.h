@@ -1,0 +1,69 @@
+#pragma once
+
+#include "models/TreeScene.h"
+
+#include <QImage>
+#include <QPointF>
+#include <QRectF>
+
+#include <vector>
+
+class QPainter;
+
+namespace clade::ui {
+
+/// Layout units (column, depth) to viewport pixels: pixel = layout * scale + offset.
+/// Columns and rows scale separately, so a wide, shallow run can fill the screen.
+struct TreeTransform {
+    double sx = 40;
+    double sy = 40;
+    double ox = 0;
+    double oy = 0;
+
+    QPointF toPixels(double x, double y) const { return {x * sx + ox, y * sy + oy}; }
+    QPointF toLayout(QPointF p) const { return {(p.x() - ox) / sx, (p.y() - oy) / sy}; }
+};
+
+/// Draws a TreeScene with a level of detail chosen from the zoom:
+/// - Dots (nodes closer than ~7 px): edges and nodes rasterised straight into an image,
+///   a few pixels per node, cost linear in the visible nodes and independent of QPainter;
+/// - Shapes: edges as one batch of lines, nodes as squares batched by colour;
+/// - Full: circles with status outlines, marks (best, kept, reverted, pinned, collapsed),
+///   the current and compare rings, ids and scores.
+/// Only the grid cells of the scene's spatial index that meet the viewport are visited.
+class TreePainter {
+public:
+    enum class Detail { Dots, Shapes, Full };
+
+    TreePainter(const models::TreeScene& scene, const TreeTransform& transform);
+
+    static Detail detailFor(const TreeTransform& transform);
+    /// Scene indices of the current node and of the second node of a comparison; -1 none.
+    void setHighlight(int current, int compare);
+    /// Draws into `target` (viewport pixels). `buffer` is kept by the caller between frames
+    /// so the far-zoom rasteriser does not allocate.
+    void paint(QPainter& painter, const QRect& target, QImage& buffer) const;
+    /// The whole scene scaled into `image` (the minimap); returns the transform used.
+    static TreeTransform paintOverview(QImage& image, const models::TreeScene& scene);
+
+private:
+    struct Cull {
+        float x0, y0, x1, y1;
+    };
+    Cull cullRect(const QRect& target) const;
+    void rasterize(QImage& image, const Cull& cull) const;
+    void paintEdges(QPainter& painter, const Cull& cull) const;
+    void paintBestPath(QPainter& painter, const Cull& cull) const;
+    void paintSecondary(QPainter& painter, const Cull& cull) const;
+    void paintSquares(QPainter& painter, const Cull& cull) const;
+    void paintFull(QPainter& painter, const Cull& cull) const;
+    void paintNode(QPainter& painter, const models::SceneNode& node, int index) const;
+    void paintRings(QPainter& painter) const;
+
+    const models::TreeScene& m_scene;
+    TreeTransform m_t;
+    int m_current = -1;
+    int m_compare = -1;
+};
+
+} // namespace clade::ui
