@@ -5,10 +5,13 @@
 #include "models/NodeSelection.h"
 #include "models/RunFollower.h"
 #include "models/RunSession.h"
+#include "models/TreeSceneWorker.h"
 #include "ui/DiffView.h"
 #include "ui/LogView.h"
 #include "ui/NewRunDialog.h"
 #include "ui/ScoreChart.h"
+#include "ui/TreeFilterBar.h"
+#include "ui/TreeView.h"
 #include "ui/NodeInspector.h"
 #include "ui/NodeListPanel.h"
 #include "ui/RunActions.h"
@@ -100,8 +103,33 @@ void MainWindow::buildDocks()
     resizeDocks({inspectorDock}, {460}, Qt::Horizontal);
     m_nodeList = new NodeListPanel(m_session->nodes(), this);
     m_nodeList->setObjectName("nodeList");
-    // The tree view takes the centre once it exists; until then the node list does.
-    m_explorer->layout()->addWidget(m_nodeList);
+
+    m_filterBar = new TreeFilterBar(m_explorer);
+    m_filterBar->setObjectName("treeFilter");
+    m_explorer->layout()->addWidget(m_filterBar);
+    m_tree = new TreeView(m_explorer);
+    m_tree->setObjectName("tree");
+    m_explorer->layout()->addWidget(m_tree);
+    m_sceneWorker = new models::TreeSceneWorker(this);
+    connect(m_sceneWorker, &models::TreeSceneWorker::sceneReady, this, &MainWindow::onSceneReady);
+    connect(m_tree, &TreeView::currentNodeChanged, this, &MainWindow::selectNode);
+    connect(m_tree, &TreeView::comparePairChanged, m_session->selection(),
+            &models::NodeSelection::setComparePair);
+    connect(m_tree, &TreeView::collapseToggled, this, [this](int id, bool collapse) {
+        auto options = m_sceneWorker->options();
+        auto& ids = options.collapsedIds;
+        ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+        if (collapse)
+            ids.push_back(id);
+        m_sceneWorker->setOptions(options);
+    });
+    connect(m_filterBar, &TreeFilterBar::filterChanged, this, [this](const models::TreeFilter& f) {
+        auto options = m_sceneWorker->options();
+        options.filter = f;
+        m_sceneWorker->setOptions(options);
+    });
+    connect(m_filterBar, &TreeFilterBar::nextMatch, m_tree, &TreeView::findNext);
+    connect(m_filterBar, &TreeFilterBar::previousMatch, m_tree, &TreeView::findPrevious);
 
     m_diff = new DiffView(this);
     m_diff->setObjectName("diff");
@@ -115,6 +143,8 @@ void MainWindow::buildDocks()
     QDockWidget* logDock = addDock(tr("Logs"), "logDock", m_logs, Qt::BottomDockWidgetArea);
     tabifyDockWidget(diffDock, chartDock);
     tabifyDockWidget(chartDock, logDock);
+    QDockWidget* nodesDock = addDock(tr("Nodes"), "nodesDock", m_nodeList, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(logDock, nodesDock);
     diffDock->raise();
     resizeDocks({diffDock}, {380}, Qt::Vertical);
     connect(m_chart, &ScoreChart::nodeClicked, this, &MainWindow::selectNode);
@@ -125,6 +155,10 @@ void MainWindow::buildDocks()
 
 void MainWindow::connectSession()
 {
+    // The scene worker gets the same values as the node list, before the window reacts.
+    connect(m_session, &models::RunSession::opened, m_sceneWorker, &models::TreeSceneWorker::reset);
+    connect(m_session, &models::RunSession::nodesChanged, m_sceneWorker,
+            &models::TreeSceneWorker::apply);
     connect(m_session, &models::RunSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &models::RunSession::nodesChanged, this, &MainWindow::onNodesChanged);
     connect(m_session, &models::RunSession::problem, this, &MainWindow::showProblem);
@@ -235,6 +269,7 @@ void MainWindow::onCurrentChanged(int id)
 {
     const engine::Node* node = m_session->nodes()->node(id);
     m_chart->setCurrentNode(id);
+    m_tree->setCurrentNode(id);
     if (!node) {
         m_inspector->clear();
         m_logs->clear();
@@ -247,6 +282,7 @@ void MainWindow::onCurrentChanged(int id)
         m_logs->showNode(m_session->folder(), id);
     }
     m_inspector->showNode(*node, m_session->nodes()->node(node->primaryParent()));
+    showCladeSummary(id);
     m_session->follower()->requestDetails(id);
     m_nodeList->setCurrentNode(id);
 }
@@ -274,6 +310,32 @@ void MainWindow::showDiffFor(int id, int other)
     m_diff->showDiff(repo, QString::fromStdString(base->commit), QString::fromStdString(node->commit),
                      other >= 0 ? tr("Node #%1 vs #%2").arg(id).arg(base->id)
                                 : tr("Node #%1 vs its parent #%2").arg(id).arg(base->id));
+}
+
+void MainWindow::onSceneReady(std::shared_ptr<const models::TreeScene> scene)
+{
+    m_scene = std::move(scene);
+    m_tree->setScene(m_scene);
+    m_filterBar->setMatchCount(static_cast<int>(m_scene->matches().size()), m_scene->filterActive());
+    showCladeSummary(m_session->selection()->current());
+}
+
+void MainWindow::showCladeSummary(int id)
+{
+    const int index = m_scene ? m_scene->indexOf(id) : -1;
+    if (index < 0) {
+        m_inspector->setCladeSummary(tr("–"));
+        return;
+    }
+    const models::CladeRollup& r = m_scene->rollup(index);
+    QString text = tr("%n node(s)", nullptr, r.size);
+    if (r.bestId >= 0)
+        text += tr(" · best <a href=\"node:%1\">#%1</a> %2").arg(r.bestId).arg(r.bestScore, 0, 'f', 4);
+    if (r.okShare() >= 0)
+        text += tr(" · %1% evaluated ok (%2 failed)").arg(qRound(r.okShare() * 100)).arg(r.failed);
+    if (r.cost > 0)
+        text += tr(" · cost $%1").arg(r.cost, 0, 'f', 2);
+    m_inspector->setCladeSummary(text);
 }
 
 void MainWindow::showProblem(const QString& message)

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "models/RunData.h"
+#include "models/TreeScene.h"
+
+#include <memory>
 
 #include <QMainWindow>
 
@@ -10,6 +13,7 @@ class QStackedWidget;
 
 namespace clade::models {
 class RunSession;
+class TreeSceneWorker;
 }
 
 namespace clade::ui {
@@ -18,6 +22,8 @@ class DiffView;
 class LogView;
 class NodeInspector;
 class ScoreChart;
+class TreeFilterBar;
+class TreeView;
 class NodeListPanel;
 class RunActions;
 class RunStatusBar;
@@ -56,6 +62,8 @@ private:
     void onNodesChanged(const models::NodeBatchPtr& batch);
     void onCurrentChanged(int id);
     void showDiffFor(int id, int other);
+    void onSceneReady(std::shared_ptr<const models::TreeScene> scene);
+    void showCladeSummary(int id);
     void showProblem(const QString& message);
     void updateOwner();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* content,
@@ -73,6 +81,10 @@ private:
     LogView* m_logs = nullptr;
     ScoreChart* m_chart = nullptr;
     int m_logsNode = -1;
+    TreeView* m_tree = nullptr;
+    TreeFilterBar* m_filterBar = nullptr;
+    models::TreeSceneWorker* m_sceneWorker = nullptr;
+    std::shared_ptr<const models::TreeScene> m_scene;
     RunStatusBar* m_status = nullptr;
 };
 

@@ -1,0 +1,106 @@
+#include "models/TreeSceneWorker.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace clade::models {
+
+TreeSceneBuilder::TreeSceneBuilder() = default;
+
+void TreeSceneBuilder::reset(RunDataPtr data)
+{
+    m_nodes = data->nodes;
+    std::sort(m_nodes.begin(), m_nodes.end(),
+              [](const engine::Node& a, const engine::Node& b) { return a.id < b.id; });
+    m_indexOfId.clear();
+    for (size_t i = 0; i < m_nodes.size(); ++i)
+        m_indexOfId[m_nodes[i].id] = i;
+    m_options.collapsedIds.clear(); // ids of another run mean nothing here
+    m_options.higherIsBetter = data->config.manifest.direction == engine::Direction::Maximize;
+    scheduleBuild();
+}
+
+void TreeSceneBuilder::apply(NodeBatchPtr batch)
+{
+    bool added = false;
+    for (const auto& node : batch->nodes) {
+        const auto it = m_indexOfId.find(node.id);
+        if (it != m_indexOfId.end()) {
+            m_nodes[it->second] = node;
+        } else {
+            m_nodes.push_back(node);
+            added = true;
+        }
+    }
+    if (added) {
+        std::sort(m_nodes.begin(), m_nodes.end(),
+                  [](const engine::Node& a, const engine::Node& b) { return a.id < b.id; });
+        for (size_t i = 0; i < m_nodes.size(); ++i)
+            m_indexOfId[m_nodes[i].id] = i;
+    }
+    scheduleBuild();
+}
+
+void TreeSceneBuilder::setOptions(const TreeSceneOptions& options)
+{
+    const bool direction = m_options.higherIsBetter;
+    m_options = options;
+    m_options.higherIsBetter = direction; // the run's, not the GUI's
+    scheduleBuild();
+}
+
+void TreeSceneBuilder::scheduleBuild()
+{
+    if (m_buildPending)
+        return;
+    m_buildPending = true;
+    // After the events already queued (more batches, an options change): one build for all.
+    QTimer::singleShot(0, this, &TreeSceneBuilder::build);
+}
+
+void TreeSceneBuilder::build()
+{
+    m_buildPending = false;
+    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options));
+}
+
+TreeSceneWorker::TreeSceneWorker(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<TreeSceneOptions>();
+    qRegisterMetaType<std::shared_ptr<const TreeScene>>();
+    m_builder = new TreeSceneBuilder;
+    m_builder->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_builder, &QObject::deleteLater);
+    connect(m_builder, &TreeSceneBuilder::sceneReady, this, &TreeSceneWorker::sceneReady);
+    m_thread.setObjectName("clade-tree-scene");
+    m_thread.start();
+}
+
+TreeSceneWorker::~TreeSceneWorker()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void TreeSceneWorker::reset(const RunDataPtr& data)
+{
+    m_options.collapsedIds.clear();
+    QMetaObject::invokeMethod(m_builder, "reset", Qt::QueuedConnection,
+                              Q_ARG(clade::models::RunDataPtr, data));
+}
+
+void TreeSceneWorker::apply(const NodeBatchPtr& batch)
+{
+    QMetaObject::invokeMethod(m_builder, "apply", Qt::QueuedConnection,
+                              Q_ARG(clade::models::NodeBatchPtr, batch));
+}
+
+void TreeSceneWorker::setOptions(const TreeSceneOptions& options)
+{
+    m_options = options;
+    QMetaObject::invokeMethod(m_builder, "setOptions", Qt::QueuedConnection,
+                              Q_ARG(clade::models::TreeSceneOptions, options));
+}
+
+} // namespace clade::models
