@@ -10,6 +10,12 @@
 #include "models/RunSession.h"
 #include "ui/MainWindow.h"
 #include "ui/NodeInspector.h"
+#include "ui/ScoreChart.h"
+#include "ui/TreeView.h"
+#include "ui/DiffView.h"
+#include "models/TreeScene.h"
+
+#include <QScatterSeries>
 
 #include <QLabel>
 #include <QSignalSpy>
@@ -92,6 +98,25 @@ private Q_SLOTS:
         QCOMPARE(session->selection()->current(), 5);
         QCOMPARE(inspector->nodeId(), 5);
 
+        // The tree shows every node; clicking one selects it everywhere, diff included.
+        auto* tree = window.findChild<ui::TreeView*>("tree");
+        QVERIFY(tree);
+        QTRY_VERIFY(tree->scene() && tree->scene()->size() == 7);
+        auto* diff = window.findChild<ui::DiffView*>("diff");
+        QSignalSpy diffShown(diff, &ui::DiffView::diffShown);
+        tree->centerOnNode(4); // node 4 is now under the viewport's centre
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->viewport()->rect().center());
+        QCOMPARE(session->selection()->current(), 4);
+        QCOMPARE(inspector->nodeId(), 4);
+        QVERIFY(diffShown.wait(5000) || diff->result());
+        // The chart has one point per evaluated node.
+        auto* chart = window.findChild<ui::ScoreChart*>("chart");
+        int evaluated = 0;
+        for (const auto& n : session->nodes()->nodes())
+            evaluated += n.status == engine::NodeStatus::Evaluated;
+        chart->refresh();
+        QCOMPARE(chart->scoreSeries()->count(), evaluated);
+
         // Another writer commits a node: it shows without reopening.
         {
             engine::RunStore writer(engine::RunFolder{run}.database());
@@ -104,6 +129,7 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(session->nodes()->rowCount(), 8, 5000);
         QCOMPARE(session->nodes()->node(7)->description, std::string("written elsewhere"));
+        QTRY_VERIFY(tree->scene()->indexOf(7) >= 0);
         saveShot(window, "tst_mainwindow.png");
     }
 
