@@ -34,6 +34,8 @@ std::string SandboxResult::describe() const
         return "killed: process limit " + std::to_string(limits.pids);
     case LimitHit::Output:
         return "killed: output limit " + std::to_string(limits.outputBytes) + " bytes per stream";
+    case LimitHit::Disk:
+        return "killed: " + (diskLimit.empty() ? std::string("disk limit") : diskLimit);
     case LimitHit::Cancelled:
         return "cancelled";
     case LimitHit::None:
