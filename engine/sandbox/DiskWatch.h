@@ -43,7 +43,7 @@ public:
     /// is at or over its quota (overrun() then says which). `force` measures now.
     bool check(Clock::time_point now, bool force = false);
 
-    /// "disk limit 16 MB in /output", "inode limit 4000 in /tmp", or, for a tree the
+    /// "disk limit 16 MB in /output", "inode limit 4000 in /output", or, for a tree the
     /// watchdog could not measure, "disk limit 16 MB in /output (cannot measure: ...)".
     const std::string& overrun() const { return m_overrun; }
 

@@ -41,7 +41,8 @@ struct SandboxResult {
     /// One line for logs: "exit 0", "exit 3", "signal 11", "killed: wall-clock limit 2 s",
     /// "killed: CPU time limit 1 s", "killed: memory limit 256 MB", "killed: process limit
     /// 128", "killed: output limit 4194304 bytes per stream", "killed: disk limit 16 MB in
-    /// /output", "cancelled", "not launched: <why>".
+    /// /output" (or "exit 0, over disk limit 16 MB in /output" when it ended by itself
+    /// before a poll saw it), "cancelled", "not launched: <why>".
     std::string describe() const;
 };
 
