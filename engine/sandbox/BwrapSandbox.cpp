@@ -3,7 +3,7 @@
 #include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/ProcessRunner.h"
 #include "engine/sandbox/SystemdScope.h"
-#include "engine/util/ScratchSpace.h"
+#include "engine/sandbox/TmpFolderPool.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -100,20 +100,7 @@ BwrapSandbox::BwrapSandbox(std::string bwrap, bool cgroups)
     probe.noNewPrivileges = !m_setuid;
     probe.cgroup = false;
     m_disableUserns = versionAtLeast(ProcessRunner(std::move(probe)).run(nullptr).stdoutText, 0, 8);
-    m_tmpSpace = std::make_unique<ScratchSpace>(sandboxUid(), sandboxGid());
-}
-
-fs::path BwrapSandbox::makeTmpFolder(const SandboxLimits& limits)
-{
-    const fs::path folder =
-        m_tmpSpace->makeFolder("tmp", false, {limits.tmpMb, limits.scratchInodes});
-    for (const char* name : {"tmp", "shm"}) {
-        fs::create_directory(folder / name);
-        // As on a host: anyone may create there, only the owner may remove (sticky bit).
-        fs::permissions(folder / name, fs::perms::all | fs::perms::sticky_bit);
-    }
-    m_tmpSpace->handOver(folder);
-    return folder;
+    m_tmpFolders = std::make_unique<TmpFolderPool>();
 }
 
 std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec,
@@ -156,18 +143,18 @@ SandboxResult BwrapSandbox::run(const SandboxSpec& spec, const std::atomic<bool>
     }
     fs::path tmp;
     try {
-        tmp = makeTmpFolder(spec.limits);
+        tmp = m_tmpFolders->acquire(spec.limits);
     } catch (const std::exception& e) {
         SandboxResult result;
         result.limits = spec.limits;
         result.launchError = std::string("cannot make the sandbox's /tmp: ") + e.what();
         return result;
     }
-    struct ReleaseTmp {
-        ScratchSpace& space;
+    struct GiveBackTmp {
+        TmpFolderPool& pool;
         const fs::path& folder;
-        ~ReleaseTmp() { space.release(folder); }
-    } releaseTmp{*m_tmpSpace, tmp};
+        ~GiveBackTmp() { pool.giveBack(folder); }
+    } giveBackTmp{*m_tmpFolders, tmp};
 
     ProcessRequest request;
     request.argv = commandLine(spec, tmp);

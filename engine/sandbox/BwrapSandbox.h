@@ -6,7 +6,7 @@
 
 namespace clade::engine {
 
-class ScratchSpace;
+class TmpFolderPool;
 
 /// The default backend: bubblewrap with every namespace unshared (no network at all: only
 /// a loopback of its own), a new session, no capabilities, a clean environment, as
@@ -16,12 +16,12 @@ class ScratchSpace;
 /// bwrap itself starts with an environment of only PATH, because /proc/1/environ inside
 /// is bwrap's own.
 ///
-/// /tmp and /dev/shm are two sub-folders of one scratch folder per run (ScratchSpace),
+/// /tmp and /dev/shm are two sub-folders of one scratch folder per run (TmpFolderPool),
 /// not bwrap's own `--tmpfs`: bwrap 0.8's `--size` limits bytes but not inodes, and an
 /// unprivileged user cannot mount a tmpfs with nr_inodes outside a user namespace. So as
 /// root the folder is a tmpfs of limits.tmpMb and limits.scratchInodes, and as an
 /// ordinary user a plain folder that the disk watchdog holds to the same (DiskWatch), like
-/// every writable mount (limits.scratchMb, limits.scratchInodes). The folder is removed
+/// every writable mount (limits.scratchMb, limits.scratchInodes). The folder is emptied
 /// when run() returns.
 ///
 /// Limits: wall clock, output and cancel kill the whole namespace. Memory (no swap), pids
@@ -56,14 +56,13 @@ public:
 
 private:
     bool useSystemdScope() const;
-    std::filesystem::path makeTmpFolder(const SandboxLimits& limits);
 
     std::string m_bwrap;
     std::vector<std::string> m_systemArgs; ///< read-only system, from the host's layout
     bool m_cgroups = true;
     bool m_setuid = false;                 ///< a setuid bwrap cannot run under no_new_privs
     bool m_disableUserns = false;          ///< --disable-userns needs bwrap 0.8
-    std::unique_ptr<ScratchSpace> m_tmpSpace; ///< each run's /tmp and /dev/shm
+    std::unique_ptr<TmpFolderPool> m_tmpFolders; ///< each run's /tmp and /dev/shm
 };
 
 } // namespace clade::engine
