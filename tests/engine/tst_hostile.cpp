@@ -900,7 +900,7 @@ private Q_SLOTS:
                 QVERIFY2(left.unmeasured.empty(), left.unmeasured.c_str());
                 const long long used = inodes ? left.entries : left.bytes;
                 QVERIFY2(used >= limit, std::to_string(used).c_str());
-                qInfo("%s %s: %lld over the limit of %lld when killed", folder.toUtf8().data(),
+                qInfo("%s %s: %lld over the limit of %lld when stopped", folder.toUtf8().data(),
                       mode.toUtf8().data(), used - limit, limit);
             }
         }
