@@ -51,6 +51,15 @@ int runSandbox(const QStringList& args)
     p.addOption("cpu-seconds", "CPU time limit (default 120).", "S");
     p.addOption("wall-seconds", "Wall-clock limit (default 120).", "S");
     p.addOption("pids", "Process limit (default 128).", "N");
+    p.addOption("scratch-mb",
+                "The most each --bind folder may hold, what is in it already included "
+                "(default 1024).",
+                "MB");
+    p.addOption("scratch-inodes",
+                "The most files, folders and links in each --bind folder and in /tmp "
+                "(default 200000).",
+                "N");
+    p.addOption("tmp-mb", "Size of /tmp and /dev/shm together (default 256).", "MB");
     p.addOption("backend", "bwrap (default) or unsafe-rlimits.", "NAME");
     p.addOption("bind", "Mount HOST read-write at INSIDE (repeatable).", "HOST:INSIDE");
     p.addOption("ro-bind", "Mount HOST read-only at INSIDE (repeatable).", "HOST:INSIDE");
@@ -74,6 +83,10 @@ int runSandbox(const QStringList& args)
     spec.limits.cpuSeconds = p.doubleValue("cpu-seconds", 0.1).value_or(spec.limits.cpuSeconds);
     spec.limits.wallSeconds = p.doubleValue("wall-seconds", 0.1).value_or(spec.limits.wallSeconds);
     spec.limits.pids = p.intValue("pids", 1, 1 << 20).value_or(spec.limits.pids);
+    spec.limits.scratchMb = p.intValue("scratch-mb", 1, 1 << 20).value_or(spec.limits.scratchMb);
+    spec.limits.scratchInodes =
+        p.intValue("scratch-inodes", 1, 1 << 30).value_or(spec.limits.scratchInodes);
+    spec.limits.tmpMb = p.intValue("tmp-mb", 1, 1 << 20).value_or(spec.limits.tmpMb);
 
     std::unique_ptr<engine::Sandbox> sandbox;
     try {

@@ -23,6 +23,8 @@ SandboxLimits toSandboxLimits(const Limits& limits)
     out.pids = limits.pids;
     out.outputBytes = limits.outputBytes;
     out.tmpMb = limits.tmpMb;
+    out.scratchMb = limits.scratchMb;
+    out.scratchInodes = limits.scratchInodes;
     return out;
 }
 
@@ -92,9 +94,13 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         return outcome;
     };
 
+    // Both folders are written in the solve phase: sized by its limits (as a tmpfs when the
+    // engine is root, else held to them by the sandbox's disk watchdog).
+    const Limits& solveLimits = m_manifest.solve.limits;
+    const ScratchSpace::Limits scratchLimits{solveLimits.scratchMb, solveLimits.scratchInodes};
     for (const auto& batch : makeBatches(tasks, m_manifest.batchSize)) {
-        const fs::path agent = m_scratch.makeFolder("agent", false);
-        const fs::path output = m_scratch.makeFolder("output", true);
+        const fs::path agent = m_scratch.makeFolder("agent", false, scratchLimits);
+        const fs::path output = m_scratch.makeFolder("output", true, scratchLimits);
         repo.checkout(commit, agent / "tree");
         m_scratch.handOver(agent);
 

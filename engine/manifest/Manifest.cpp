@@ -111,9 +111,10 @@ void readLimits(const ManifestJson& in, const json& value, const std::string& fi
 {
     if (!value.is_object())
         in.fail(field, "an object with any of wall_seconds, cpu_seconds, memory_mb, pids, "
-                       "output_kb, tmp_mb");
+                       "output_kb, tmp_mb, scratch_mb, scratch_inodes");
     in.checkKeys(value, field,
-                 {"wall_seconds", "cpu_seconds", "memory_mb", "pids", "output_kb", "tmp_mb"});
+                 {"wall_seconds", "cpu_seconds", "memory_mb", "pids", "output_kb", "tmp_mb",
+                  "scratch_mb", "scratch_inodes"});
     const auto positiveInt = [&](const char* key, int& into) {
         if (const auto it = value.find(key); it != value.end())
             into = static_cast<int>(in.integer(*it, field + "." + key, 1, INT_MAX, kPositiveInt));
@@ -125,6 +126,8 @@ void readLimits(const ManifestJson& in, const json& value, const std::string& fi
     positiveInt("memory_mb", limits.memoryMb);
     positiveInt("pids", limits.pids);
     positiveInt("tmp_mb", limits.tmpMb);
+    positiveInt("scratch_mb", limits.scratchMb);
+    positiveInt("scratch_inodes", limits.scratchInodes);
     if (const auto it = value.find("output_kb"); it != value.end())
         limits.outputBytes = in.integer(*it, field + ".output_kb", 1, INT_MAX, kPositiveInt) * 1024;
 }
@@ -310,7 +313,9 @@ json limitsJson(const Limits& limits)
             {"pids", limits.pids},
             // Rounded up so a hand-made Limits never gets a smaller cap in the snapshot.
             {"output_kb", (limits.outputBytes + 1023) / 1024},
-            {"tmp_mb", limits.tmpMb}};
+            {"tmp_mb", limits.tmpMb},
+            {"scratch_mb", limits.scratchMb},
+            {"scratch_inodes", limits.scratchInodes}};
 }
 
 json commandJson(const CommandSpec& command)

@@ -17,7 +17,9 @@ struct Limits {
     int memoryMb = 1024;
     int pids = 128;
     long long outputBytes = 4 * 1024 * 1024; ///< per stream (stdout, stderr)
-    int tmpMb = 256;                         ///< size of the private /tmp
+    int tmpMb = 256;                         ///< size of the private /tmp and /dev/shm
+    int scratchMb = 1024;        ///< the most each writable folder (/agent, /output) may hold
+    int scratchInodes = 200000;  ///< the most files, folders and links in each, and in /tmp
 
     bool operator==(const Limits&) const = default;
 };

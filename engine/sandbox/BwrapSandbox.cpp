@@ -3,6 +3,7 @@
 #include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/ProcessRunner.h"
 #include "engine/sandbox/SystemdScope.h"
+#include "engine/sandbox/TmpFolderPool.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -51,7 +52,33 @@ bool versionAtLeast(const std::string& text, int major, int minor)
     return haveMajor > major || (haveMajor == major && haveMinor >= minor);
 }
 
+long long megabytes(int mb)
+{
+    return mb > 0 ? static_cast<long long>(mb) << 20 : 0;
+}
+
+// Every writable place of a run and what it may hold; /tmp and /dev/shm share one folder.
+std::vector<DiskQuota> diskQuotas(const SandboxSpec& spec, const fs::path& tmpFolder)
+{
+    const SandboxLimits& limits = spec.limits;
+    std::vector<DiskQuota> quotas = {
+        {tmpFolder, "/tmp and /dev/shm", megabytes(limits.tmpMb), limits.scratchInodes}};
+    for (const auto& mount : spec.mounts) {
+        if (!mount.writable)
+            continue;
+        // bwrap follows a symlinked source; measure what it binds.
+        std::error_code error;
+        fs::path host = fs::canonical(mount.host, error);
+        if (error)
+            host = mount.host;
+        quotas.push_back({host, mount.inside, megabytes(limits.scratchMb), limits.scratchInodes});
+    }
+    return quotas;
+}
+
 } // namespace
+
+BwrapSandbox::~BwrapSandbox() = default;
 
 BwrapSandbox::BwrapSandbox(std::string bwrap, bool cgroups)
     : m_bwrap(std::move(bwrap)), m_cgroups(cgroups)
@@ -73,9 +100,11 @@ BwrapSandbox::BwrapSandbox(std::string bwrap, bool cgroups)
     probe.noNewPrivileges = !m_setuid;
     probe.cgroup = false;
     m_disableUserns = versionAtLeast(ProcessRunner(std::move(probe)).run(nullptr).stdoutText, 0, 8);
+    m_tmpFolders = std::make_unique<TmpFolderPool>();
 }
 
-std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec) const
+std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec,
+                                                   const fs::path& tmpFolder) const
 {
     std::vector<std::string> args = {m_bwrap, "--unshare-all", "--unshare-user"};
     if (m_disableUserns)
@@ -86,15 +115,12 @@ std::vector<std::string> BwrapSandbox::commandLine(const SandboxSpec& spec) cons
         args.insert(args.end(), {"--setenv", name, value});
     args.insert(args.end(), m_systemArgs.begin(), m_systemArgs.end());
     args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev"});
-    // /tmp and /dev/shm are tmpfs, i.e. host memory: both get the size limit. bwrap's /dev
-    // itself cannot be given a size, so it is made read-only below (device nodes such as
-    // /dev/null stay usable: writing to a device is not writing to the file system).
-    for (const char* folder : {"/tmp", "/dev/shm"}) {
-        if (spec.limits.tmpMb > 0)
-            args.insert(args.end(), {"--size", std::to_string(static_cast<long long>(
-                                                   spec.limits.tmpMb) << 20)});
-        args.insert(args.end(), {"--tmpfs", folder});
-    }
+    // /tmp and /dev/shm from the run's limited scratch folder (see the class comment).
+    // bwrap's /dev itself cannot be given a size, so it is made read-only below (device
+    // nodes such as /dev/null stay usable: writing to a device is not writing to the file
+    // system).
+    args.insert(args.end(), {"--bind", (tmpFolder / "tmp").string(), "/tmp", "--bind",
+                             (tmpFolder / "shm").string(), "/dev/shm"});
     for (const auto& mount : spec.mounts)
         args.insert(args.end(),
                     {mount.writable ? "--bind" : "--ro-bind", mount.host.string(), mount.inside});
@@ -115,8 +141,24 @@ SandboxResult BwrapSandbox::run(const SandboxSpec& spec, const std::atomic<bool>
         result.launchError = error;
         return result;
     }
+    fs::path tmp;
+    try {
+        tmp = m_tmpFolders->acquire(spec.limits);
+    } catch (const std::exception& e) {
+        SandboxResult result;
+        result.limits = spec.limits;
+        result.launchError = std::string("cannot make the sandbox's /tmp: ") + e.what();
+        return result;
+    }
+    struct GiveBackTmp {
+        TmpFolderPool& pool;
+        const fs::path& folder;
+        ~GiveBackTmp() { pool.giveBack(folder); }
+    } giveBackTmp{*m_tmpFolders, tmp};
+
     ProcessRequest request;
-    request.argv = commandLine(spec);
+    request.argv = commandLine(spec, tmp);
+    request.diskQuotas = diskQuotas(spec, tmp);
     request.env = {"PATH=/usr/bin:/bin"};
     request.limits = spec.limits;
     request.noNewPrivileges = !m_setuid;

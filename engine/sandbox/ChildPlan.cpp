@@ -140,7 +140,8 @@ void ChildPlan::execCommand(pid_t parentPid, bool bornInCgroup) const noexcept
     if (reaper && ::setpgid(0, 0) != 0)
         fail(StepSession);
     if ((limitCpu && ::setrlimit(RLIMIT_CPU, &cpu) != 0) ||
-        (limitAddressSpace && ::setrlimit(RLIMIT_AS, &addressSpace) != 0))
+        (limitAddressSpace && ::setrlimit(RLIMIT_AS, &addressSpace) != 0) ||
+        (limitFileSize && ::setrlimit(RLIMIT_FSIZE, &fileSize) != 0))
         fail(StepRlimit);
     if (switchUser) {
         if (::setgroups(0, nullptr) != 0)

@@ -58,8 +58,10 @@ struct ChildPlan {
     int maxFd = 1024; ///< highest fd to close where close_range is missing
     rlimit cpu{RLIM_INFINITY, RLIM_INFINITY};
     rlimit addressSpace{RLIM_INFINITY, RLIM_INFINITY};
+    rlimit fileSize{RLIM_INFINITY, RLIM_INFINITY};
     bool limitCpu = false;
     bool limitAddressSpace = false;
+    bool limitFileSize = false;
     bool switchUser = false;
     uid_t uid = 0;
     gid_t gid = 0;

@@ -59,7 +59,7 @@ rlimit lowered(int resource, rlim_t soft, rlim_t hard)
 }
 
 // Everything but the fds. The pointers point into `request`, which outlives the fork.
-ChildPlan planFor(ProcessRequest& request, bool cgroupMemory)
+ChildPlan planFor(ProcessRequest& request, bool cgroupMemory, long long fileSizeLimit)
 {
     ChildPlan plan;
     for (auto& arg : request.argv)
@@ -83,6 +83,13 @@ ChildPlan planFor(ProcessRequest& request, bool cgroupMemory)
         const auto bytes = static_cast<rlim_t>(limits.memoryMb) * 1024 * 1024;
         plan.addressSpace = lowered(RLIMIT_AS, bytes, bytes);
         plan.limitAddressSpace = true;
+    }
+    if (fileSizeLimit > 0) {
+        // A single file never outgrows the disk quota between two polls (SIGXFSZ, or
+        // EFBIG where the signal is ignored).
+        const auto bytes = static_cast<rlim_t>(fileSizeLimit);
+        plan.fileSize = lowered(RLIMIT_FSIZE, bytes, bytes);
+        plan.limitFileSize = true;
     }
     plan.switchUser = sandboxSwitchesUser();
     plan.uid = sandboxUid();
@@ -191,7 +198,9 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
             return finish();
         }
     }
-    ChildPlan plan = planFor(m_request, m_cgroup && cgroups.limitsMemory());
+    m_disk = std::make_unique<DiskWatch>(m_request.diskQuotas);
+    ChildPlan plan =
+        planFor(m_request, m_cgroup && cgroups.limitsMemory(), m_disk->fileSizeLimit());
 
     // Child-side ends, closed in the parent right after fork.
     struct ChildEnds {
@@ -283,6 +292,11 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
     supervise(cancel);
     reap(result);
     finishCgroup(result);
+    // A command may fill a folder and end between two polls: what it left still counts.
+    if (result.limit == LimitHit::None && m_disk->check(Clock::now(), true))
+        result.limit = LimitHit::Disk;
+    if (result.limit == LimitHit::Disk)
+        result.diskLimit = m_disk->overrun();
     result.stdoutText = std::move(m_out.text);
     result.stderrText = std::move(m_err.text);
     result.stdoutBytes = m_out.bytes;
@@ -355,8 +369,10 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
                 stop(LimitHit::Cancelled);
             else if (now >= deadline)
                 stop(LimitHit::Wall);
-            else if (!exited)
+            else if (!exited) {
                 checkCgroup(now);
+                checkDisk(now);
+            }
         } else if (!exited && now >= m_escalateAt) {
             killAll();
         }
@@ -487,6 +503,12 @@ void ProcessRunner::checkCgroup(Clock::time_point now)
         return;
     if (const LimitHit hit = m_cgroup->check(); hit != LimitHit::None)
         stop(hit);
+}
+
+void ProcessRunner::checkDisk(Clock::time_point now)
+{
+    if (m_limit == LimitHit::None && m_disk->check(now))
+        stop(LimitHit::Disk);
 }
 
 // systemd-run moves itself into the scope before it execs bwrap; until then the command's

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/sandbox/DiskWatch.h"
 #include "engine/sandbox/SandboxResult.h"
 
 #include <atomic>
@@ -37,6 +38,10 @@ struct ProcessRequest {
     /// it is in that scope's cgroup, the runner watches it (CPU time, OOM and pids events,
     /// peak memory) and kills the tree through it.
     std::string systemdScope;
+    /// The writable host folders and what each may hold. Those their file system does not
+    /// hold to the quota are polled while the command runs (DiskWatch, LimitHit::Disk),
+    /// once more after it ends, and bound RLIMIT_FSIZE.
+    std::vector<DiskQuota> diskQuotas;
 };
 
 class SandboxCgroup;
@@ -52,7 +57,8 @@ class SandboxCgroup;
 /// pids.max (LimitHit::Pids) and the tree's CPU time (LimitHit::Cpu), kills the tree
 /// through it, and removes it after. cpuSeconds and peakMemoryKb then come from the cgroup
 /// and cover the whole tree. When the engine is a child subreaper, the sandbox's orphans
-/// re-parented to it are reaped after each run.
+/// re-parented to it are reaped after each run. The disk watchdog (ProcessRequest::
+/// diskQuotas) is checked on the same ticks.
 class ProcessRunner {
 public:
     explicit ProcessRunner(ProcessRequest request);
@@ -79,6 +85,7 @@ private:
     void reap(SandboxResult& result);
     void closeFds();
     void checkCgroup(Clock::time_point now);
+    void checkDisk(Clock::time_point now);
     void adoptScope();
     void finishCgroup(SandboxResult& result);
 
@@ -90,6 +97,7 @@ private:
     pid_t m_commandPid = -1;
     std::unique_ptr<SandboxCgroup> m_cgroup;
     Clock::time_point m_nextCgroupCheck{};
+    std::unique_ptr<DiskWatch> m_disk;
     Stream m_out;
     Stream m_err;
     LimitHit m_limit = LimitHit::None;

@@ -64,6 +64,8 @@ std::vector<std::string> RlimitSandbox::unenforcedLimits() const
         "network: not isolated",
         "filesystem: not isolated; the command sees the host and can write wherever its "
         "user can, read-only mounts included; /tmp is the host's (tmpMb is not applied)",
+        "disk: not limited (scratchMb and scratchInodes are not applied: the command can "
+        "write anywhere its user can)",
     };
     const CgroupHost off(CgroupHost::Options{CgroupHost::Mode::Off, {}});
     const CgroupHost& cgroups = m_cgroups ? CgroupHost::instance() : off;

@@ -34,6 +34,13 @@ std::string SandboxResult::describe() const
         return "killed: process limit " + std::to_string(limits.pids);
     case LimitHit::Output:
         return "killed: output limit " + std::to_string(limits.outputBytes) + " bytes per stream";
+    case LimitHit::Disk: {
+        const std::string what = diskLimit.empty() ? std::string("disk limit") : diskLimit;
+        // Found only after the command had ended by itself: it was not killed.
+        if (signal == 0)
+            return "exit " + std::to_string(exitCode) + ", over " + what;
+        return "killed: " + what;
+    }
     case LimitHit::Cancelled:
         return "cancelled";
     case LimitHit::None:

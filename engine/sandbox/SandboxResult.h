@@ -8,8 +8,10 @@ namespace clade::engine {
 
 /// Which limit ended a command early (None: it ended by itself). Memory and Pids come
 /// from a cgroup (an OOM kill, a fork refused at pids.max); without one a program over
-/// RLIMIT_AS sees its own allocation fail and no limit is reported.
-enum class LimitHit { None, Wall, Cpu, Memory, Pids, Output, Cancelled };
+/// RLIMIT_AS sees its own allocation fail and no limit is reported. Disk: a writable folder
+/// (or /tmp) reached its byte or inode limit under the disk watchdog (DiskWatch); also when
+/// the command had ended before a check saw it.
+enum class LimitHit { None, Wall, Cpu, Memory, Pids, Output, Disk, Cancelled };
 
 /// What happened to one sandboxed command.
 struct SandboxResult {
@@ -30,13 +32,17 @@ struct SandboxResult {
     /// included; else the largest resident set of any one process.
     long long peakMemoryKb = 0;
     SandboxLimits limits;       ///< the limits the command ran with (for describe())
+    /// With LimitHit::Disk, which limit of which folder: "disk limit 16 MB in /output",
+    /// "inode limit 4000 in /tmp and /dev/shm".
+    std::string diskLimit;
 
     /// Launched, exit status 0, no signal and no limit hit.
     bool succeeded() const;
     /// One line for logs: "exit 0", "exit 3", "signal 11", "killed: wall-clock limit 2 s",
     /// "killed: CPU time limit 1 s", "killed: memory limit 256 MB", "killed: process limit
-    /// 128", "killed: output limit 4194304 bytes per stream",
-    /// "cancelled", "not launched: <why>".
+    /// 128", "killed: output limit 4194304 bytes per stream", "killed: disk limit 16 MB in
+    /// /output" (or "exit 0, over disk limit 16 MB in /output" when it ended by itself
+    /// before a poll saw it), "cancelled", "not launched: <why>".
     std::string describe() const;
 };
 

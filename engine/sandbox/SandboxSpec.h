@@ -27,7 +27,14 @@ struct SandboxLimits {
     int memoryMb = 1024;
     int pids = 128; ///< processes and threads of the command's tree (cgroup only)
     long long outputBytes = 4 << 20; ///< per stream (stdout, stderr)
-    int tmpMb = 256;                 ///< size of the private /tmp
+    int tmpMb = 256;                 ///< size of the private /tmp and /dev/shm (together)
+    /// The most each writable mount may hold, what was in it before the command included.
+    /// The engine's scratch folders are made this size (ScratchSpace); any other writable
+    /// folder is held to it by the disk watchdog (DiskWatch).
+    int scratchMb = 1024;
+    /// The most files, folders and links in each writable mount, and in /tmp and /dev/shm
+    /// (together).
+    int scratchInodes = 200000;
 };
 
 /// One command to run in a sandbox.

@@ -90,8 +90,9 @@ ScratchSpace::ScratchSpace(uid_t sandboxUid, gid_t sandboxGid, Limits limits)
 {
     const char* setting = std::getenv("CLADE_SCRATCH_TMPFS");
     if (::geteuid() != 0)
-        m_noMountReason = "disk: the candidate's scratch folders are not size- or "
-                          "inode-limited (a tmpfs per job needs the engine to run as root)";
+        m_noMountReason = "disk: the candidate's scratch folders are plain folders, not a "
+                          "size- and inode-limited tmpfs each (that needs the engine to run "
+                          "as root)";
     else if (setting && std::string(setting) == "off")
         m_noMountReason = "disk: scratch tmpfs turned off (CLADE_SCRATCH_TMPFS=off)";
     else
@@ -137,13 +138,22 @@ void ScratchSpace::release(const fs::path& folder)
 
 fs::path ScratchSpace::makeFolder(const std::string& prefix, bool sandboxWritable)
 {
+    return makeFolder(prefix, sandboxWritable, m_limits);
+}
+
+fs::path ScratchSpace::makeFolder(const std::string& prefix, bool sandboxWritable, Limits limits)
+{
     const fs::path folder = m_root / (prefix + "-" + std::to_string(++m_counter));
     fs::create_directory(folder);
     if (m_mountFolders) {
         // A tmpfs of its own: sandboxed writes are bounded in bytes and inodes and never
         // reach the host's disk. MS_NOSUID|MS_NODEV: nothing planted there gains anything.
-        const std::string options = "size=" + std::to_string(m_limits.megabytes) + "m,nr_inodes=" +
-                                    std::to_string(m_limits.inodes) + ",mode=0755";
+        // (size=0 or nr_inodes=0 would mean unlimited; a limit <= 0 is left at the default.)
+        std::string options = "mode=0755";
+        if (limits.megabytes > 0)
+            options += ",size=" + std::to_string(limits.megabytes) + "m";
+        if (limits.inodes > 0)
+            options += ",nr_inodes=" + std::to_string(limits.inodes);
         if (::mount("tmpfs", folder.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
             std::lock_guard lock(m_mutex);
             m_mounted.insert(folder);
@@ -151,7 +161,7 @@ fs::path ScratchSpace::makeFolder(const std::string& prefix, bool sandboxWritabl
             // E.g. root without CAP_SYS_ADMIN in a container: say so, go on unlimited.
             std::lock_guard lock(m_mutex);
             m_noMountReason = std::string("disk: cannot mount a tmpfs for scratch folders (") +
-                              std::strerror(errno) + "); they are not size- or inode-limited";
+                              std::strerror(errno) + "); they are plain folders";
             m_mountFolders = false;
         }
     }

@@ -32,8 +32,11 @@ public:
     const std::filesystem::path& root() const { return m_root; }
 
     /// A new empty folder `<root>/<prefix>-<n>`; `sandboxWritable` makes it owned by the
-    /// sandbox user (when the engine runs as root) so sandboxed code can write there.
+    /// sandbox user (when the engine runs as root) so sandboxed code can write there. As a
+    /// tmpfs it has `limits` (a value <= 0: no limit), else the space's own.
     std::filesystem::path makeFolder(const std::string& prefix, bool sandboxWritable);
+    std::filesystem::path makeFolder(const std::string& prefix, bool sandboxWritable,
+                                     Limits limits);
 
     /// Gives a folder tree to the sandbox user (after a checkout the sandbox must edit).
     void handOver(const std::filesystem::path& folder) const;
@@ -42,7 +45,8 @@ public:
     void release(const std::filesystem::path& folder);
 
     /// Whether job folders are size- and inode-limited tmpfs mounts (root only); when not,
-    /// `why` says so, for the list of limits that are not enforced.
+    /// `why` says so. The sandbox then holds its writable folders to their limits by
+    /// polling them instead (DiskWatch).
     bool limitsFolders(std::string* why = nullptr) const;
 
     /// Removes folders of engines that are no longer running (crashed or killed).

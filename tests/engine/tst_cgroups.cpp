@@ -200,6 +200,9 @@ private Q_SLOTS:
         QCOMPARE(hasLineStarting(unsafe, "pids:"), !host().limitsPids());
         QCOMPARE(hasLineStarting(unsafe, "process tree:"),
                  !host().available() && !(sandboxSwitchesUser() && isChildSubreaper()));
+        // Disk is held on every path of bwrap (a tmpfs or the watchdog), never by rlimits.
+        QVERIFY(!hasLineStarting(missing, "disk:"));
+        QVERIFY(hasLineStarting(unsafe, "disk:"));
         qInfo("bwrap: %s", missing.empty() ? "every limit enforced" : joined(missing).c_str());
         if (scope)
             qInfo("%s", s.note().c_str());

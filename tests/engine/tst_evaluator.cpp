@@ -86,6 +86,26 @@ private Q_SLOTS:
         QCOMPARE(outcome.metrics.count("solve_seconds"), size_t(1));
     }
 
+    // The solve phase's scratch folders have its limits.scratch_mb: a 2 MB tmpfs (root), or
+    // held to 2 MB by the sandbox's disk watchdog.
+    void scratchFoldersHaveThePhaseLimits()
+    {
+        Manifest limited = m_manifest;
+        limited.solve.limits.scratchMb = 2;
+        const auto outcome = evaluateCandidate(kFillsOutput, limited);
+        QCOMPARE(int(outcome.kind), int(EvaluationOutcome::Kind::Scored));
+        const QString error = QString::fromStdString(outcome.error);
+        if (m_scratch->limitsFolders()) {
+            QVERIFY2(outcome.log.find("No space left on device") != std::string::npos,
+                     outcome.log.c_str());
+            QVERIFY2(error.startsWith("solve phase exit 1"), qPrintable(error));
+        } else {
+            QVERIFY2(error.startsWith("solve phase ") &&
+                         error.contains("disk limit 2 MB in /output"),
+                     qPrintable(error));
+        }
+    }
+
     void refusesAChangedHarness()
     {
         const fs::path tampered = m_scratch->root() / "tampered";

@@ -47,7 +47,7 @@ const char* const kFull = R"({
   "metrics": {"primary": "score", "direction": "maximize",
               "guards": [{"name": "bins_used", "direction": "minimize", "limit": 1000}]},
   "limits": {"wall_seconds": 120, "cpu_seconds": 120, "memory_mb": 1024, "pids": 64,
-             "output_kb": 1024, "tmp_mb": 64}
+             "output_kb": 1024, "tmp_mb": 64, "scratch_mb": 512, "scratch_inodes": 50000}
 })";
 
 void writeFile(const fs::path& path, const std::string& text)
@@ -141,13 +141,13 @@ void TestManifest::parsesFullManifest()
     QCOMPARE(m.guards[0].limit, std::optional<double>(1000));
 
     // Top-level limits are the defaults; a command's own limits override field by field.
-    const Limits top{120, 120, 1024, 64, 1024 * 1024, 64};
+    const Limits top{120, 120, 1024, 64, 1024 * 1024, 64, 512, 50000};
     QVERIFY(m.propose.has_value());
     QCOMPARE(m.propose->argv, (Strings{"/usr/bin/python3", "/agent/propose.py"}));
-    QVERIFY(m.propose->limits == (Limits{30, 30, 512, 64, 1024 * 1024, 64}));
+    QVERIFY(m.propose->limits == (Limits{30, 30, 512, 64, 1024 * 1024, 64, 512, 50000}));
     QCOMPARE(m.solve.argv.size(), 8u);
     QCOMPARE(m.solve.argv[5], "{tasks}");
-    QVERIFY(m.solve.limits == (Limits{60, 120, 1024, 64, 1024 * 1024, 64}));
+    QVERIFY(m.solve.limits == (Limits{60, 120, 1024, 64, 1024 * 1024, 64, 512, 50000}));
     QCOMPARE(m.score.argv.back(), "/output");
     QVERIFY(m.score.limits == top);
 }
@@ -174,13 +174,15 @@ void TestManifest::appliesDefaults()
     QVERIFY(fs::path(j["harness"].get<std::string>()).is_absolute());
     for (const char* command : {"solve", "score"}) {
         const json& limits = j[command]["limits"];
-        QCOMPARE(limits.size(), 6u);
+        QCOMPARE(limits.size(), 8u);
         QCOMPARE(limits["wall_seconds"].get<double>(), 120.0);
         QCOMPARE(limits["cpu_seconds"].get<double>(), 120.0);
         QCOMPARE(limits["memory_mb"].get<int>(), 1024);
         QCOMPARE(limits["pids"].get<int>(), 128);
         QCOMPARE(limits["output_kb"].get<int>(), 4096);
         QCOMPARE(limits["tmp_mb"].get<int>(), 256);
+        QCOMPARE(limits["scratch_mb"].get<int>(), 1024);
+        QCOMPARE(limits["scratch_inodes"].get<int>(), 200000);
     }
     QCOMPARE(j["metrics"]["direction"].get<std::string>(), "maximize");
     QVERIFY(!j.contains("propose"));
@@ -325,6 +327,10 @@ void TestManifest::rejectsInvalid_data()
         {"field 'metrics.guards[0].name': expected a metric name not already used"});
     row("negative limit", R"({"limits": {"memory_mb": -5}})",
         {"field 'limits.memory_mb': expected a positive integer"});
+    row("zero scratch inodes", R"({"solve": {"limits": {"scratch_inodes": 0}}})",
+        {"field 'solve.limits.scratch_inodes': expected a positive integer"});
+    row("fractional scratch size", R"({"limits": {"scratch_mb": 0.5}})",
+        {"field 'limits.scratch_mb': expected a positive integer"});
     row("fractional pids", R"({"propose": {"command": ["/bin/true"], "limits": {"pids": 1.5}}})",
         {"field 'propose.limits.pids': expected a positive integer"});
     row("zero wall seconds", R"({"solve": {"limits": {"wall_seconds": 0}}})",

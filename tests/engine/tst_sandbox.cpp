@@ -1,3 +1,4 @@
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -149,6 +150,13 @@ private Q_SLOTS:
         r.limits.pids = 32;
         r.limit = LimitHit::Pids;
         QCOMPARE(r.describe(), std::string("killed: process limit 32"));
+        r.limit = LimitHit::Disk;
+        r.diskLimit = "disk limit 16 MB in /output";
+        QCOMPARE(r.describe(), std::string("killed: disk limit 16 MB in /output"));
+        r.signal = 0; // ended by itself, found over the limit after
+        r.exitCode = 0;
+        QVERIFY(!r.succeeded());
+        QCOMPARE(r.describe(), std::string("exit 0, over disk limit 16 MB in /output"));
         r.limit = LimitHit::Cancelled;
         QCOMPARE(r.describe(), std::string("cancelled"));
     }
@@ -498,22 +506,85 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(harness / "y"));
     }
 
+    // /tmp is the sandbox's own and limited: a tmpfs of tmpMb as root (ENOSPC), else a
+    // folder the disk watchdog holds to it (killed).
     void privateTmp()
     {
         if (!haveBwrap())
             QSKIP("bubblewrap is not installed");
         const std::string name = "clade-private-" + std::to_string(::getpid());
-        SandboxSpec spec = python("open('/tmp/" + name +
-                                  "', 'w').write('x'); print('ok')\n"
+        SandboxSpec spec = python("import os\n"
+                                  "st = os.statvfs('/tmp')\n"
+                                  "print('tmpfs' if st.f_blocks * st.f_frsize == 1 << 20 else "
+                                  "'folder')\n"
+                                  "open('/tmp/" + name +
+                                  "', 'w').write('x'); print('ok', flush=True)\n"
                                   "try:\n"
                                   "    open('/tmp/big', 'wb').write(bytes(4 << 20)); print('big')\n"
                                   "except OSError as e:\n"
                                   "    print('full')\n");
         spec.limits.tmpMb = 1;
         const SandboxResult r = makeSandbox("bwrap")->run(spec);
-        QVERIFY2(r.succeeded(), r.stderrText.c_str());
-        QCOMPARE(r.stdoutText, std::string("ok\nfull\n"));
+        const bool tmpfs = r.stdoutText.rfind("tmpfs\n", 0) == 0;
+        if (::geteuid() == 0 && qgetenv("CLADE_SCRATCH_TMPFS") != "off")
+            QVERIFY2(tmpfs, r.stdoutText.c_str());
+        if (tmpfs) {
+            QVERIFY2(r.succeeded(), r.stderrText.c_str());
+            QCOMPARE(r.stdoutText, std::string("tmpfs\nok\nfull\n"));
+        } else {
+            // Killed, or over the limit when it ended before a poll.
+            QCOMPARE(r.limit, LimitHit::Disk);
+            QCOMPARE(r.diskLimit, std::string("disk limit 1 MB in /tmp and /dev/shm"));
+            QVERIFY2(r.stdoutText.rfind("folder\nok\n", 0) == 0, r.stdoutText.c_str());
+        }
         QVERIFY(!fs::exists("/tmp/" + name));
+    }
+
+    // A writable mount that is a plain folder (on both user paths here) is polled: the
+    // command is killed once it reaches scratchMb or scratchInodes, and a single file
+    // cannot outgrow the largest quota (RLIMIT_FSIZE). `limit` is a pattern for describe().
+    void diskWatchdog_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("limit");
+        QTest::newRow("bytes") << "i = 0\n"
+                                  "while True:\n"
+                                  "    open(f'/work/m{i}', 'wb').write(bytes(1 << 20)); i += 1\n"
+                               << "killed: disk limit 4 MB in /work";
+        QTest::newRow("inodes") << "i = 0\n"
+                                   "while True:\n"
+                                   "    open(f'/work/f{i}', 'wb').close(); i += 1\n"
+                                << "killed: inode limit 200 in /work";
+        // May end on its own before a poll sees it: the check after the end still does.
+        QTest::newRow("ends over the limit")
+            << "open('/work/big', 'wb').write(bytes(5 << 20))\n"
+            << "(killed: |exit 0, over )disk limit 4 MB in /work";
+        QTest::newRow("within") << "import resource\n"
+                                   "open('/work/small', 'wb').write(bytes(3 << 20))\n"
+                                   "print(resource.getrlimit(resource.RLIMIT_FSIZE)[0] >> 20)\n"
+                                << "exit 0";
+    }
+    void diskWatchdog()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, limit);
+        if (!haveBwrap())
+            QSKIP("bubblewrap is not installed");
+        Workspace ws;
+        QVERIFY(ws.dir.isValid());
+        const fs::path work = ws.folder("work", true);
+        SandboxSpec spec = python(code.toStdString());
+        spec.mounts = {{work, "/work", true}};
+        spec.limits.scratchMb = 4;
+        spec.limits.scratchInodes = 200;
+        spec.limits.tmpMb = 8;
+        const SandboxResult r = makeSandbox("bwrap")->run(spec);
+        const QString described = QString::fromStdString(r.describe());
+        QVERIFY2(QRegularExpression("^" + limit + "$").match(described).hasMatch(),
+                 qPrintable(described));
+        if (r.succeeded()) // RLIMIT_FSIZE: the largest quota, /tmp's 8 MB
+            QCOMPARE(r.stdoutText, std::string("8\n"));
+        QVERIFY2(r.wallSeconds < 10, std::to_string(r.wallSeconds).c_str());
     }
 
     void unsafeBackendTranslatesPaths()

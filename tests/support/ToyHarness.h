@@ -50,6 +50,12 @@ inline constexpr const char* kEditsHarness = R"(def answer(task):
             pass
     return 0
 )";
+inline constexpr const char* kFillsOutput = R"(def answer(task):
+    # 3 MB into the output folder, more than the test's scratch_mb of 2.
+    with open("/output/junk-" + task, "wb") as f:
+        f.write(bytes(3 << 20))
+    return {"t1": 42, "t2": 7, "t3": 9}[task]
+)";
 inline constexpr const char* kCrashes = R"(def answer(task):
     if task == "t2":
         raise RuntimeError("boom")
