@@ -281,11 +281,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mustNotExist");
 
         const QString src = CLADE_SOURCE_DIR;
-        QTest::newRow("no verb") << QStringList{} << QString() << QStringList{"usage: clade VERB"}
+        QTest::newRow("no verb") << QStringList{} << QString() << QStringList{"usage: clade [VERB"}
                                  << QString();
         QTest::newRow("unknown verb")
             << QStringList{"frobnicate", "%RUN%"} << QString()
-            << QStringList{"unknown verb 'frobnicate'", "usage: clade VERB"} << QString();
+            << QStringList{"unknown verb 'frobnicate'", "usage: clade [VERB"} << QString();
         QTest::newRow("status of a missing folder")
             << QStringList{"status", "%TMP%/no-such-run"} << QString()
             << QStringList{"%TMP%/no-such-run: no such run folder"} << "%TMP%/no-such-run";
