@@ -1,5 +1,6 @@
 #include "models/RunReader.h"
 
+#include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
@@ -54,7 +55,7 @@ void RunReader::open(const QString& folder)
         m_store->database().exec("BEGIN");
         try {
             m_lastSeq = lastSeqOf(*m_store);
-            data->nodes = m_store->loadNodes();
+            data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {
@@ -114,9 +115,8 @@ void RunReader::readChanges()
                         changedIds.insert(event.nodeId);
                 m_lastSeq = events.back().seq;
             }
-            for (const int id : changedIds)
-                if (auto node = m_store->loadNode(id))
-                    batch->nodes.push_back(std::move(*node));
+            batch->nodes = engine::NodeBulkReader(m_store->database())
+                               .readByIds(std::vector<int>(changedIds.begin(), changedIds.end()));
             batch->activeSeconds = activeSecondsOf(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {

@@ -1,5 +1,7 @@
 #include "models/ScoreSeries.h"
 
+#include <optional>
+
 #include "engine/store/Node.h"
 #include "models/NodeColumns.h"
 
@@ -83,6 +85,37 @@ ScoreSeries ScoreSeries::fromModel(const QAbstractItemModel& model, const QStrin
         series.bestSoFar.append(QPointF(x, best));
     }
     return series;
+}
+
+int ScoreSeries::thin(const QList<QPointF>& points, int maxPoints, bool higherIsBetter,
+                      QList<QPointF>* out)
+{
+    out->clear();
+    const int stride = std::max<int>(1, static_cast<int>((points.size() + maxPoints - 1) / std::max(1, maxPoints)));
+    std::optional<double> best;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const double y = points[i].y();
+        const bool improves = !best || (higherIsBetter ? y > *best : y < *best);
+        if (improves)
+            best = y;
+        if (stride == 1 || i % stride == 0 || improves || i + 1 == points.size())
+            out->append(points[i]);
+    }
+    return stride;
+}
+
+QList<QPointF> ScoreSeries::thinLine(const QList<QPointF>& line, int maxPoints)
+{
+    const int stride = std::max<int>(1, static_cast<int>((line.size() + maxPoints - 1) / std::max(1, maxPoints)));
+    if (stride == 1)
+        return line;
+    QList<QPointF> out;
+    out.reserve(line.size() / stride + 2);
+    for (qsizetype i = 0; i < line.size(); i += stride)
+        out.append(line[i]);
+    if (!line.isEmpty() && out.back() != line.back())
+        out.append(line.back());
+    return out;
 }
 
 } // namespace clade::models

@@ -23,6 +23,14 @@ struct ScoreSeries {
 
     /// `metric` empty means the primary score (ScoreRole), else a MetricsRole key.
     /// Rows are read from column 0 (NodeColumns.h: every column answers every role).
+    /// At most about `maxPoints` of `points` for drawing: every k-th, each point that set a
+    /// new best (per `higherIsBetter`) and the last one. QtCharts makes one graphics item per
+    /// scatter point, which a run of 100,000 evaluations cannot afford. Returns the stride k.
+    static int thin(const QList<QPointF>& points, int maxPoints, bool higherIsBetter,
+                    QList<QPointF>* out);
+    /// Every k-th point of a line and its last one (cost and tokens curves).
+    static QList<QPointF> thinLine(const QList<QPointF>& line, int maxPoints);
+
     static ScoreSeries fromModel(const QAbstractItemModel& model, const QString& metric,
                                  bool higherIsBetter, XAxis xAxis = XAxis::EvaluationOrder);
 };

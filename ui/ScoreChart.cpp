@@ -55,18 +55,24 @@ void setPaddedRange(QValueAxis* axis, double low, double high, bool fromZero = f
     axis->applyNiceNumbers();
 }
 
+// QtCharts makes a graphics item per scatter point: past a few thousand, drawing the
+// chart would freeze the window (seconds at 100,000 points).
+constexpr int kMaxDrawnPoints = 3000;
+
 // Counts (evaluations, nodes) get whole-number ticks at 1, 2, 5, 10, 20, ... steps.
 void setCountRange(QValueAxis* axis, double count)
 {
     const double high = std::max(1.0, count);
-    axis->setRange(0, high + std::max(0.5, high * 0.04));
     const double rough = high / 6;
     double step = 1;
     while (step < rough)
         step *= (QString::number(step).startsWith(u'2') ? 2.5 : 2);
+    // The interval before the range: a wide range with the old, small interval would make
+    // the axis create one tick item per step (100,000 of them for a large run).
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
     axis->setTickInterval(step);
+    axis->setRange(0, high + std::max(0.5, high * 0.04));
 }
 
 QChart* makeChart()
@@ -300,7 +306,13 @@ void ScoreChart::refresh()
                        : models::ScoreSeries{};
     updateMetricChoices();
 
-    m_points->replace(m_series.points);
+    QList<QPointF> shown;
+    const int stride = models::ScoreSeries::thin(m_series.points, kMaxDrawnPoints, m_higherIsBetter, &shown);
+    m_points->replace(shown);
+    m_points->setName(stride == 1 ? tr("Evaluated node")
+                                  : tr("Evaluated node (every %1th of %2, and each new best)")
+                                        .arg(stride)
+                                        .arg(m_series.points.size()));
     m_best->replace(m_series.bestSoFar);
     m_scoreX->setTitleText(xAxis == models::ScoreSeries::XAxis::Minutes
                                ? tr("Minutes since the first evaluation")
@@ -330,8 +342,8 @@ void ScoreChart::refresh()
                                                                           : QStringLiteral("%d"));
     updateCurrentPoint();
 
-    m_cost->replace(m_series.cost);
-    m_tokens->replace(m_series.tokens);
+    m_cost->replace(models::ScoreSeries::thinLine(m_series.cost, kMaxDrawnPoints));
+    m_tokens->replace(models::ScoreSeries::thinLine(m_series.tokens, kMaxDrawnPoints));
     const double nodes = std::max<double>(1, static_cast<double>(m_series.cost.size() - 1));
     setCountRange(m_costX, nodes);
     setCountRange(m_tokensX, nodes);

@@ -1,5 +1,7 @@
 #include "engine/store/NodeBulkReader.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -130,19 +132,25 @@ std::vector<Node> NodeBulkReader::readWhere(const char* nodeCondition, const cha
             st.bind(1, since);
     };
 
-    // One read transaction, so the four queries see the same snapshot of a live run.
-    m_db.exec("BEGIN");
+    // One read transaction, so the four queries see the same snapshot of a live run. A
+    // caller already inside one (reading other tables of the same snapshot) keeps its own.
+    const bool ownTransaction = sqlite3_get_autocommit(m_db.handle()) != 0;
+    if (ownTransaction)
+        m_db.exec("BEGIN");
     struct EndRead {
         Database& db;
+        bool active;
         ~EndRead()
         {
+            if (!active)
+                return;
             try {
                 db.exec("COMMIT");
             } catch (const StoreError&) {
                 // Ending a read transaction cannot lose data; the next read reports a real fault.
             }
         }
-    } endRead{m_db};
+    } endRead{m_db, ownTransaction};
 
     std::vector<Node> nodes;
     Statement rows(m_db, std::string(kNodeColumns) + nodeWhere + " ORDER BY id");
