@@ -10,8 +10,9 @@ NodeListModel::NodeListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void NodeListModel::setNodes(std::vector<engine::Node> nodes)
 {
-    std::sort(nodes.begin(), nodes.end(),
-              [](const engine::Node& a, const engine::Node& b) { return a.id < b.id; });
+    const auto byId = [](const engine::Node& a, const engine::Node& b) { return a.id < b.id; };
+    if (!std::is_sorted(nodes.begin(), nodes.end(), byId)) // a store read is sorted already
+        std::sort(nodes.begin(), nodes.end(), byId);
     beginResetModel();
     m_nodes = std::move(nodes);
     reindex();

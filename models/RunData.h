@@ -19,6 +19,10 @@ struct RunData {
     QString folder;
     engine::RunConfig config;
     std::vector<engine::Node> nodes; ///< ascending id
+    /// A second copy of `nodes`, made on the reader's thread for the one consumer that keeps
+    /// them on the GUI thread (the node list model) to move from: copying 100,000 nodes there
+    /// would freeze the window for a noticeable moment. Empty once taken.
+    std::shared_ptr<std::vector<engine::Node>> nodesToTake;
     std::int64_t lastEventSeq = 0;   ///< changes after this arrive as NodeBatch
     double activeSeconds = 0;
     int ownerPid = 0; ///< 0 when no process owns the run (nothing is running it)

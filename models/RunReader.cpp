@@ -62,6 +62,7 @@ void RunReader::open(const QString& folder)
             m_store->database().exec("ROLLBACK");
             throw;
         }
+        data->nodesToTake = std::make_shared<std::vector<engine::Node>>(data->nodes);
         data->lastEventSeq = m_lastSeq;
         data->ownerPid = engine::RunLock::ownerPid(root);
         data->readSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;

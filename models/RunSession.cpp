@@ -118,7 +118,10 @@ void RunSession::onOpened(const RunDataPtr& data)
     m_ownerPid = data->ownerPid;
     m_activeSeconds = data->activeSeconds;
     m_selection->clear();
-    m_nodes->setNodes(data->nodes);
+    if (data->nodesToTake && data->nodesToTake->size() == data->nodes.size())
+        m_nodes->setNodes(std::move(*data->nodesToTake));
+    else
+        m_nodes->setNodes(data->nodes);
     RecentRuns::add(data->folder);
     recomputeProgress();
     Q_EMIT opened(data);

@@ -34,18 +34,28 @@ ScoreSeries ScoreSeries::fromModel(const QAbstractItemModel& model, const QStrin
     const int rows = model.rowCount();
     series.cost.append(QPointF(0, 0)); // cumulative lines start at the origin
     series.tokens.append(QPointF(0, 0));
+    // Metric names are read from about 2,000 rows spread over the run and its newest rows:
+    // building a QVariantMap for every one of 100,000 rows costs a visible stall, and a
+    // run's metrics rarely change name from one node to the next.
+    const int nameStride = std::max(1, rows / 2000);
     for (int row = 0; row < rows; ++row) {
         const QModelIndex index = model.index(row, ColumnId);
-        const QVariantMap metrics = index.data(MetricsRole).toMap();
-        for (auto it = metrics.begin(); it != metrics.end(); ++it)
-            names.insert(it.key());
+        const bool sampleNames = row % nameStride == 0 || rows - row <= 256;
+        const bool isEvaluated =
+            index.data(StatusRole).toInt() == static_cast<int>(engine::NodeStatus::Evaluated);
+        QVariantMap metrics;
+        if (sampleNames || (isEvaluated && !metric.isEmpty()))
+            metrics = index.data(MetricsRole).toMap();
+        if (sampleNames)
+            for (auto it = metrics.begin(); it != metrics.end(); ++it)
+                names.insert(it.key());
 
         cost += index.data(CostRole).toDouble();
         tokens += static_cast<double>(index.data(TokensRole).toLongLong());
         series.cost.append(QPointF(row + 1, cost));
         series.tokens.append(QPointF(row + 1, tokens));
 
-        if (index.data(StatusRole).toInt() != static_cast<int>(engine::NodeStatus::Evaluated))
+        if (!isEvaluated)
             continue;
         const QVariant value = metric.isEmpty() ? index.data(ScoreRole) : metrics.value(metric);
         if (!value.isValid())

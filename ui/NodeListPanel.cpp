@@ -29,8 +29,10 @@ NodeListPanel::NodeListPanel(models::NodeListModel* model, QWidget* parent)
     m_view = new QTableView(this);
     m_view->setObjectName("nodeTable");
     m_view->setModel(m_proxy);
+    // Rows come in id order; sorting starts only when a header is clicked (sorting 100,000
+    // rows up front would stall the window for nothing).
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(models::ColumnId, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();

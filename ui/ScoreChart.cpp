@@ -6,7 +6,9 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -299,6 +301,14 @@ void ScoreChart::scheduleRefresh()
 void ScoreChart::refresh()
 {
     m_refreshTimer->stop();
+    QElapsedTimer took;
+    took.start();
+    // A big run makes each redraw cost tens of milliseconds; while it grows live, redraw at
+    // most every ten redraw-times (never later than 2 s), so the window stays responsive.
+    const auto pace = qScopeGuard([this, &took] {
+        const qint64 ms = took.elapsed();
+        m_refreshTimer->setInterval(ms < 10 ? 0 : int(std::min<qint64>(2000, ms * 10)));
+    });
     const auto xAxis = m_xAxisCombo->currentIndex() == 1
                            ? models::ScoreSeries::XAxis::Minutes
                            : models::ScoreSeries::XAxis::EvaluationOrder;
