@@ -1,5 +1,7 @@
 #include "engine/eval/Evaluator.h"
 
+#include <fstream>
+
 #include "engine/eval/HarnessPin.h"
 #include "engine/eval/PhaseLog.h"
 #include "engine/eval/ScoreOutput.h"
@@ -71,9 +73,21 @@ Evaluator::Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& s
 {
 }
 
+namespace {
+
+// Live logs accumulate over batches and sessions; a header says which run of a phase follows.
+void appendLiveHeader(const fs::path& file, const char* phase, const std::string& tasks)
+{
+    std::ofstream out(file, std::ios::app);
+    out << "=== " << phase << " " << tasks << "\n";
+}
+
+} // namespace
+
 EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& commit,
                                       const std::vector<std::string>& tasks,
-                                      const std::atomic<bool>* cancel)
+                                      const std::atomic<bool>* cancel,
+                                      const std::filesystem::path& liveLogs)
 {
     const auto started = std::chrono::steady_clock::now();
     EvaluationOutcome outcome;
@@ -114,6 +128,10 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         solve.env = {{"CLADE_TASKS", taskList},
                      {"CLADE_OUTPUT", "/output"}};
         solve.limits = toSandboxLimits(m_manifest.solve.limits);
+        if (!liveLogs.empty()) {
+            solve.liveOutput = liveLogs / "solve.log";
+            appendLiveHeader(solve.liveOutput, "solve", taskList);
+        }
         const SandboxResult solved = m_sandbox.run(solve, cancel);
         log << formatPhaseLog("solve", solved);
         m_scratch.release(agent);
@@ -145,6 +163,10 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         score.workdir = "/harness";
         score.env = {{"CLADE_TASKS", taskList}};
         score.limits = toSandboxLimits(m_manifest.score.limits);
+        if (!liveLogs.empty()) {
+            score.liveOutput = liveLogs / "score.log";
+            appendLiveHeader(score.liveOutput, "score", taskList);
+        }
         const SandboxResult scored = m_sandbox.run(score, cancel);
         log << formatPhaseLog("score", scored);
         m_scratch.release(output);

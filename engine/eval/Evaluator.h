@@ -49,9 +49,12 @@ public:
     /// Where the harness came from, for messages (the agent's folder, not the pinned copy).
     void setHarnessSource(std::string source) { m_harnessSource = std::move(source); }
 
+    /// With `liveLogs` set, each phase's output is also appended, as it arrives, to
+    /// `<liveLogs>/solve.log` and `<liveLogs>/score.log` (the node's artifacts folder).
     EvaluationOutcome evaluate(git::Repository& repo, const git::Oid& commit,
                                const std::vector<std::string>& tasks,
-                               const std::atomic<bool>* cancel = nullptr);
+                               const std::atomic<bool>* cancel = nullptr,
+                               const std::filesystem::path& liveLogs = {});
 
 private:
     const Manifest& m_manifest;

@@ -68,6 +68,7 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
                 {"CLADE_CONTEXT", "/context"},
                 {"CLADE_OUTPUT", "/output"}};
     spec.limits = toSandboxLimits(m_manifest.propose->limits);
+    spec.liveOutput = request.liveLog;
     const SandboxResult result = m_sandbox.run(spec, cancel);
     outcome.log = formatPhaseLog("propose", result);
 

@@ -32,6 +32,8 @@ public:
         std::uint64_t seed;
         const std::vector<Node>& history;
         std::string parentEvaluateLog;
+        /// When set, the propose command's output is appended here as it arrives.
+        std::filesystem::path liveLog = {};
     };
 
     ProposalOutcome propose(git::Repository& repo, const Request& request,

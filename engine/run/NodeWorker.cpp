@@ -77,17 +77,21 @@ JobResult NodeWorker::expand(const Job& job)
     if (!parent)
         throw std::logic_error("expand: parent " + std::to_string(job.node) + " not in history");
 
+    // The child's folder exists before it is proposed, so its propose log can be followed
+    // live; the atomic propose.log written below replaces what streamed in.
+    const fs::path artifacts = m_folder.artifacts(job.childId);
+    fs::create_directories(artifacts);
+    fs::remove(artifacts / "propose.log"); // left by a proposal cancelled in an earlier session
     const ProposalOutcome outcome = m_proposer.propose(
         m_repo,
-        {*parent, job.childId, job.seed, job.history, readArtifact(parent->id, "evaluate.log", 64 << 10)},
+        {*parent, job.childId, job.seed, job.history,
+         readArtifact(parent->id, "evaluate.log", 64 << 10), artifacts / "propose.log"},
         &m_cancel);
     if (outcome.kind == ProposalOutcome::Kind::Cancelled) {
         result.kind = JobResult::Kind::Cancelled;
         return result;
     }
 
-    const fs::path artifacts = m_folder.artifacts(job.childId);
-    fs::create_directories(artifacts);
     writeFileAtomically(artifacts / "propose.log", outcome.log, /*syncFolder=*/false);
     syncDirectory(artifacts);
     syncDirectory(m_folder.artifacts()); // the node's folder itself is new
@@ -124,8 +128,10 @@ JobResult NodeWorker::evaluate(const Job& job)
         throw std::logic_error("evaluate: no node " + std::to_string(job.node));
     result.events.push_back(m_store.markEvaluating(node->id));
 
-    const EvaluationOutcome outcome =
-        m_evaluator.evaluate(m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel);
+    const fs::path liveLogs = m_folder.artifacts(node->id);
+    fs::create_directories(liveLogs);
+    const EvaluationOutcome outcome = m_evaluator.evaluate(
+        m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel, liveLogs);
     if (outcome.kind == EvaluationOutcome::Kind::Cancelled) {
         // Nothing of this evaluation is kept; the node goes back to the queue.
         result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));

@@ -161,6 +161,7 @@ SandboxResult BwrapSandbox::run(const SandboxSpec& spec, const std::atomic<bool>
     request.diskQuotas = diskQuotas(spec, tmp);
     request.env = {"PATH=/usr/bin:/bin"};
     request.limits = spec.limits;
+    request.liveOutput = spec.liveOutput;
     request.noNewPrivileges = !m_setuid;
     request.reaper = true;
     request.signalsAsExitCodes = true;

@@ -184,6 +184,12 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         closeFds();
         return result;
     };
+    if (!m_request.liveOutput.empty()) {
+        // O_CLOEXEC: the sandboxed command never gets this descriptor. A failure to open
+        // only costs the live view.
+        m_liveFd = ::open(m_request.liveOutput.c_str(),
+                          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+    }
     if (m_request.argv.empty() || m_request.argv.front().empty() ||
         m_request.argv.front().front() != '/') {
         result.launchError = "the command must be an absolute path";
@@ -425,6 +431,10 @@ void ProcessRunner::readStream(Stream& stream)
         keep = std::min(keep, static_cast<size_t>(
                                   std::max(0LL, cap - static_cast<long long>(stream.text.size()))));
     stream.text.append(m_buffer.data(), keep);
+    if (m_liveFd >= 0 && keep > 0 && ::write(m_liveFd, m_buffer.data(), keep) < 0) {
+        // A viewer's copy only: stop feeding it rather than disturb the run.
+        closeFd(m_liveFd);
+    }
     if (cap > 0 && stream.bytes > cap)
         stop(LimitHit::Output);
 }
@@ -558,7 +568,7 @@ void ProcessRunner::finishCgroup(SandboxResult& result)
 
 void ProcessRunner::closeFds()
 {
-    for (int* fd : {&m_out.fd, &m_err.fd, &m_pidfd, &m_commandPidfd})
+    for (int* fd : {&m_out.fd, &m_err.fd, &m_pidfd, &m_commandPidfd, &m_liveFd})
         closeFd(*fd);
 }
 

@@ -42,6 +42,8 @@ struct ProcessRequest {
     /// hold to the quota are polled while the command runs (DiskWatch, LimitHit::Disk),
     /// once more after it ends, and bound RLIMIT_FSIZE.
     std::vector<DiskQuota> diskQuotas;
+    /// See SandboxSpec::liveOutput.
+    std::filesystem::path liveOutput;
 };
 
 class SandboxCgroup;
@@ -98,6 +100,7 @@ private:
     std::unique_ptr<SandboxCgroup> m_cgroup;
     Clock::time_point m_nextCgroupCheck{};
     std::unique_ptr<DiskWatch> m_disk;
+    int m_liveFd = -1; ///< request.liveOutput, opened for appending
     Stream m_out;
     Stream m_err;
     LimitHit m_limit = LimitHit::None;

@@ -54,6 +54,7 @@ SandboxResult RlimitSandbox::run(const SandboxSpec& spec, const std::atomic<bool
     for (const auto& [name, value] : sandboxEnvironment(spec))
         request.env.push_back(name + "=" + translated(value, spec.mounts));
     request.limits = spec.limits;
+    request.liveOutput = spec.liveOutput;
     request.cgroup = m_cgroups;
     return ProcessRunner(std::move(request)).run(cancel);
 }

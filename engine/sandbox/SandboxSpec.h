@@ -48,6 +48,10 @@ struct SandboxSpec {
     /// LANG=C.UTF-8, PYTHONDONTWRITEBYTECODE=1); an entry here overrides the base.
     std::map<std::string, std::string> env;
     SandboxLimits limits;
+    /// When set, the command's output (stdout and stderr, as they arrive, up to the output
+    /// cap) is also appended to this host file, so a viewer can follow a long phase live.
+    /// Not synced: it is a view of progress; the phase's result is what the engine keeps.
+    std::filesystem::path liveOutput;
 };
 
 /// Why `spec` cannot be run (argv, mounts, workdir or env malformed, a mounted host path

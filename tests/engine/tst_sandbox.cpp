@@ -336,6 +336,38 @@ private Q_SLOTS:
         QCOMPARE(countProcesses("sleep " + tagged("4712")), 0);
     }
 
+    // Output reaches the live file while the command still runs (the explorer follows it),
+    // and the command cannot reach the file itself (it is not in the sandbox).
+    void liveOutputStreams_data() { addBackends(); }
+    void liveOutputStreams()
+    {
+        auto sandbox = sandboxForRow();
+        if (!sandbox)
+            QSKIP("bubblewrap is not installed");
+        QTemporaryDir dir;
+        const fs::path live = fs::path(dir.path().toStdString()) / "solve.log";
+        // The command sleeps after printing; the test ends it with the cancel flag.
+        SandboxSpec spec = shell("echo first line; echo to-stderr >&2; sleep " + tagged("4713") +
+                                 "; echo never");
+        spec.liveOutput = live;
+        std::atomic<bool> cancel{false};
+        SandboxResult r;
+        std::atomic<bool> finished{false};
+        std::thread runner([&] {
+            r = sandbox->run(spec, &cancel);
+            finished = true;
+        });
+        // Both streams arrive while the command is still sleeping.
+        QTRY_VERIFY_WITH_TIMEOUT(readFile(live).find("to-stderr") != std::string::npos, 10000);
+        QVERIFY(readFile(live).find("first line") != std::string::npos);
+        QVERIFY(!finished);
+        cancel = true;
+        runner.join();
+        QCOMPARE(r.limit, LimitHit::Cancelled);
+        QVERIFY(readFile(live).find("never") == std::string::npos);
+        QCOMPARE(r.stdoutText, std::string("first line\n")); // the result keeps its own copy
+    }
+
     void backgroundChildDies_data() { addBackends(); }
     void backgroundChildDies()
     {
