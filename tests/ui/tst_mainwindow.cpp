@@ -18,6 +18,7 @@
 #include <QScatterSeries>
 
 #include <QLabel>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -131,6 +132,33 @@ private Q_SLOTS:
         QCOMPARE(session->nodes()->node(7)->description, std::string("written elsewhere"));
         QTRY_VERIFY(tree->scene()->indexOf(7) >= 0);
         saveShot(window, "tst_mainwindow.png");
+    }
+
+    // A run started from the window (as `clade demo` does) grows in the tree while the
+    // engine works on its own threads, and the status bar counts it.
+    void runsADemoInTheWindow()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        auto* session = window.session();
+        QSignalSpy ended(session, &models::RunSession::engineEnded);
+        engine::RunSettings s;
+        s.iterations = 6;
+        s.workers = 2;
+        s.seed = 2;
+        session->startNew(QString(CLADE_SOURCE_DIR) + "/examples/binpack", dir.filePath("run"), s);
+        QTRY_COMPARE_WITH_TIMEOUT(int(session->owner()), int(models::RunSession::Owner::ThisWindow), 10000);
+        QVERIFY(ended.wait(120000));
+        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        auto* tree = window.findChild<ui::TreeView*>("tree");
+        QTRY_VERIFY_WITH_TIMEOUT(tree->scene() && tree->scene()->size() == 7, 5000);
+        auto* progress = window.findChild<QProgressBar*>("iterationProgress");
+        QVERIFY(progress);
+        QTRY_COMPARE(progress->text(), QString("6 / 6 children"));
+        QCOMPARE(int(session->owner()), int(models::RunSession::Owner::None));
+        saveShot(window, "tst_mainwindow_demo.png");
     }
 
     void reportsAFolderThatIsNoRun()
