@@ -17,6 +17,7 @@
 
 #include <QScatterSeries>
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -118,19 +119,32 @@ private Q_SLOTS:
         chart->refresh();
         QCOMPARE(chart->scoreSeries()->count(), evaluated);
 
-        // Another writer commits a node: it shows without reopening.
+        // Another writer commits nodes: each shows in the tree without reopening. Measured
+        // from the commit to the node being in the tree's scene (what the next paint draws).
         {
             engine::RunStore writer(engine::RunFolder{run}.database());
-            engine::Node node;
-            node.id = 7;
-            node.parents = {5};
-            node.description = "written elsewhere";
-            node.createdAt = node.updatedAt = engine::unixNow();
-            writer.insertNode(node);
+            std::vector<double> latencies;
+            for (int id = 7; id < 17; ++id) {
+                engine::Node node;
+                node.id = id;
+                node.parents = {id == 7 ? 5 : id - 1};
+                node.description = "written elsewhere";
+                node.createdAt = node.updatedAt = engine::unixNow();
+                QElapsedTimer timer;
+                timer.start();
+                writer.insertNode(node);
+                QTRY_VERIFY_WITH_TIMEOUT(tree->scene()->indexOf(id) >= 0, 5000);
+                latencies.push_back(double(timer.nsecsElapsed()) / 1e6);
+            }
+            std::sort(latencies.begin(), latencies.end());
+            qInfo("commit (another connection) -> node in the tree (checked every 50 ms, so an upper "
+                  "bound): median %.1f ms, max %.1f ms",
+                  latencies[latencies.size() / 2], latencies.back());
+            QVERIFY2(latencies[latencies.size() / 2] <= 200,
+                     qPrintable(QString::number(latencies[latencies.size() / 2])));
         }
-        QTRY_COMPARE_WITH_TIMEOUT(session->nodes()->rowCount(), 8, 5000);
+        QCOMPARE(session->nodes()->rowCount(), 17);
         QCOMPARE(session->nodes()->node(7)->description, std::string("written elsewhere"));
-        QTRY_VERIFY(tree->scene()->indexOf(7) >= 0);
         saveShot(window, "tst_mainwindow.png");
     }
 
