@@ -1,5 +1,7 @@
 #pragma once
 
+#include <fstream>
+
 // Timing, statistics and command-line helpers shared by the benchmarks (header-only: each
 // benchmark is one translation unit).
 
@@ -149,6 +151,17 @@ inline void rejectUnknown(int argc, char** argv, const std::vector<std::string_v
             std::exit(2);
         }
     }
+}
+
+// Peak and current resident memory of this process in MiB, from /proc/self/status.
+inline double statusMiB(const std::string& key)
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind(key + ":", 0) == 0)
+            return std::stod(line.substr(key.size() + 1)) / 1024.0;
+    return -1;
 }
 
 } // namespace clade::bench

@@ -23,15 +23,6 @@ using bench::Clock;
 
 namespace {
 
-double statusMiB(const std::string& key)
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind(key + ":", 0) == 0)
-            return std::stod(line.substr(key.size() + 1)) / 1024.0;
-    return -1;
-}
 
 // Runs the event loop until `done` holds (checked on every timer tick) or `seconds` pass.
 template <typename F> bool spinUntil(F&& done, double seconds)
@@ -70,7 +61,7 @@ int main(int argc, char** argv)
         options.nodes = count;
         bench::writeSyntheticRun(runDir, bench::makeSyntheticNodes(options));
     }
-    const double baseline = statusMiB("VmRSS");
+    const double baseline = bench::statusMiB("VmRSS");
 
     ui::MainWindow window;
     window.resize(1600, 1000);
@@ -104,7 +95,7 @@ int main(int argc, char** argv)
     tree->viewport()->repaint(); // the first full frame of the whole tree
     const double drawnMs = bench::millisecondsSince(start);
     probe.stop();
-    const double peak = statusMiB("VmHWM");
+    const double peak = bench::statusMiB("VmHWM");
     fs::remove_all(runDir);
     if (!opened) {
         std::fprintf(stderr, "bench_gui_open: the run did not open within 60 s\n");

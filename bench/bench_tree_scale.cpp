@@ -25,16 +25,6 @@ using namespace clade::bench;
 
 namespace {
 
-// Peak and current resident memory of this process in MiB, from /proc/self/status.
-double statusMiB(const std::string& key)
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind(key + ":", 0) == 0)
-            return std::stod(line.substr(key.size() + 1)) / 1024.0;
-    return -1;
-}
 
 void usage()
 {

@@ -1,5 +1,7 @@
 #include "engine/store/NodeBulkReader.h"
 
+#include "engine/store/NodeRow.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -8,48 +10,6 @@
 
 namespace clade::engine {
 namespace {
-
-constexpr const char* kNodeColumns =
-    "SELECT id, commit_id, status, flags, score, stage, description, proposer_kind, "
-    "proposer_model, tokens_in, tokens_out, cost, diff_files, diff_insertions, diff_deletions, "
-    "error, created_at, updated_at, propose_seconds, evaluate_seconds FROM nodes";
-
-NodeStatus statusOf(const std::string& text)
-{
-    // Six names; comparing the first letters avoids a string compare loop per row.
-    switch (text.empty() ? '\0' : text[0]) {
-    case 'a': return NodeStatus::AwaitingApproval;
-    case 'f': return NodeStatus::Failed;
-    case 'r': return NodeStatus::Rejected;
-    case 'p': return NodeStatus::Proposed;
-    case 'e': return text == "evaluated" ? NodeStatus::Evaluated : nodeStatusFromString(text);
-    default: return nodeStatusFromString(text); // throws for an unknown name
-    }
-}
-
-Node readNodeRow(const Statement& st)
-{
-    Node n;
-    n.id = st.integer(0);
-    n.commit = st.text(1);
-    n.status = statusOf(st.text(2));
-    n.flags = static_cast<unsigned>(st.int64(3));
-    n.score = st.optionalReal(4);
-    n.stage = st.integer(5);
-    n.description = st.text(6);
-    n.proposer.kind = st.text(7);
-    n.proposer.model = st.text(8);
-    n.proposer.tokensIn = st.int64(9);
-    n.proposer.tokensOut = st.int64(10);
-    n.proposer.cost = st.real(11);
-    n.diff = {st.integer(12), st.integer(13), st.integer(14)};
-    n.error = st.text(15);
-    n.createdAt = st.real(16);
-    n.updatedAt = st.real(17);
-    n.proposeSeconds = st.real(18);
-    n.evaluateSeconds = st.real(19);
-    return n;
-}
 
 // Maps a node id to its position in the result. Ids are small dense integers in a run, so
 // a vector beats a hash map by a wide margin; sparse ids (imports) fall back to the map.
@@ -153,7 +113,7 @@ std::vector<Node> NodeBulkReader::readWhere(const char* nodeCondition, const cha
     } endRead{m_db, ownTransaction};
 
     std::vector<Node> nodes;
-    Statement rows(m_db, std::string(kNodeColumns) + nodeWhere + " ORDER BY id");
+    Statement rows(m_db, std::string(kNodeSelect) + nodeWhere + " ORDER BY id");
     bindSince(rows);
     while (rows.step())
         nodes.push_back(readNodeRow(rows));

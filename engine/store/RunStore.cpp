@@ -1,5 +1,7 @@
 #include "engine/store/RunStore.h"
 
+#include "engine/store/NodeRow.h"
+
 #include "engine/store/Schema.h"
 
 #include <chrono>
@@ -60,35 +62,6 @@ Statement& RunStore::cached(const char* sql)
 
 namespace {
 
-constexpr const char* kNodeColumns =
-    "SELECT id, commit_id, status, flags, score, stage, description, proposer_kind, "
-    "proposer_model, tokens_in, tokens_out, cost, diff_files, diff_insertions, diff_deletions, "
-    "error, created_at, updated_at, propose_seconds, evaluate_seconds FROM nodes";
-
-Node readNodeRow(const Statement& st)
-{
-    Node n;
-    n.id = st.integer(0);
-    n.commit = st.text(1);
-    n.status = nodeStatusFromString(st.text(2));
-    n.flags = static_cast<unsigned>(st.int64(3));
-    n.score = st.optionalReal(4);
-    n.stage = st.integer(5);
-    n.description = st.text(6);
-    n.proposer.kind = st.text(7);
-    n.proposer.model = st.text(8);
-    n.proposer.tokensIn = st.int64(9);
-    n.proposer.tokensOut = st.int64(10);
-    n.proposer.cost = st.real(11);
-    n.diff = {st.integer(12), st.integer(13), st.integer(14)};
-    n.error = st.text(15);
-    n.createdAt = st.real(16);
-    n.updatedAt = st.real(17);
-    n.proposeSeconds = st.real(18);
-    n.evaluateSeconds = st.real(19);
-    return n;
-}
-
 // Columns: id, node_id, action, who, time, note.
 Decision readDecisionRow(const Statement& st)
 {
@@ -100,7 +73,7 @@ Decision readDecisionRow(const Statement& st)
 std::vector<Node> RunStore::loadNodes()
 {
     std::vector<Node> nodes;
-    static const std::string sql = std::string(kNodeColumns) + " ORDER BY id";
+    static const std::string sql = std::string(kNodeSelect) + " ORDER BY id";
     auto& st = cached(sql.c_str());
     while (st.step())
         nodes.push_back(readNodeRow(st));
@@ -148,7 +121,7 @@ void RunStore::readDetails(Node& node)
 
 std::optional<Node> RunStore::loadNode(int id)
 {
-    static const std::string sql = std::string(kNodeColumns) + " WHERE id=?";
+    static const std::string sql = std::string(kNodeSelect) + " WHERE id=?";
     auto& st = cached(sql.c_str());
     st.bind(1, id);
     if (!st.step()) {
