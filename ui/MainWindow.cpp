@@ -67,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     setStatusBar(m_status);
     buildDocks();
     connectSession();
+    showExplorer(false);
 
     connect(m_actions->newRun, &QAction::triggered, this, &MainWindow::showNewRunDialog);
     connect(m_actions->openRun, &QAction::triggered, this, &MainWindow::showOpenDialog);
@@ -91,6 +92,7 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWid
     dock->setObjectName(name);
     dock->setWidget(content);
     addDockWidget(area, dock);
+    m_docks.append(dock);
     return dock;
 }
 
@@ -226,6 +228,13 @@ void MainWindow::showOpenDialog()
         openRun(folder);
 }
 
+void MainWindow::showExplorer(bool explorer)
+{
+    m_stack->setCurrentWidget(explorer ? m_explorer : static_cast<QWidget*>(m_welcome));
+    for (QDockWidget* dock : std::as_const(m_docks))
+        dock->setVisible(explorer);
+}
+
 void MainWindow::selectNode(int id)
 {
     m_session->selection()->setCurrent(id);
@@ -235,7 +244,7 @@ void MainWindow::onOpened(const models::RunDataPtr& data)
 {
     m_logsNode = -1; // another run: its node ids name other folders
     m_chart->setHigherIsBetter(data->config.manifest.direction == engine::Direction::Maximize);
-    m_stack->setCurrentWidget(m_explorer);
+    showExplorer(true);
     m_banner->hide();
     const QString name = QString::fromStdString(data->config.name);
     setWindowTitle(tr("%1 — Clade").arg(name.isEmpty() ? data->folder : name));
@@ -341,7 +350,7 @@ void MainWindow::showCladeSummary(int id)
 void MainWindow::showProblem(const QString& message)
 {
     if (!m_session->isOpen())
-        m_stack->setCurrentWidget(m_explorer);
+        m_stack->setCurrentWidget(m_explorer); // the banner lives there; the docks stay hidden
     m_banner->setText(message);
     m_banner->show();
     m_status->showMessage(message.left(200), 15000);

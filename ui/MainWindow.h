@@ -66,6 +66,8 @@ private:
     void showCladeSummary(int id);
     void showProblem(const QString& message);
     void updateOwner();
+    /// The welcome page stands alone; the docks appear with the first run.
+    void showExplorer(bool explorer);
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* content,
                          Qt::DockWidgetArea area);
 
@@ -85,6 +87,7 @@ private:
     TreeFilterBar* m_filterBar = nullptr;
     models::TreeSceneWorker* m_sceneWorker = nullptr;
     std::shared_ptr<const models::TreeScene> m_scene;
+    QList<QDockWidget*> m_docks;
     RunStatusBar* m_status = nullptr;
 };
 

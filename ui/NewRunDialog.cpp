@@ -1,7 +1,6 @@
 #include "ui/NewRunDialog.h"
 
 #include "engine/run/ExampleCatalog.h"
-#include "engine/run/RunCreator.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -185,8 +184,8 @@ void NewRunDialog::browseOut()
 
 void NewRunDialog::validate()
 {
-    // Cheap checks here; the manifest itself is read (off the GUI thread) when the run is
-    // created, and its problems are reported then.
+    // Cheap checks only: the manifest and settings are read (off the GUI thread) when the
+    // run is created, and their problems are reported then.
     QString problem;
     if (agentFolder().isEmpty() || !QFileInfo(agentFolder() + "/clade.json").isFile())
         problem = tr("%1 has no clade.json: choose an agent folder.").arg(agentFolder());
@@ -194,13 +193,8 @@ void NewRunDialog::validate()
         problem = tr("Choose where the run folder goes.");
     else if (QFileInfo::exists(runFolder()))
         problem = tr("%1 already exists: a new run needs a new folder.").arg(runFolder());
-    else {
-        try {
-            engine::validateSettings(settings());
-        } catch (const std::exception& error) {
-            problem = QString::fromStdString(error.what());
-        }
-    }
+    // The settings themselves are checked where the run is created, off this thread (the
+    // check starts bubblewrap once); a problem shows in the window's banner.
     m_problem->setText(problem);
     if (problem.isEmpty())
         accept();

@@ -68,6 +68,8 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     m_fields = new QFormLayout(m_fieldsBox);
     m_fields->setContentsMargins(0, 4, 0, 4);
     m_fields->setLabelAlignment(Qt::AlignRight);
+    // Never squeezed below what its rows need: the scroll area scrolls instead.
+    m_fieldsBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     layout->addWidget(m_fieldsBox);
 
     auto group = [&](const QString& title, QWidget* content) {
@@ -119,13 +121,19 @@ void NodeInspector::addRow(const QString& label, const QString& value, bool rich
     auto* field = new QLabel(value, m_fieldsBox);
     field->setTextFormat(rich ? Qt::RichText : Qt::PlainText);
     field->setTextInteractionFlags(rich ? Qt::TextBrowserInteraction : Qt::TextSelectableByMouse);
-    field->setWordWrap(true);
+    // Multi-line values (metrics) keep their lines; a word-wrapped label in a form layout
+    // under a scroll area gets too little height (Qt's height-for-width there is off).
+    field->setWordWrap(!value.contains('\n'));
     if (rich)
         connect(field, &QLabel::linkActivated, this, [this](const QString& link) {
             if (link.startsWith("node:"))
                 Q_EMIT nodeLinkActivated(link.mid(5).toInt());
         });
     m_fields->addRow(label, field);
+    // Shown now rather than by the layout's queued show, so the form's height is right at
+    // once (the scroll area sizes its content from it).
+    field->show();
+    m_fields->labelForField(field)->show();
 }
 
 void NodeInspector::showNode(const engine::Node& node, const engine::Node* parent)

@@ -19,6 +19,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -62,7 +63,40 @@ void saveShot(QWidget& window, const QString& name)
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+    QTemporaryDir m_config;
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // Recent runs go to QSettings: keep the tests out of the user's own settings.
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    }
+
+    void welcomePageListsRecentRuns()
+    {
+        QTemporaryDir dir;
+        const fs::path run = makeRun(dir, 1);
+        {
+            ui::MainWindow window; // opening a run records it
+            QSignalSpy shown(&window, &ui::MainWindow::runShown);
+            window.openRun(QString::fromStdString(run.string()));
+            QVERIFY(shown.wait(10000));
+        }
+        ui::MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        auto* recent = window.findChild<QListWidget*>("recentRuns");
+        QVERIFY(recent && recent->isVisible());
+        QCOMPARE(recent->count(), 1);
+        QCOMPARE(recent->item(0)->text(), QString::fromStdString(run.string()));
+        saveShot(window, "tst_mainwindow_welcome.png");
+        // Choosing it opens it.
+        QSignalSpy shown(&window, &ui::MainWindow::runShown);
+        Q_EMIT recent->itemActivated(recent->item(0));
+        QVERIFY(shown.wait(10000));
+        QVERIFY(!recent->isVisible());
+    }
+
     void opensSelectsAndFollows()
     {
         QTemporaryDir dir;
