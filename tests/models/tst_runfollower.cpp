@@ -167,6 +167,33 @@ private Q_SLOTS:
         QVERIFY2(median <= 200, qPrintable(QString("median %1 ms").arg(median)));
     }
 
+    // The window's Pause / Resume / Stop reach the engine on its thread.
+    void pausesResumesAndStops()
+    {
+        QTemporaryDir dir;
+        models::EngineController controller;
+        QSignalSpy ended(&controller, &models::EngineController::runEnded);
+        std::vector<engine::RunProgress> seen;
+        QObject::connect(&controller, &models::EngineController::progressed, &controller,
+                         [&](const engine::RunProgress& p) { seen.push_back(p); });
+        controller.createAndRun(QString::fromStdString(example().string()), dir.filePath("run"),
+                                settings(400));
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.empty() && seen.back().evaluated >= 1, 60000);
+        controller.pause();
+        QVERIFY(controller.isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(seen.back().paused && seen.back().running == 0, 60000);
+        // Paused: nothing new is proposed.
+        const int children = seen.back().children;
+        QTest::qWait(700); // a negative check: a paused run must stay still for a while
+        QCOMPARE(seen.back().children, children);
+        controller.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(seen.back().children > children, 60000);
+        controller.stop();
+        QVERIFY(ended.wait(60000));
+        QCOMPARE(ended.at(0).at(0).toString(), QString("stopped"));
+        QVERIFY(seen.back().children < 400);
+    }
+
     void reportsABadFolder()
     {
         QTemporaryDir dir;
