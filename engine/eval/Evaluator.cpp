@@ -64,17 +64,6 @@ std::string tail(const std::string& text, size_t bytes)
     return text.size() <= bytes ? text : "..." + text.substr(text.size() - bytes);
 }
 
-} // namespace
-
-Evaluator::Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch,
-                     fs::path stagedHarness, std::string harnessSha256)
-    : m_manifest(manifest), m_sandbox(sandbox), m_scratch(scratch),
-      m_harness(std::move(stagedHarness)), m_harnessSha256(std::move(harnessSha256))
-{
-}
-
-namespace {
-
 // Live logs accumulate over batches and sessions; a header says which run of a phase follows.
 void appendLiveHeader(const fs::path& file, const char* phase, const std::string& tasks)
 {
@@ -83,6 +72,13 @@ void appendLiveHeader(const fs::path& file, const char* phase, const std::string
 }
 
 } // namespace
+
+Evaluator::Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& scratch,
+                     fs::path stagedHarness, std::string harnessSha256)
+    : m_manifest(manifest), m_sandbox(sandbox), m_scratch(scratch),
+      m_harness(std::move(stagedHarness)), m_harnessSha256(std::move(harnessSha256))
+{
+}
 
 EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& commit,
                                       const std::vector<std::string>& tasks,
