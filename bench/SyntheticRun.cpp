@@ -150,52 +150,11 @@ void writeSyntheticRun(const std::filesystem::path& folder, const std::vector<No
     repo.setReference("refs/clade/nodes/0", root, "synthetic root");
     fs::remove_all(agent);
 
-    // The store creates the schema; rows go in through its connection in one transaction
-    // (RunStore::insertNode is one transaction per node, far too slow for 100,000).
-    engine::RunStore store(folder / "clade.db");
-    auto& db = store.database();
-    engine::Transaction tx(db);
-    auto insertNode = db.prepare(
-        "INSERT INTO nodes(id, commit_id, status, flags, score, stage, description, "
-        "proposer_kind, proposer_model, tokens_in, tokens_out, cost, diff_files, "
-        "diff_insertions, diff_deletions, error, created_at, updated_at, propose_seconds, "
-        "evaluate_seconds) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    auto insertParent = db.prepare("INSERT INTO parents(node_id, position, parent_id) VALUES(?,?,?)");
-    auto insertResult = db.prepare("INSERT INTO results(node_id, task_id, score) VALUES(?,?,?)");
-    auto insertMetric = db.prepare("INSERT INTO metrics(node_id, name, value) VALUES(?,?,?)");
-    auto insertEvent = db.prepare(
-        "INSERT INTO events(time, kind, node_id, payload) VALUES(?, 'node_added', ?, '{}')");
-    for (const Node& n : nodes) {
-        insertNode.bind(1, n.id)
-            .bind(2, n.id == 0 ? root.hex() : n.commit)
-            .bind(3, engine::toString(n.status))
-            .bind(4, static_cast<std::int64_t>(n.flags))
-            .bind(5, n.score)
-            .bind(6, n.stage)
-            .bind(7, n.description)
-            .bind(8, n.proposer.kind)
-            .bind(9, n.proposer.model)
-            .bind(10, n.proposer.tokensIn)
-            .bind(11, n.proposer.tokensOut)
-            .bind(12, n.proposer.cost)
-            .bind(13, n.diff.files)
-            .bind(14, n.diff.insertions)
-            .bind(15, n.diff.deletions)
-            .bind(16, n.error)
-            .bind(17, n.createdAt)
-            .bind(18, n.updatedAt)
-            .bind(19, n.proposeSeconds)
-            .bind(20, n.evaluateSeconds)
-            .run();
-        for (size_t k = 0; k < n.parents.size(); ++k)
-            insertParent.bind(1, n.id).bind(2, int(k)).bind(3, n.parents[k]).run();
-        for (const auto& [task, score] : n.results)
-            insertResult.bind(1, n.id).bind(2, task).bind(3, score).run();
-        for (const auto& [name, value] : n.metrics)
-            insertMetric.bind(1, n.id).bind(2, name).bind(3, value).run();
-        insertEvent.bind(1, n.createdAt).bind(2, n.id).run();
-    }
-    tx.commit();
+    // The store creates the schema and writes every row in one transaction.
+    std::vector<Node> rows = nodes;
+    if (!rows.empty() && rows.front().id == 0)
+        rows.front().commit = root.hex();
+    engine::RunStore(folder / "clade.db").insertNodes(rows);
 }
 
 } // namespace clade::bench

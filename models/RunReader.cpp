@@ -8,21 +8,9 @@
 
 #include <QElapsedTimer>
 
-#include <set>
 
 namespace clade::models {
 namespace {
-
-std::int64_t lastSeqOf(engine::RunStore& store)
-{
-    std::int64_t seq = 0;
-    for (;;) {
-        const auto events = store.eventsAfter(seq, 5000);
-        if (events.empty())
-            return seq;
-        seq = events.back().seq;
-    }
-}
 
 double activeSecondsOf(engine::RunStore& store)
 {
@@ -54,7 +42,7 @@ void RunReader::open(const QString& folder)
         // same instant, even while the owner keeps writing.
         m_store->database().exec("BEGIN");
         try {
-            m_lastSeq = lastSeqOf(*m_store);
+            m_lastSeq = m_store->lastEventSeq();
             data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
             m_store->database().exec("COMMIT");
@@ -104,26 +92,18 @@ void RunReader::readChanges()
             return; // the file changed but no transaction committed (a checkpoint, say)
         m_dataVersion = version;
         auto batch = std::make_shared<NodeBatch>();
-        std::set<int> changedIds;
+        std::int64_t lastSeq = m_lastSeq; // advanced only once the batch is read whole
         m_store->database().exec("BEGIN");
         try {
-            for (;;) {
-                const auto events = m_store->eventsAfter(m_lastSeq, 5000);
-                if (events.empty())
-                    break;
-                for (const auto& event : events)
-                    if (event.nodeId >= 0)
-                        changedIds.insert(event.nodeId);
-                m_lastSeq = events.back().seq;
-            }
-            batch->nodes = engine::NodeBulkReader(m_store->database())
-                               .readByIds(std::vector<int>(changedIds.begin(), changedIds.end()));
+            const std::vector<int> changedIds = m_store->nodesChangedAfter(m_lastSeq, &lastSeq);
+            batch->nodes = engine::NodeBulkReader(m_store->database()).readByIds(changedIds);
             batch->activeSeconds = activeSecondsOf(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {
             m_store->database().exec("ROLLBACK");
             throw;
         }
+        m_lastSeq = lastSeq;
         batch->lastEventSeq = m_lastSeq;
         batch->ownerPid = engine::RunLock::ownerPid(m_folder.toStdString());
         Q_EMIT changed(std::move(batch));

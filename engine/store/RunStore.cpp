@@ -2,6 +2,8 @@
 
 #include "engine/store/NodeRow.h"
 
+#include <algorithm>
+
 #include "engine/store/Schema.h"
 
 #include <chrono>
@@ -153,6 +155,33 @@ std::map<std::string, int> RunStore::countsByStatus()
     return counts;
 }
 
+std::int64_t RunStore::lastEventSeq()
+{
+    auto& st = cached("SELECT COALESCE(MAX(seq), 0) FROM events");
+    st.step();
+    const std::int64_t seq = st.int64(0);
+    st.reset();
+    return seq;
+}
+
+std::vector<int> RunStore::nodesChangedAfter(std::int64_t seq, std::int64_t* lastSeq)
+{
+    // Only ids: following a run live must not parse every event's JSON payload.
+    std::vector<int> ids;
+    auto& st = cached("SELECT seq, node_id FROM events WHERE seq>? ORDER BY seq");
+    st.bind(1, seq);
+    *lastSeq = seq;
+    while (st.step()) {
+        *lastSeq = st.int64(0);
+        if (!st.isNull(1) && st.integer(1) >= 0)
+            ids.push_back(st.integer(1));
+    }
+    st.reset();
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
 std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
 {
     std::vector<RunEvent> events;
@@ -215,6 +244,25 @@ RunEvent RunStore::writeEvent(const std::string& kind, int nodeId, const nlohman
 RunEvent RunStore::insertNode(const Node& node)
 {
     Transaction tx(m_db);
+    writeNodeRow(node);
+    RunEvent e = writeEvent(EventKind::NodeAdded, node.id, nodeToJson(node));
+    tx.commit();
+    return e;
+}
+
+void RunStore::insertNodes(const std::vector<Node>& nodes)
+{
+    Transaction tx(m_db);
+    for (const Node& node : nodes) {
+        writeNodeRow(node);
+        writeResults(node);
+        writeEvent(EventKind::NodeAdded, node.id, nodeToJson(node));
+    }
+    tx.commit();
+}
+
+void RunStore::writeNodeRow(const Node& node)
+{
     cached("INSERT INTO nodes(id, commit_id, status, flags, score, stage, description, "
            "proposer_kind, proposer_model, tokens_in, tokens_out, cost, diff_files, "
            "diff_insertions, diff_deletions, error, created_at, updated_at, propose_seconds, "
@@ -246,9 +294,22 @@ RunEvent RunStore::insertNode(const Node& node)
             .bind(2, static_cast<int>(i))
             .bind(3, node.parents[i])
             .run();
-    RunEvent e = writeEvent(EventKind::NodeAdded, node.id, nodeToJson(node));
-    tx.commit();
-    return e;
+}
+
+void RunStore::writeResults(const Node& node)
+{
+    for (const auto& [task, score] : node.results)
+        cached("INSERT OR REPLACE INTO results(node_id, task_id, score) VALUES(?,?,?)")
+            .bind(1, node.id)
+            .bind(2, task)
+            .bind(3, score)
+            .run();
+    for (const auto& [name, value] : node.metrics)
+        cached("INSERT OR REPLACE INTO metrics(node_id, name, value) VALUES(?,?,?)")
+            .bind(1, node.id)
+            .bind(2, name)
+            .bind(3, value)
+            .run();
 }
 
 RunEvent RunStore::setStatus(int id, NodeStatus status, const std::string& error)
@@ -286,18 +347,7 @@ RunEvent RunStore::markEvaluating(int id)
 RunEvent RunStore::recordEvaluation(const Node& node)
 {
     Transaction tx(m_db);
-    for (const auto& [task, score] : node.results)
-        cached("INSERT OR REPLACE INTO results(node_id, task_id, score) VALUES(?,?,?)")
-            .bind(1, node.id)
-            .bind(2, task)
-            .bind(3, score)
-            .run();
-    for (const auto& [name, value] : node.metrics)
-        cached("INSERT OR REPLACE INTO metrics(node_id, name, value) VALUES(?,?,?)")
-            .bind(1, node.id)
-            .bind(2, name)
-            .bind(3, value)
-            .run();
+    writeResults(node);
     cached("UPDATE nodes SET status=?, score=?, stage=?, error=?, evaluate_seconds=?, "
            "updated_at=? WHERE id=?")
         .bind(1, toString(node.status))

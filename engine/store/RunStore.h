@@ -38,11 +38,19 @@ public:
     int maxNodeId();
     std::map<std::string, int> countsByStatus();
     std::vector<RunEvent> eventsAfter(std::int64_t seq, int limit = 1000);
+    /// The newest event's seq (0 when there is none).
+    std::int64_t lastEventSeq();
+    /// Ids of the nodes that events after `seq` touched, ascending; `*lastSeq` becomes the
+    /// newest seq read.
+    std::vector<int> nodesChangedAfter(std::int64_t seq, std::int64_t* lastSeq);
     std::vector<Decision> decisionsFor(int nodeId);
     std::optional<std::string> meta(const std::string& key);
 
     // --- writes (each one transaction) -------------------------------------------------
     RunEvent insertNode(const Node& node);
+    /// Many finished nodes in one transaction, each with its parents, per-task results,
+    /// metrics and a node_added event (importers, synthetic runs). Ids must be new.
+    void insertNodes(const std::vector<Node>& nodes);
     RunEvent setStatus(int id, NodeStatus status, const std::string& error = {});
     /// Marks a node as being evaluated without waiting for the disk: if this write is lost
     /// in a crash, recovery would have re-queued the node anyway, and the next durable
@@ -65,6 +73,8 @@ public:
 
 private:
     Statement& cached(const char* sql);
+    void writeNodeRow(const Node& node);     ///< the nodes and parents rows
+    void writeResults(const Node& node);     ///< the results and metrics rows
     RunEvent writeEvent(const std::string& kind, int nodeId, const nlohmann::json& payload);
     void readDetails(Node& node);
 
