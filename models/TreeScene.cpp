@@ -86,6 +86,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
 
     // Score range and best node over the evaluated nodes.
     int best = -1;
+    s.m_higherIsBetter = options.higherIsBetter;
     for (size_t i = 0; i < n; ++i) {
         const Node& node = nodes[i];
         if (node.status != NodeStatus::Evaluated || !node.score)
@@ -158,8 +159,13 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         sn.status = node.status;
         sn.score = node.score;
         sn.colorClass = colorClassOf(node);
-        if (sn.colorClass == ColorClass::Scored)
-            sn.colorKey = range > 0 ? static_cast<float>((*node.score - s.m_minScore) / range) : 1.f;
+        if (sn.colorClass == ColorClass::Scored) {
+            // The bright end of the colour map is always the better end, whichever way the
+            // manifest's primary metric points.
+            const float t =
+                range > 0 ? static_cast<float>((*node.score - s.m_minScore) / range) : 1.f;
+            sn.colorKey = options.higherIsBetter ? t : 1.f - t;
+        }
         unsigned marks = 0;
         marks |= node.hasFlag(engine::FlagKept) ? unsigned(MarkKept) : 0u;
         marks |= node.hasFlag(engine::FlagReverted) ? unsigned(MarkReverted) : 0u;

@@ -121,6 +121,9 @@ public:
     bool hasScores() const { return m_hasScores; }
     double minScore() const { return m_minScore; }
     double maxScore() const { return m_maxScore; }
+    /// The colour key runs from worst (0) to best (1): for a lower-is-better run, from the
+    /// highest score to the lowest.
+    bool higherIsBetter() const { return m_higherIsBetter; }
     int bestId() const { return m_bestId; }
     bool filterActive() const { return m_filterActive; }
     /// Scene indices of the visible nodes that pass the filter, by id (search next/prev).
@@ -193,6 +196,7 @@ private:
     bool m_hasScores = false;
     double m_minScore = 0;
     double m_maxScore = 0;
+    bool m_higherIsBetter = true;
     int m_bestId = -1;
     bool m_filterActive = false;
     // Grid index: cells of m_cellWidth x m_cellHeight layout units, items per cell in

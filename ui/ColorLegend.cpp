@@ -27,8 +27,11 @@ ColorLegend::ColorLegend(QWidget* parent) : QWidget(parent)
 void ColorLegend::setScene(std::shared_ptr<const models::TreeScene> scene)
 {
     m_hasScores = scene && scene->hasScores();
-    m_min = m_hasScores ? scene->minScore() : 0;
-    m_max = m_hasScores ? scene->maxScore() : 0;
+    // Left is the worst score, right the best (the colour key runs that way).
+    const bool higher = !scene || scene->higherIsBetter();
+    m_min = m_hasScores ? (higher ? scene->minScore() : scene->maxScore()) : 0;
+    m_max = m_hasScores ? (higher ? scene->maxScore() : scene->minScore()) : 0;
+    m_lowerIsBetter = !higher;
     update();
 }
 
@@ -53,7 +56,7 @@ void ColorLegend::paintEvent(QPaintEvent*)
     p.setFont(font);
     p.setPen(ScoreColorMap::text());
     int y = kPad + 10;
-    p.drawText(kPad, y, tr("score"));
+    p.drawText(kPad, y, m_lowerIsBetter ? tr("score (lower is better)") : tr("score"));
     y += 4;
     const QRectF bar(kPad, y, kBarWidth, 10);
     p.setPen(Qt::NoPen);

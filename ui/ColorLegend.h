@@ -25,6 +25,7 @@ protected:
 private:
     double m_min = 0;
     double m_max = 0;
+    bool m_lowerIsBetter = false;
     bool m_hasScores = false;
 };
 

@@ -71,6 +71,19 @@ private Q_SLOTS:
         QCOMPARE(scene->node(scene->secondaryEdges()[0].to).id, 4);
     }
 
+    // For a lower-is-better run the bright (1) end is still the best node.
+    void colourKeyFollowsTheDirection()
+    {
+        TreeScene::Options options;
+        options.higherIsBetter = false;
+        const auto scene = TreeScene::build(sample(), options);
+        QCOMPARE(scene->bestId(), 0);
+        QVERIFY(!scene->higherIsBetter());
+        QCOMPARE(scene->node(scene->indexOf(0)).colorKey, 1.f);
+        QCOMPARE(scene->node(scene->indexOf(3)).colorKey, 0.f);
+        QCOMPARE(scene->minScore(), 0.2); // the range itself stays numeric
+    }
+
     void rollups()
     {
         const auto scene = TreeScene::build(sample());
