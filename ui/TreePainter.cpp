@@ -404,15 +404,32 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
                          QStringLiteral("+%1").arg(m_scene.rollup(index).size - 1));
     }
     if (m_t.sx >= kLabelsFrom) {
+        // Labels go beside the node when the gap to the next column holds them, else under
+        // it when the gap to the next row does; never over a neighbour.
+        const double room = m_t.sx - 2 * r - 6;
+        const QFontMetrics metrics = painter.fontMetrics();
         QColor text = ScoreColorMap::text();
         if (dimmed)
             text.setAlpha(90);
-        painter.setPen(text);
-        painter.drawText(c + QPointF(r + 4, -1), QStringLiteral("#%1").arg(n.id));
-        if (n.score && m_t.sx >= 2 * kLabelsFrom && m_t.sy >= kLabelsFrom) {
-            text.setAlpha(dimmed ? 70 : 170);
-            painter.setPen(text);
-            painter.drawText(c + QPointF(r + 4, 10), QString::number(*n.score, 'g', 3));
+        QStringList lines{QStringLiteral("#%1").arg(n.id)};
+        if (n.score && m_t.sy >= kLabelsFrom)
+            lines << QString::number(*n.score, 'g', 3);
+        int widest = 0;
+        for (const QString& line : lines)
+            widest = std::max(widest, metrics.horizontalAdvance(line));
+        const double lineHeight = metrics.height() - 2;
+        const bool beside = widest <= room;
+        const bool below = !beside && widest <= m_t.sx - 4 &&
+                           m_t.sy >= 2 * r + lineHeight * lines.size() + 4;
+        if (beside || below) {
+            for (int k = 0; k < lines.size(); ++k) {
+                text.setAlpha(k == 0 ? (dimmed ? 90 : 255) : (dimmed ? 70 : 170));
+                painter.setPen(text);
+                const QPointF at = beside ? c + QPointF(r + 4, -1 + 11 * k)
+                                          : c + QPointF(-metrics.horizontalAdvance(lines[k]) / 2.0,
+                                                        r + lineHeight * (k + 1));
+                painter.drawText(at, lines[k]);
+            }
         }
     }
 }
