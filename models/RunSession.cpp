@@ -50,7 +50,7 @@ RunSession::~RunSession() = default;
 
 QString RunSession::folder() const
 {
-    return m_data ? m_data->folder : QString();
+    return m_folder;
 }
 
 void RunSession::open(const QString& folder)
@@ -71,9 +71,9 @@ void RunSession::startNew(const QString& agentDir, const QString& out,
 
 void RunSession::resumeHere(const engine::RunEngine::Overrides& overrides)
 {
-    if (!m_data || m_controller->isRunning())
+    if (!isOpen() || m_controller->isRunning())
         return;
-    m_controller->run(m_data->folder, overrides);
+    m_controller->run(m_folder, overrides);
     Q_EMIT ownerChanged();
 }
 
@@ -114,7 +114,8 @@ double RunSession::costUsed() const
 
 void RunSession::onOpened(const RunDataPtr& data)
 {
-    m_data = data;
+    m_folder = data->folder;
+    m_config = data->config;
     m_ownerPid = data->ownerPid;
     m_activeSeconds = data->activeSeconds;
     m_selection->clear();
@@ -143,9 +144,9 @@ void RunSession::onBatch(const NodeBatchPtr& batch)
 
 void RunSession::recomputeProgress()
 {
-    if (!m_data)
+    if (!m_config)
         return;
-    m_progress = runProgressOf(m_nodes->nodes(), m_data->config, m_activeSeconds);
+    m_progress = runProgressOf(m_nodes->nodes(), *m_config, m_activeSeconds);
     Q_EMIT progressChanged(m_progress);
 }
 

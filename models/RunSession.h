@@ -7,6 +7,8 @@
 
 #include <QObject>
 
+#include <optional>
+
 namespace clade::models {
 
 class EngineController;
@@ -34,9 +36,10 @@ public:
     void resumePaused();
     void stop();
 
-    bool isOpen() const { return m_data != nullptr; }
+    bool isOpen() const { return m_config.has_value(); }
     QString folder() const;
-    const RunDataPtr& data() const { return m_data; }
+    /// The open run's run.json; null while none is open.
+    const engine::RunConfig* config() const { return m_config ? &*m_config : nullptr; }
     Owner owner() const;
     bool isPaused() const;
     engine::RunProgress progress() const { return m_progress; }
@@ -66,7 +69,10 @@ private:
     EngineController* m_controller = nullptr;
     NodeListModel* m_nodes = nullptr;
     NodeSelection* m_selection = nullptr;
-    RunDataPtr m_data;
+    // Only what the session needs of the run it opened: holding the whole RunData would keep
+    // a second copy of every node alive next to the model's.
+    QString m_folder;
+    std::optional<engine::RunConfig> m_config;
     int m_ownerPid = 0;
     double m_activeSeconds = 0;
     engine::RunProgress m_progress;

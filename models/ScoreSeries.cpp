@@ -97,11 +97,21 @@ ScoreSeries ScoreSeries::fromModel(const QAbstractItemModel& model, const QStrin
     return series;
 }
 
+namespace {
+
+// Every how many-th point to draw so that about `maxPoints` remain.
+int strideFor(qsizetype count, int maxPoints)
+{
+    return std::max<int>(1, static_cast<int>((count + maxPoints - 1) / std::max(1, maxPoints)));
+}
+
+} // namespace
+
 int ScoreSeries::thin(const QList<QPointF>& points, int maxPoints, bool higherIsBetter,
                       QList<QPointF>* out)
 {
     out->clear();
-    const int stride = std::max<int>(1, static_cast<int>((points.size() + maxPoints - 1) / std::max(1, maxPoints)));
+    const int stride = strideFor(points.size(), maxPoints);
     std::optional<double> best;
     for (qsizetype i = 0; i < points.size(); ++i) {
         const double y = points[i].y();
@@ -116,7 +126,7 @@ int ScoreSeries::thin(const QList<QPointF>& points, int maxPoints, bool higherIs
 
 QList<QPointF> ScoreSeries::thinLine(const QList<QPointF>& line, int maxPoints)
 {
-    const int stride = std::max<int>(1, static_cast<int>((line.size() + maxPoints - 1) / std::max(1, maxPoints)));
+    const int stride = strideFor(line.size(), maxPoints);
     if (stride == 1)
         return line;
     QList<QPointF> out;

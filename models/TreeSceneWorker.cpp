@@ -23,6 +23,8 @@ void TreeSceneBuilder::reset(RunDataPtr data)
 
 void TreeSceneBuilder::apply(NodeBatchPtr batch)
 {
+    if (batch->nodes.empty())
+        return; // only run-level facts changed (active time, owner): the picture did not
     bool added = false;
     for (const auto& node : batch->nodes) {
         const auto it = m_indexOfId.find(node.id);

@@ -167,7 +167,8 @@ void MainWindow::connectSession()
     connect(m_session, &models::RunSession::ownerChanged, this, &MainWindow::updateOwner);
     connect(m_session, &models::RunSession::progressChanged, this,
             [this](const engine::RunProgress& progress) {
-                const double maxCost = m_session->data() ? m_session->data()->config.settings.maxCost : 0;
+                const auto* config = m_session->config();
+                const double maxCost = config ? config->settings.maxCost : 0;
                 m_status->setProgress(progress, m_session->costUsed(), maxCost);
                 m_actions->update();
             });

@@ -3,6 +3,8 @@
 #include "ui/DiffEditor.h"
 #include "ui/DiffView.h"
 
+#include "support/Screenshot.h"
+
 #include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
@@ -28,15 +30,6 @@ void writeFile(const fs::path& path, const std::string& content)
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
 }
 
-QString saveScreenshot(QWidget& widget, const QString& name)
-{
-    QCoreApplication::processEvents(); // syntax colours are applied from the event loop
-    const QString path = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
-    if (!widget.grab().save(path))
-        qWarning() << "cannot save" << path;
-    qInfo().noquote() << "screenshot:" << path;
-    return path;
-}
 
 const char* ParentAgent = R"(import json
 import sys
@@ -152,7 +145,7 @@ void TestDiffView::showsFilesOfTwoCommits()
     QCOMPARE(unified->fileCount(), 4);
     view.selectFile(1);
     QVERIFY(unified->textCursor().block().text().contains(QStringLiteral("agent.py")));
-    saveScreenshot(view, QStringLiteral("diffview_unified.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("diffview_unified.png"));
 
     // Side by side: old text on the left, new on the right, same number of rows.
     auto* toggle = view.findChild<QToolButton*>(QStringLiteral("sideBySideButton"));
@@ -166,7 +159,7 @@ void TestDiffView::showsFilesOfTwoCommits()
     QVERIFY(newSide->toPlainText().contains(QStringLiteral("ignoring punctuation")));
     QCOMPARE(oldSide->document()->blockCount(), newSide->document()->blockCount());
     view.selectFile(1);
-    saveScreenshot(view, QStringLiteral("diffview_side_by_side.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("diffview_side_by_side.png"));
 
     // Next/previous file buttons walk the list.
     auto* next = view.findChild<QToolButton*>(QStringLiteral("nextFileButton"));
@@ -191,7 +184,7 @@ void TestDiffView::rootShowsItsFiles()
     auto* banner = view.findChild<QLabel*>(QStringLiteral("diffBanner"));
     QVERIFY(banner->isVisible());
     QVERIFY(banner->text().contains(QStringLiteral("Root node")));
-    saveScreenshot(view, QStringLiteral("diffview_root.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("diffview_root.png"));
 }
 
 void TestDiffView::identicalCommitsSayNoChanges()
@@ -230,7 +223,7 @@ void TestDiffView::emptyStateAsksForANode()
     view.cancel();
     QVERIFY(!view.isBusy());
     QCOMPARE(message->text(), QStringLiteral("Diff cancelled"));
-    saveScreenshot(view, QStringLiteral("diffview_empty.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("diffview_empty.png"));
 }
 
 QTEST_MAIN(TestDiffView)

@@ -2,6 +2,8 @@
 #include "ui/LogView.h"
 #include "ui/TextSearchBar.h"
 
+#include "support/Screenshot.h"
+
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -23,15 +25,6 @@ void appendTo(const QString& path, const QByteArray& bytes)
     QCOMPARE(file.write(bytes), bytes.size());
 }
 
-QString saveScreenshot(QWidget& widget, const QString& name)
-{
-    QCoreApplication::processEvents();
-    const QString path = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
-    if (!widget.grab().save(path))
-        qWarning() << "cannot save" << path;
-    qInfo().noquote() << "screenshot:" << path;
-    return path;
-}
 
 const QByteArray EvaluateLog =
     "[00:00.01] evaluate: node 3, 12 tasks, sandbox bwrap (no network, 2 GiB, 120 s)\n"
@@ -102,7 +95,7 @@ void TestLogView::followsAGrowingLog()
     appendTo(m_folder + QStringLiteral("/evaluate.log"), line.mid(split));
     QTRY_VERIFY(view.text().endsWith(QStringLiteral("note: ünïcode ok\n")));
     QCOMPARE(resets.count(), resetsBefore);
-    saveScreenshot(view, QStringLiteral("logview_follow.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("logview_follow.png"));
 }
 
 void TestLogView::newLogFileBecomesATab()
@@ -143,7 +136,7 @@ void TestLogView::searchFindsMatches()
 
     view.searchBar()->setText(QStringLiteral("indexerror"));
     QCOMPARE(view.searchBar()->matchCount(), 1); // case-insensitive
-    saveScreenshot(view, QStringLiteral("logview_search.png"));
+    testsupport::saveScreenshot(view, QStringLiteral("logview_search.png"));
     view.searchBar()->setText(QStringLiteral("no such text"));
     QCOMPARE(view.searchBar()->matchCount(), 0);
 }

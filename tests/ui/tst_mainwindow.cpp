@@ -9,6 +9,7 @@
 #include "models/NodeSelection.h"
 #include "models/RunSession.h"
 #include "ui/MainWindow.h"
+#include "support/Screenshot.h"
 #include "ui/NodeInspector.h"
 #include "ui/ScoreChart.h"
 #include "ui/TreeView.h"
@@ -52,12 +53,6 @@ QString labelsText(QWidget* root)
     return texts.join("\n");
 }
 
-void saveShot(QWidget& window, const QString& name)
-{
-    const QString file = QDir(QCoreApplication::applicationDirPath()).filePath(name);
-    QVERIFY(window.grab().save(file));
-    qInfo("screenshot: %s", qPrintable(file));
-}
 
 } // namespace
 
@@ -89,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(recent && recent->isVisible());
         QCOMPARE(recent->count(), 1);
         QCOMPARE(recent->item(0)->text(), QString::fromStdString(run.string()));
-        saveShot(window, "tst_mainwindow_welcome.png");
+        QVERIFY(!testsupport::saveScreenshot(window, "tst_mainwindow_welcome.png").isEmpty());
         // Choosing it opens it.
         QSignalSpy shown(&window, &ui::MainWindow::runShown);
         Q_EMIT recent->itemActivated(recent->item(0));
@@ -179,7 +174,7 @@ private Q_SLOTS:
         }
         QCOMPARE(session->nodes()->rowCount(), 17);
         QCOMPARE(session->nodes()->node(7)->description, std::string("written elsewhere"));
-        saveShot(window, "tst_mainwindow.png");
+        QVERIFY(!testsupport::saveScreenshot(window, "tst_mainwindow.png").isEmpty());
     }
 
     // A run started from the window (as `clade demo` does) grows in the tree while the
@@ -206,7 +201,7 @@ private Q_SLOTS:
         QVERIFY(progress);
         QTRY_COMPARE(progress->text(), QString("6 / 6 children"));
         QCOMPARE(int(session->owner()), int(models::RunSession::Owner::None));
-        saveShot(window, "tst_mainwindow_demo.png");
+        QVERIFY(!testsupport::saveScreenshot(window, "tst_mainwindow_demo.png").isEmpty());
     }
 
     void reportsAFolderThatIsNoRun()

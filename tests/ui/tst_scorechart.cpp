@@ -2,6 +2,8 @@
 #include "models/NodeColumns.h"
 #include "ui/ScoreChart.h"
 
+#include "support/Screenshot.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -61,15 +63,6 @@ int evaluatedRows(const QStandardItemModel& model)
     return count;
 }
 
-QString saveScreenshot(QWidget& widget, const QString& name)
-{
-    QCoreApplication::processEvents();
-    const QString path = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
-    if (!widget.grab().save(path))
-        qWarning() << "cannot save" << path;
-    qInfo().noquote() << "screenshot:" << path;
-    return path;
-}
 
 QVariantMap metrics(double time, double failures)
 {
@@ -117,7 +110,7 @@ void TestScoreChart::onePointPerEvaluatedNode()
     chart.setModel(m_model.get());
     QCOMPARE(chart.scoreSeries()->count(), evaluatedRows(*m_model));
     QCOMPARE(chart.scoreSeries()->count(), 4);
-    saveScreenshot(chart, QStringLiteral("scorechart_score.png"));
+    testsupport::saveScreenshot(chart, QStringLiteral("scorechart_score.png"));
 
     // A live run: rows arrive later, and a running node gets its score.
     const double t0 = 1.7e9;
@@ -179,7 +172,7 @@ void TestScoreChart::metricIsSelectable()
     auto* xAxis = chart.findChild<QComboBox*>(QStringLiteral("xAxisCombo"));
     xAxis->setCurrentIndex(1); // minutes since the first evaluation
     QCOMPARE(chart.scoreSeries()->at(1).x(), 1.0);
-    saveScreenshot(chart, QStringLiteral("scorechart_metric.png"));
+    testsupport::saveScreenshot(chart, QStringLiteral("scorechart_metric.png"));
 }
 
 void TestScoreChart::clickingAPointSelectsItsNode()
@@ -206,7 +199,7 @@ void TestScoreChart::clickingAPointSelectsItsNode()
     QVERIFY(current);
     QCOMPARE(current->count(), 1);
     QCOMPARE(current->at(0), point);
-    saveScreenshot(chart, QStringLiteral("scorechart_selected.png"));
+    testsupport::saveScreenshot(chart, QStringLiteral("scorechart_selected.png"));
     chart.setCurrentNode(2); // failed: no point
     QCOMPARE(current->count(), 0);
 }
@@ -222,7 +215,7 @@ void TestScoreChart::costIsCumulative()
     QCOMPARE(series.cost.size(), m_model->rowCount() + 1); // from (0, 0)
     QCOMPARE(series.cost.last().y(), 0.012 + 0.010 + 0.014 + 0.011 + 0.016);
     QCOMPARE(series.tokens.last().y(), 1800.0 + 1500 + 2100 + 1650 + 2400);
-    saveScreenshot(chart, QStringLiteral("scorechart_cost.png"));
+    testsupport::saveScreenshot(chart, QStringLiteral("scorechart_cost.png"));
 }
 
 QTEST_MAIN(TestScoreChart)

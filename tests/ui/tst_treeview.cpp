@@ -4,6 +4,8 @@
 #include "ui/TreeMinimap.h"
 #include "ui/TreeView.h"
 
+#include "support/Screenshot.h"
+
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -57,11 +59,6 @@ std::vector<Node> handmadeRun()
         node(18, {9}, S::Evaluated, 0.51),
         node(19, {18}, S::Failed, std::nullopt),
     };
-}
-
-QString outputPath(const QString& name)
-{
-    return QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
 }
 
 } // namespace
@@ -224,9 +221,7 @@ private:
 
     void saveShot(const QString& name)
     {
-        const QString path = outputPath(name);
-        QVERIFY(m_view->grab().save(path));
-        qInfo("screenshot: %s", qPrintable(path));
+        QVERIFY(!testsupport::saveScreenshot(*m_view, name).isEmpty());
     }
 
     std::vector<Node> m_nodes;
