@@ -82,10 +82,76 @@ pid_t ChildPlan::forkCommand(bool& bornInCgroup) const noexcept
     return ::_Fork(); // no atfork handlers: their locks may be held forever
 }
 
+namespace {
+
+// SIGKILLs each child this (single-threaded) process has. Returns false when the list
+// cannot be read (a kernel without CONFIG_PROC_CHILDREN).
+bool killChildren() noexcept
+{
+    const int fd = ::open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char buffer[4096];
+    long pid = 0;
+    bool inNumber = false;
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        for (ssize_t i = 0; i < n; ++i) {
+            if (buffer[i] >= '0' && buffer[i] <= '9') {
+                pid = pid * 10 + (buffer[i] - '0');
+                inNumber = true;
+            } else if (inNumber) {
+                ::kill(static_cast<pid_t>(pid), SIGKILL);
+                pid = 0;
+                inNumber = false;
+            }
+        }
+    }
+    if (inNumber)
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+    ::close(fd);
+    return true;
+}
+
+} // namespace
+
+// Kills every child, then every orphan handed to us as its parent dies (we are a child
+// subreaper), until none is left. `command` is for kernels where the children list is
+// missing: then its process group, which holds bwrap and its init, is the best we have.
+void ChildPlan::killTree(pid_t command) noexcept
+{
+    for (;;) {
+        if (!killChildren()) {
+            ::kill(-command, SIGKILL);
+            ::kill(command, SIGKILL);
+        }
+        pid_t done = -1;
+        do {
+            done = ::wait4(-1, nullptr, 0, nullptr);
+        } while (done < 0 && errno == EINTR);
+        if (done < 0)
+            return; // ECHILD: the whole tree is gone
+    }
+}
+
 // Forks the command, then reaps it and every orphan of its tree, and exits as it did.
+//
+// The engine's death reaches us as SIGTERM, not SIGKILL, so that we can take the tree with
+// us: bwrap asks for its own death signal only once its setup is done, and its sandbox init
+// asks later still, so an engine killed during a sandbox's start would leave that init
+// running with nobody to stop it. As a child subreaper we inherit it, and kill it.
 void ChildPlan::runReaper() const noexcept
 {
-    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+    sigset_t awaited;
+    sigemptyset(&awaited);
+    sigaddset(&awaited, SIGCHLD);
+    sigaddset(&awaited, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &awaited, nullptr); // taken by sigwaitinfo below, never lost
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
         fail(StepDeathSignal);
     if (::getppid() != parent)
         ::_exit(127); // the engine died before the line above
@@ -105,15 +171,32 @@ void ChildPlan::runReaper() const noexcept
     }
     for (int fd = 0; fd <= kCgroupFd + cgroupFdCount; ++fd)
         ::close(fd); // the engine's EOFs must not wait for us; no cgroup fd stays open
+
     int commandStatus = 0;
-    for (;;) {
-        int status = 0;
-        const pid_t done = ::wait4(-1, &status, 0, nullptr);
-        if (done == command)
-            commandStatus = status;
-        if (done < 0 && errno != EINTR)
-            break; // ECHILD: the whole tree is gone
+    bool commandEnded = false;
+    while (!commandEnded) {
+        siginfo_t info;
+        const int sig = ::sigwaitinfo(&awaited, &info);
+        if (sig == SIGTERM) {
+            killTree(command);
+            ::_exit(128 + SIGKILL);
+        }
+        if (sig != SIGCHLD)
+            continue; // EINTR
+        for (;;) {
+            int status = 0;
+            const pid_t done = ::wait4(-1, &status, WNOHANG, nullptr);
+            if (done <= 0)
+                break;
+            if (done == command) {
+                commandStatus = status;
+                commandEnded = true;
+            }
+        }
     }
+    // bwrap has ended, so anything left (an init it started but had not yet bound to its
+    // own life) is out of place.
+    killTree(command);
     if (WIFSIGNALED(commandStatus)) {
         sigset_t one;
         sigemptyset(&one);

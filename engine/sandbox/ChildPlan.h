@@ -84,6 +84,7 @@ private:
     [[noreturn]] void runReaper() const noexcept;
     [[noreturn]] void execCommand(pid_t parentPid, bool bornInCgroup) const noexcept;
     pid_t forkCommand(bool& bornInCgroup) const noexcept;
+    static void killTree(pid_t command) noexcept;
 };
 
 } // namespace clade::engine

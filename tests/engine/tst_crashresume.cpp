@@ -77,8 +77,12 @@ private Q_SLOTS:
             QVERIFY(clade.waitForFinished(10000));
             QCOMPARE(clade.exitStatus(), QProcess::CrashExit);
             // Nothing of its sandboxes survives it (their command lines name its scratch folder).
-            QTRY_VERIFY_WITH_TIMEOUT(
-                testsupport::countProcesses("clade-scratch-" + std::to_string(pid)) == 0, 5000);
+            const std::string scratch = "clade-scratch-" + std::to_string(pid);
+            const bool allGone =
+                QTest::qWaitFor([&] { return testsupport::countProcesses(scratch) == 0; }, 5000);
+            if (const auto left = testsupport::processesMentioning(scratch); !allGone && !left.empty())
+                QFAIL(qPrintable("survived the engine's SIGKILL:\n" +
+                                 QString::fromStdString(testsupport::describeProcesses(left))));
             if (!fs::exists(run.toStdString()))
                 QFAIL("run folder missing after a kill: it must appear only complete");
             checkSound(run, seen);

@@ -1,3 +1,4 @@
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -256,6 +258,38 @@ private Q_SLOTS:
         QVERIFY2(r.wallSeconds >= 0.95 && r.wallSeconds < 3, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(r.describe(), std::string("killed: wall-clock limit 1 s"));
         QCOMPARE(countProcesses("sleep " + tagged("4711")), 0);
+    }
+
+    // The engine killed with SIGKILL while a sandbox starts: bwrap binds its init to its own
+    // life only late in its setup, so that init can outlive bwrap, and the reaper inherits
+    // it. The reaper must take every such process down with it. Modelled by a grandchild
+    // in a session of its own: like that init, no parent-death signal, outside the
+    // command's process group.
+    void reaperTakesItsTreeWhenTheEngineDies()
+    {
+        // The durations go in as arguments, so that only the sleeps' command lines read so.
+        const std::string escaped = "sleep " + tagged("4741");
+        const std::string command = "sleep " + tagged("4742");
+        struct Sweep {
+            std::vector<std::string> needles;
+            ~Sweep()
+            {
+                for (const auto& needle : needles)
+                    for (pid_t pid : processesMentioning(needle))
+                        ::kill(pid, SIGKILL);
+            }
+        } sweep{{escaped, command}};
+        QProcess engine;
+        engine.start(REAPER_STAND_IN, {"/bin/sh", "-c", "setsid sleep \"$0\" & exec sleep \"$1\"",
+                                       QString::fromStdString(tagged("4741")),
+                                       QString::fromStdString(tagged("4742"))});
+        QVERIFY(engine.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(countProcesses(escaped) == 1 && countProcesses(command) == 1, 10000);
+        ::kill(static_cast<pid_t>(engine.processId()), SIGKILL);
+        QVERIFY(engine.waitForFinished(5000));
+        const bool gone = QTest::qWaitFor(
+            [&] { return countProcesses(escaped) + countProcesses(command) == 0; }, 5000);
+        QVERIFY2(gone, describeProcesses(processesMentioning(escaped)).c_str());
     }
 
     void cpuLimit_data() { addBackends(); }

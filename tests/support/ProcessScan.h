@@ -48,4 +48,31 @@ inline int countProcesses(const std::string& needle)
     return static_cast<int>(processesMentioning(needle).size());
 }
 
+/// One line per process: pid, its parent, its state and its command line, for a failure
+/// message that says what survived and who holds it.
+inline std::string describeProcesses(const std::vector<pid_t>& pids)
+{
+    std::string text;
+    for (pid_t pid : pids) {
+        const std::filesystem::path dir = "/proc/" + std::to_string(pid);
+        std::ifstream status(dir / "status");
+        std::string line, state, parent;
+        const auto value = [&line](size_t from) { return line.substr(line.find_first_not_of(" \t", from)); };
+        while (std::getline(status, line)) {
+            if (line.rfind("State:", 0) == 0)
+                state = value(6);
+            else if (line.rfind("PPid:", 0) == 0)
+                parent = value(5);
+        }
+        std::ifstream in(dir / "cmdline", std::ios::binary);
+        std::ostringstream cmdline;
+        cmdline << in.rdbuf();
+        std::string command = cmdline.str();
+        std::replace(command.begin(), command.end(), '\0', ' ');
+        text += "pid " + std::to_string(pid) + " ppid " + parent + " (" + state + "): " +
+                command.substr(0, 300) + "\n";
+    }
+    return text;
+}
+
 } // namespace testsupport
