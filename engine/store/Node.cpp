@@ -45,6 +45,10 @@ std::vector<std::string> flagNames(unsigned flags)
         names.emplace_back("pinned");
     if (flags & FlagArchived)
         names.emplace_back("archived");
+    if (flags & FlagHeld)
+        names.emplace_back("held");
+    if (flags & FlagStarred)
+        names.emplace_back("starred");
     return names;
 }
 

@@ -16,6 +16,8 @@ enum NodeFlag : unsigned {
     FlagReverted = 1u << 1,
     FlagPinned = 1u << 2,
     FlagArchived = 1u << 3,
+    FlagHeld = 1u << 4,    ///< evaluated, but keeping it waits for a person (a score jump)
+    FlagStarred = 1u << 5, ///< a person starred it
 };
 
 std::string toString(NodeStatus status);
@@ -58,6 +60,7 @@ struct Node {
     double updatedAt = 0;
     double proposeSeconds = 0;
     double evaluateSeconds = 0;
+    std::vector<std::string> tags; ///< a person's tags, sorted
 
     bool hasFlag(NodeFlag flag) const { return (flags & flag) != 0; }
     int primaryParent() const { return parents.empty() ? -1 : parents.front(); }
