@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/review/Finding.h"
 #include "engine/run/RunConfig.h"
 #include "engine/store/Node.h"
 #include "engine/store/RunStore.h"
@@ -8,10 +9,22 @@
 #include <QString>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
 namespace clade::models {
+
+/// Whether a node waits for a person: a proposal in awaiting_approval, or an evaluated
+/// node whose keep decision is held (a score jump).
+inline bool waitsForReview(const engine::Node& node)
+{
+    return node.status == engine::NodeStatus::AwaitingApproval || node.hasFlag(engine::FlagHeld);
+}
+
+/// Risk findings (artifacts/<id>/review.json) of the nodes that wait for review, by id.
+/// Read with the nodes so the approval queue never reads files on the GUI thread.
+using FindingsById = std::map<int, std::vector<engine::Finding>>;
 
 /// Everything the explorer shows of a run when it opens it: read once off the GUI thread,
 /// then handed over whole and never changed (later changes arrive as NodeBatch).
@@ -27,6 +40,7 @@ struct RunData {
     double activeSeconds = 0;
     int ownerPid = 0; ///< 0 when no process owns the run (nothing is running it)
     double readSeconds = 0;
+    FindingsById heldFindings; ///< of every node that waitsForReview()
 };
 
 /// Nodes added or changed since the previous batch (each at its latest state).
@@ -35,11 +49,14 @@ struct NodeBatch {
     std::int64_t lastEventSeq = 0;
     int ownerPid = 0;
     double activeSeconds = 0;
+    FindingsById heldFindings; ///< of the nodes in `nodes` that waitsForReview()
 };
 
-/// What the inspector shows beyond the node row: its review decisions and notes.
+/// What the inspector shows beyond the node row: its risk findings, review decisions
+/// and notes.
 struct NodeDetails {
     int nodeId = -1;
+    std::vector<engine::Finding> findings;
     std::vector<engine::Decision> decisions;
 };
 

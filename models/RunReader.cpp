@@ -1,5 +1,6 @@
 #include "models/RunReader.h"
 
+#include "engine/review/ReviewQueue.h"
 #include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
@@ -15,6 +16,28 @@ namespace {
 double activeSecondsOf(engine::RunStore& store)
 {
     return std::stod(store.meta("active_seconds").value_or("0"));
+}
+
+// A damaged review.json must not stop the run from opening or following: the reviewer
+// sees the problem in place of the findings.
+std::vector<engine::Finding> findingsOf(const std::filesystem::path& runDir, int nodeId)
+{
+    try {
+        return engine::loadFindings(runDir, nodeId);
+    } catch (const std::exception& error) {
+        return {engine::Finding{"unreadable", {}, 0, error.what(), {}}};
+    }
+}
+
+// Only the held nodes: a few files, not one per node of a 100,000-node run.
+FindingsById findingsOfHeld(const std::filesystem::path& runDir,
+                            const std::vector<engine::Node>& nodes)
+{
+    FindingsById findings;
+    for (const auto& node : nodes)
+        if (waitsForReview(node))
+            findings[node.id] = findingsOf(runDir, node.id);
+    return findings;
 }
 
 } // namespace
@@ -53,6 +76,7 @@ void RunReader::open(const QString& folder)
         data->nodesToTake = std::make_shared<std::vector<engine::Node>>(data->nodes);
         data->lastEventSeq = m_lastSeq;
         data->ownerPid = engine::RunLock::ownerPid(root);
+        data->heldFindings = findingsOfHeld(root, data->nodes);
         data->readSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         m_folder = folder;
         Q_EMIT opened(std::move(data));
@@ -76,6 +100,7 @@ void RunReader::readDetails(int nodeId)
         auto details = std::make_shared<NodeDetails>();
         details->nodeId = nodeId;
         details->decisions = m_store->decisionsFor(nodeId);
+        details->findings = findingsOf(m_folder.toStdString(), nodeId);
         Q_EMIT detailsRead(std::move(details));
     } catch (const std::exception& error) {
         Q_EMIT failed(QString::fromStdString(error.what()));
@@ -106,6 +131,7 @@ void RunReader::readChanges()
         m_lastSeq = lastSeq;
         batch->lastEventSeq = m_lastSeq;
         batch->ownerPid = engine::RunLock::ownerPid(m_folder.toStdString());
+        batch->heldFindings = findingsOfHeld(m_folder.toStdString(), batch->nodes);
         Q_EMIT changed(std::move(batch));
     } catch (const std::exception& error) {
         Q_EMIT failed(QString::fromStdString(error.what()));

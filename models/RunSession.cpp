@@ -1,9 +1,11 @@
 #include "models/RunSession.h"
 
+#include "models/DecisionSender.h"
 #include "models/EngineController.h"
 #include "models/NodeListModel.h"
 #include "models/NodeSelection.h"
 #include "models/RecentRuns.h"
+#include "models/ReviewQueueModel.h"
 #include "models/RunFollower.h"
 #include "models/RunProgressOf.h"
 
@@ -16,11 +18,15 @@ RunSession::RunSession(QObject* parent)
       m_follower(new RunFollower(this)),
       m_controller(new EngineController(this)),
       m_nodes(new NodeListModel(this)),
-      m_selection(new NodeSelection(this))
+      m_selection(new NodeSelection(this)),
+      m_reviewQueue(new ReviewQueueModel(this)),
+      m_decisions(new DecisionSender(this))
 {
     connect(m_follower, &RunFollower::opened, this, &RunSession::onOpened);
     connect(m_follower, &RunFollower::nodesChanged, this, &RunSession::onBatch);
     connect(m_follower, &RunFollower::failed, this, &RunSession::problem);
+    // A decision applied at once changed clade.db: show it now, not at the next file watch.
+    connect(m_decisions, &DecisionSender::submitted, m_follower, &RunFollower::refreshNow);
 
     connect(m_controller, &EngineController::runOpened, this, [this](const QString& dir) {
         m_engineProgress = true;
@@ -119,10 +125,12 @@ void RunSession::onOpened(const RunDataPtr& data)
     m_ownerPid = data->ownerPid;
     m_activeSeconds = data->activeSeconds;
     m_selection->clear();
+    m_decisions->setRunFolder(data->folder);
     if (data->nodesToTake && data->nodesToTake->size() == data->nodes.size())
         m_nodes->setNodes(std::move(*data->nodesToTake));
     else
         m_nodes->setNodes(data->nodes);
+    m_reviewQueue->reset(m_nodes->nodes(), data->heldFindings);
     RecentRuns::add(data->folder);
     recomputeProgress();
     Q_EMIT opened(data);
@@ -132,6 +140,7 @@ void RunSession::onOpened(const RunDataPtr& data)
 void RunSession::onBatch(const NodeBatchPtr& batch)
 {
     m_nodes->applyChanges(batch->nodes);
+    m_reviewQueue->apply(batch->nodes, batch->heldFindings);
     const bool ownerMoved = batch->ownerPid != m_ownerPid;
     m_ownerPid = batch->ownerPid;
     m_activeSeconds = batch->activeSeconds;

@@ -11,14 +11,16 @@
 
 namespace clade::models {
 
+class DecisionSender;
 class EngineController;
 class NodeListModel;
 class NodeSelection;
+class ReviewQueueModel;
 class RunFollower;
 
 /// The run open in a window: its nodes (NodeListModel, fed live by RunFollower), the
-/// selection, and — when this window drives the search — the EngineController. The views
-/// only talk to this object.
+/// approval queue, the selection, the decisions a person sends, and — when this window
+/// drives the search — the EngineController. The views only talk to this object.
 class RunSession : public QObject {
     Q_OBJECT
 public:
@@ -48,6 +50,8 @@ public:
     NodeListModel* nodes() const { return m_nodes; }
     NodeSelection* selection() const { return m_selection; }
     RunFollower* follower() const { return m_follower; }
+    ReviewQueueModel* reviewQueue() const { return m_reviewQueue; }
+    DecisionSender* decisions() const { return m_decisions; }
 
 Q_SIGNALS:
     void opened(clade::models::RunDataPtr data);
@@ -69,6 +73,8 @@ private:
     EngineController* m_controller = nullptr;
     NodeListModel* m_nodes = nullptr;
     NodeSelection* m_selection = nullptr;
+    ReviewQueueModel* m_reviewQueue = nullptr;
+    DecisionSender* m_decisions = nullptr;
     // Only what the session needs of the run it opened: holding the whole RunData would keep
     // a second copy of every node alive next to the model's.
     QString m_folder;

@@ -23,7 +23,7 @@ struct TreeFilter {
     std::optional<double> minScore; ///< a node without a score fails a score bound
     std::optional<double> maxScore;
     unsigned statuses = kAllStatuses; ///< statusBit() of each status shown
-    QString text;                     ///< case-insensitive, in the change description
+    QString text; ///< case-insensitive, in the change description or a tag
 
     bool isActive() const
     {
@@ -45,8 +45,15 @@ struct TreeFilter {
             return false;
         if (needle.empty())
             return true;
-        // ASCII case folding on the fly: no copy of each description.
-        const auto& hay = node.description;
+        return contains(node.description, needle) ||
+               std::any_of(node.tags.begin(), node.tags.end(),
+                           [&](const std::string& tag) { return contains(tag, needle); });
+    }
+
+private:
+    // ASCII case folding on the fly: no copy of each description.
+    static bool contains(const std::string& hay, const std::string& needle)
+    {
         return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
                            [](char a, char b) {
                                return std::tolower(static_cast<unsigned char>(a)) == b;

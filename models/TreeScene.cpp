@@ -171,6 +171,8 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         marks |= node.hasFlag(engine::FlagReverted) ? unsigned(MarkReverted) : 0u;
         marks |= node.hasFlag(engine::FlagPinned) ? unsigned(MarkPinned) : 0u;
         marks |= node.hasFlag(engine::FlagArchived) ? unsigned(MarkArchived) : 0u;
+        marks |= node.hasFlag(engine::FlagHeld) ? unsigned(MarkHeld) : 0u;
+        marks |= node.hasFlag(engine::FlagStarred) ? unsigned(MarkStarred) : 0u;
         marks |= i == best ? unsigned(MarkBest) : 0u;
         marks |= onBestPath[static_cast<size_t>(i)] ? unsigned(MarkBestPath) : 0u;
         const CladeRollup& rollup = all[static_cast<size_t>(i)];
@@ -179,7 +181,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
             marks |= MarkCollapsed;
         if (s.m_filterActive && !options.filter.matches(node, needle))
             marks |= MarkDimmed;
-        sn.marks = static_cast<std::uint8_t>(marks);
+        sn.marks = static_cast<std::uint16_t>(marks);
         if (parentIndex >= 0 && sceneIndex[static_cast<size_t>(parentIndex)] >= 0) {
             sn.parent = sceneIndex[static_cast<size_t>(parentIndex)];
             SceneNode& parent = s.m_nodes[static_cast<size_t>(sn.parent)];

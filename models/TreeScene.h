@@ -25,7 +25,7 @@ enum class ColorClass : std::uint8_t {
     Rejected,
 };
 
-enum SceneMark : std::uint8_t {
+enum SceneMark : std::uint16_t {
     MarkKept = 1u << 0,
     MarkReverted = 1u << 1,
     MarkPinned = 1u << 2,
@@ -34,6 +34,8 @@ enum SceneMark : std::uint8_t {
     MarkCollapsed = 1u << 5, ///< has descendants hidden under it
     MarkDimmed = 1u << 6,    ///< fails the filter
     MarkArchived = 1u << 7,
+    MarkHeld = 1u << 8,    ///< evaluated, its keep decision waits for a person
+    MarkStarred = 1u << 9, ///< a person starred it
 };
 
 /// One visible node. Positions are in layout units: x = column, y = depth.
@@ -43,7 +45,7 @@ struct SceneNode {
     float y = 0;
     float colorKey = 0; ///< in [0, 1] for ColorClass::Scored
     ColorClass colorClass = ColorClass::Unscored;
-    std::uint8_t marks = 0;
+    std::uint16_t marks = 0;
     engine::NodeStatus status = engine::NodeStatus::Proposed;
     int parent = -1; ///< scene index of the primary parent; -1 for a root
     int firstChild = -1;

@@ -1,6 +1,7 @@
 #include "ui/ColorLegend.h"
 
 #include "ui/ScoreColorMap.h"
+#include "ui/TreePainter.h"
 
 #include <QPainter>
 
@@ -37,8 +38,8 @@ void ColorLegend::setScene(std::shared_ptr<const models::TreeScene> scene)
 
 QSize ColorLegend::sizeHint() const
 {
-    // Title, bar, min/max, three rows of status swatches, three rows of marks.
-    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 3 * kLine + 4};
+    // Title, bar, min/max, three rows of status swatches, four rows of marks.
+    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4};
 }
 
 void ColorLegend::paintEvent(QPaintEvent*)
@@ -130,6 +131,19 @@ void ColorLegend::paintEvent(QPaintEvent*)
     p.setBrush(Qt::NoBrush);
     p.drawPolygon(fan, 3);
     p.drawText(QPointF(folded.x() + 9, folded.y() + 7), tr("folded clade (+n)"));
+    y += kLine;
+    const QPointF held(kPad + 5, y + 5);
+    QPen heldPen(ScoreColorMap::held(), 1.5, Qt::DashLine);
+    heldPen.setDashPattern({2, 1.5});
+    p.setPen(heldPen);
+    p.setBrush(Qt::NoBrush);
+    p.drawEllipse(held, 4.5, 4.5);
+    p.setPen(ScoreColorMap::text());
+    p.drawText(QPointF(held.x() + 9, held.y() + 4), tr("keep held"));
+    const QPointF starred(kPad + 5 + column, y + 5);
+    TreePainter::paintStar(p, starred, 5);
+    p.setPen(ScoreColorMap::text());
+    p.drawText(QPointF(starred.x() + 9, starred.y() + 4), tr("starred"));
 }
 
 } // namespace clade::ui

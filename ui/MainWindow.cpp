@@ -2,7 +2,9 @@
 
 #include "engine/run/ExampleCatalog.h"
 #include "models/NodeListModel.h"
+#include "models/DecisionSender.h"
 #include "models/NodeSelection.h"
+#include "models/ReviewQueueModel.h"
 #include "models/RunFollower.h"
 #include "models/RunSession.h"
 #include "models/TreeSceneWorker.h"
@@ -14,6 +16,7 @@
 #include "ui/TreeView.h"
 #include "ui/NodeInspector.h"
 #include "ui/NodeListPanel.h"
+#include "ui/ReviewPanel.h"
 #include "ui/RunActions.h"
 #include "ui/RunStatusBar.h"
 #include "ui/WelcomePage.h"
@@ -23,6 +26,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QThread>
@@ -147,12 +151,44 @@ void MainWindow::buildDocks()
     tabifyDockWidget(chartDock, logDock);
     QDockWidget* nodesDock = addDock(tr("Nodes"), "nodesDock", m_nodeList, Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, nodesDock);
+    m_review = new ReviewPanel(m_session, this);
+    m_review->setObjectName("review");
+    m_reviewDock = addDock(tr("Review"), "reviewDock", m_review, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(nodesDock, m_reviewDock);
     diffDock->raise();
     resizeDocks({diffDock}, {380}, Qt::Vertical);
     connect(m_chart, &ScoreChart::nodeClicked, this, &MainWindow::selectNode);
 
     connect(m_nodeList, &NodeListPanel::currentNodeChanged, this, &MainWindow::selectNode);
     connect(m_inspector, &NodeInspector::nodeLinkActivated, this, &MainWindow::selectNode);
+    connectReview();
+}
+
+void MainWindow::connectReview()
+{
+    connect(m_review, &ReviewPanel::nodeActivated, this, &MainWindow::selectNode);
+    connect(m_review, &ReviewPanel::decisionRequested, m_actions, &RunActions::decide);
+    connect(m_review, &ReviewPanel::editRequested, m_actions, &RunActions::editNode);
+    connect(m_review, &ReviewPanel::countChanged, this, [this](int count) {
+        m_reviewDock->setWindowTitle(count > 0 ? tr("Review (%1)").arg(count) : tr("Review"));
+    });
+    m_actions->setNoteSource([this](int id) { return m_review->noteFor(id); });
+    // One menu of node commands wherever a node is right-clicked; the click selected it.
+    auto popup = [this](int, const QPoint& at) { m_actions->nodeMenu()->popup(at); };
+    connect(m_tree, &TreeView::contextMenuRequested, this, popup);
+    connect(m_nodeList, &NodeListPanel::contextMenuRequested, this, popup);
+    connect(m_review, &ReviewPanel::contextMenuRequested, this, popup);
+    auto* decisions = m_session->decisions();
+    connect(decisions, &models::DecisionSender::submitted, this,
+            [this](int id, const QString& action, const QString& outcome, bool appliedNow) {
+                m_status->showMessage(appliedNow ? tr("#%1 %2: %3").arg(id).arg(action, outcome)
+                                                 : tr("#%1 %2 sent to the running search").arg(id).arg(action),
+                                      10000);
+            });
+    connect(decisions, &models::DecisionSender::failed, this,
+            [this](int id, const QString& action, const QString& message) {
+                m_status->showMessage(tr("#%1 %2 failed: %3").arg(id).arg(action, message), 15000);
+            });
 }
 
 void MainWindow::connectSession()
@@ -258,6 +294,9 @@ void MainWindow::onOpened(const models::RunDataPtr& data)
     const auto progress = m_session->progress();
     selectNode(progress.bestId.value_or(data->nodes.empty() ? -1 : data->nodes.front().id));
     updateOwner();
+    // Held work first: a person opening a run with a queue has something to decide.
+    if (m_session->reviewQueue()->rowCount() > 0)
+        m_reviewDock->raise();
     Q_EMIT runShown();
 }
 
@@ -295,6 +334,7 @@ void MainWindow::onCurrentChanged(int id)
     showCladeSummary(id);
     m_session->follower()->requestDetails(id);
     m_nodeList->setCurrentNode(id);
+    m_review->showNode(id);
 }
 
 void MainWindow::showDiffFor(int id, int other)

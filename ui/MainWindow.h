@@ -25,12 +25,13 @@ class ScoreChart;
 class TreeFilterBar;
 class TreeView;
 class NodeListPanel;
+class ReviewPanel;
 class RunActions;
 class RunStatusBar;
 class WelcomePage;
 
 /// The explorer window: welcome page until a run is open, then the evolution tree in the
-/// centre with the inspector, node list, diff, charts and logs around it. It wires views
+/// centre with the inspector, node list, diff, charts, logs and the approval queue around it. It wires views
 /// to the RunSession and to each other through the shared NodeSelection; it holds no
 /// run data of its own.
 class MainWindow : public QMainWindow {
@@ -65,6 +66,7 @@ private:
     void onSceneReady(std::shared_ptr<const models::TreeScene> scene);
     void showCladeSummary(int id);
     void showProblem(const QString& message);
+    void connectReview();
     void updateOwner();
     /// The welcome page stands alone; the docks appear with the first run.
     void showExplorer(bool explorer);
@@ -79,6 +81,8 @@ private:
     QLabel* m_banner = nullptr;
     NodeInspector* m_inspector = nullptr;
     NodeListPanel* m_nodeList = nullptr;
+    ReviewPanel* m_review = nullptr;
+    QDockWidget* m_reviewDock = nullptr;
     DiffView* m_diff = nullptr;
     LogView* m_logs = nullptr;
     ScoreChart* m_chart = nullptr;

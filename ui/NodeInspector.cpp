@@ -196,13 +196,42 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
     }
     if (!node.error.empty())
         addRow(tr("Error"), QString::fromStdString(node.error));
+    if (!node.tags.empty()) {
+        QStringList tags;
+        for (const auto& t : node.tags)
+            tags << QString::fromStdString(t);
+        addRow(tr("Tags"), tags.join(", "));
+    }
 
     m_taskModel->setNode(&node, parent);
-    m_risk->setText(tr("No risk findings recorded for this node."));
     if (!sameNode) {
+        m_risk->setText(tr("Loading…"));
         m_decisions->setText(tr("Loading…"));
         m_clade->setText(tr("–"));
     }
+}
+
+void NodeInspector::showFindings(const std::vector<engine::Finding>& findings)
+{
+    if (findings.empty()) {
+        m_risk->setText(tr("No risk findings recorded for this node."));
+        return;
+    }
+    QStringList lines;
+    for (const auto& f : findings) {
+        QString where = QString::fromStdString(f.path).toHtmlEscaped();
+        if (f.line > 0)
+            where += QString(":%1").arg(f.line);
+        QString line = QString("<b>%1</b>").arg(QString::fromStdString(f.detector).toHtmlEscaped());
+        if (!where.isEmpty())
+            line += " <tt>" + where + "</tt>";
+        line += "<br>&nbsp;&nbsp;" + QString::fromStdString(f.message).toHtmlEscaped();
+        if (!f.excerpt.empty())
+            line += "<br>&nbsp;&nbsp;<tt style=\"color:#8c1d18\">" +
+                    QString::fromStdString(f.excerpt).toHtmlEscaped() + "</tt>";
+        lines << line;
+    }
+    m_risk->setText(lines.join("<br>"));
 }
 
 void NodeInspector::setCladeSummary(const QString& html)
@@ -214,6 +243,7 @@ void NodeInspector::setDetails(const models::NodeDetailsPtr& details)
 {
     if (!details || details->nodeId != m_nodeId)
         return; // an answer for a node no longer shown
+    showFindings(details->findings);
     if (details->decisions.empty()) {
         m_decisions->setText(tr("No decisions or notes yet."));
         return;

@@ -37,6 +37,7 @@ Q_SIGNALS:
 
 private:
     void addRow(const QString& label, const QString& value, bool rich = false);
+    void showFindings(const std::vector<engine::Finding>& findings);
 
     int m_nodeId = -1;
     QLabel* m_title = nullptr;

@@ -43,6 +43,16 @@ NodeListPanel::NodeListPanel(models::NodeListModel* model, QWidget* parent)
     m_view->setAlternatingRowColors(true);
     layout->addWidget(m_view);
 
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (!index.isValid())
+            return;
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+        Q_EMIT contextMenuRequested(index.data(models::NodeIdRole).toInt(),
+                                    m_view->viewport()->mapToGlobal(pos));
+    });
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {

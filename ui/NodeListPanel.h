@@ -25,6 +25,8 @@ public:
 
 Q_SIGNALS:
     void currentNodeChanged(int id);
+    /// A right click on node `id`'s row (now the current node).
+    void contextMenuRequested(int id, QPoint globalPos);
 
 private:
     models::NodeListModel* m_model;

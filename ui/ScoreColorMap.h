@@ -36,6 +36,9 @@ public:
     static QColor kept() { return QColor(0x66, 0xbb, 0x6a); }
     static QColor reverted() { return QColor(0xef, 0x53, 0x50); }
     static QColor pinned() { return QColor(0x42, 0xa5, 0xf5); }
+    /// A held keep decision waits for a person: the awaiting-approval orange.
+    static QColor held() { return QColor(0xff, 0x98, 0x00); }
+    static QColor starred() { return QColor(0xff, 0xee, 0x58); }
 };
 
 } // namespace clade::ui

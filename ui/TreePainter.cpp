@@ -178,7 +178,8 @@ void TreePainter::rasterize(QImage& image, const Cull& cull) const
     for (int pass = filtered ? 0 : 1; pass < 2; ++pass)
         m_scene.forEachNodeIn(cull.x0, cull.y0, cull.x1, cull.y1, [&](int k) {
             const SceneNode& n = nodes[size_t(k)];
-            const bool dimmed = n.has(models::MarkDimmed);
+            // Rejected nodes never ran: greyed like a filtered-out node, so live work stands out.
+    const bool dimmed = n.has(models::MarkDimmed) || n.colorClass == ColorClass::Rejected;
             if (filtered && dimmed != (pass == 0))
                 return;
             raster.block(px(n.x), py(n.y), size, ScoreColorMap::fillRgb(n, dimmed));
@@ -347,7 +348,8 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
 {
     const QPointF c = m_t.toPixels(n.x, n.y);
     const double r = std::clamp(std::min(m_t.sx, m_t.sy) * 0.28, 5.0, 11.0);
-    const bool dimmed = n.has(models::MarkDimmed);
+    // Rejected nodes never ran: greyed like a filtered-out node, so live work stands out.
+    const bool dimmed = n.has(models::MarkDimmed) || n.colorClass == ColorClass::Rejected;
     const QColor fill = QColor(ScoreColorMap::fillRgb(n, dimmed));
     QColor outline = ScoreColorMap::outline(n.colorClass);
     if (dimmed && outline.alpha())
@@ -392,6 +394,16 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
         painter.setBrush(ScoreColorMap::pinned());
         painter.drawPolygon(triangle, 3);
     }
+    if (n.has(models::MarkHeld)) {
+        // Dashed like a question still open: its keep decision waits for a person.
+        QPen pen(ScoreColorMap::held(), 2, Qt::DashLine);
+        pen.setDashPattern({2.5, 2});
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(c, r + 3.5, r + 3.5);
+    }
+    if (n.has(models::MarkStarred))
+        paintStar(painter, c + QPointF(r * 0.8, r * 0.8), r * 0.55);
     if (n.has(models::MarkCollapsed)) {
         // A folded clade: a small fan under the node and how many nodes it hides.
         const QPointF base = c + QPointF(0, r + 2);
@@ -432,6 +444,19 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
             }
         }
     }
+}
+
+void TreePainter::paintStar(QPainter& painter, QPointF centre, double radius)
+{
+    QPolygonF star;
+    for (int k = 0; k < 10; ++k) {
+        const double angle = -M_PI / 2 + k * M_PI / 5;
+        const double rk = k % 2 == 0 ? radius : radius * 0.45;
+        star << centre + QPointF(rk * std::cos(angle), rk * std::sin(angle));
+    }
+    painter.setPen(QPen(ScoreColorMap::canvas(), 1));
+    painter.setBrush(ScoreColorMap::starred());
+    painter.drawPolygon(star);
 }
 
 void TreePainter::paintRings(QPainter& painter) const

@@ -29,7 +29,7 @@ struct TreeTransform {
 ///   a few pixels per node, cost linear in the visible nodes and independent of QPainter;
 /// - Shapes: edges as one batch of lines, nodes as squares batched by colour;
 /// - Full: circles with status outlines, marks (best, kept, reverted, pinned, collapsed),
-///   the current and compare rings, ids and scores.
+///   held, starred), the current and compare rings, ids and scores; rejected nodes greyed.
 /// Only the grid cells of the scene's spatial index that meet the viewport are visited.
 class TreePainter {
 public:
@@ -59,6 +59,10 @@ private:
     void paintFull(QPainter& painter, const Cull& cull) const;
     void paintNode(QPainter& painter, const models::SceneNode& node, int index) const;
     void paintRings(QPainter& painter) const;
+
+public:
+    /// A five-pointed star (a starred node's mark; also drawn by the legend).
+    static void paintStar(QPainter& painter, QPointF centre, double radius);
 
     const models::TreeScene& m_scene;
     TreeTransform m_t;

@@ -4,6 +4,7 @@
 #include "ui/ScoreColorMap.h"
 #include "ui/TreeMinimap.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLocale>
@@ -354,6 +355,28 @@ void TreeView::keyPressEvent(QKeyEvent* event)
     event->accept();
 }
 
+void TreeView::contextMenuEvent(QContextMenuEvent* event)
+{
+    if (!m_scene)
+        return;
+    // The menu key acts on the current node; a right click on the node under the mouse
+    // (the viewport forwards its events here in viewport coordinates).
+    if (event->reason() == QContextMenuEvent::Keyboard) {
+        const int k = m_scene->indexOf(m_currentId);
+        if (k >= 0) {
+            const auto& n = m_scene->node(k);
+            Q_EMIT contextMenuRequested(m_currentId,
+                                        viewport()->mapToGlobal(m_t.toPixels(n.x, n.y).toPoint()));
+        }
+        return;
+    }
+    const int k = nodeAt(event->pos());
+    if (k < 0)
+        return;
+    setCurrentNode(m_scene->node(k).id);
+    Q_EMIT contextMenuRequested(m_currentId, event->globalPos());
+}
+
 bool TreeView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
@@ -388,6 +411,10 @@ QString TreeView::toolTipFor(int k) const
         marks << tr("reverted");
     if (n.has(models::MarkPinned))
         marks << tr("pinned");
+    if (n.has(models::MarkHeld))
+        marks << tr("keep held for review");
+    if (n.has(models::MarkStarred))
+        marks << tr("starred");
     if (!marks.isEmpty())
         text += QStringLiteral(" &nbsp;(%1)").arg(marks.join(QStringLiteral(", ")));
     const auto description = m_scene->description(k);

@@ -22,7 +22,7 @@ class TreeMinimap;
 /// wheel zooms (Shift: columns only, Alt: rows only), double-click folds a clade.
 /// Keys: Up parent, Down first child, Left/Right siblings (arrows pan when nothing is
 /// selected), +/- zoom, F or Home fit, Space folds, F3/Shift+F3 next/previous match,
-/// Escape clears the comparison.
+/// Escape clears the comparison. Right click: the node's review menu (contextMenuRequested).
 class TreeView : public QAbstractScrollArea {
     Q_OBJECT
 
@@ -67,6 +67,8 @@ Q_SIGNALS:
     /// collapsed ids.
     void collapseToggled(int id, bool collapse);
     void visibleRectChanged(QRectF layoutRect);
+    /// A right click (or the menu key) on node `id`, which is now the current node.
+    void contextMenuRequested(int id, QPoint globalPos);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -78,6 +80,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     QPointF viewportCenter() const;

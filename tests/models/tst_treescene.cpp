@@ -138,6 +138,21 @@ private Q_SLOTS:
         QVERIFY(!TreeScene::build(sample())->filterActive());
     }
 
+    void filterMatchesTagsAndMarksReview()
+    {
+        auto nodes = sample();
+        nodes[2].tags = {"Parser-Idea", "revisit"};
+        nodes[3].flags |= clade::engine::FlagHeld | clade::engine::FlagStarred;
+        TreeScene::Options options;
+        options.filter.text = "parser-idea";
+        auto scene = TreeScene::build(nodes, options);
+        QCOMPARE(scene->matches().size(), size_t(1));
+        QCOMPARE(scene->node(scene->matches()[0]).id, 2);
+        const SceneNode& held = scene->node(scene->indexOf(3));
+        QVERIFY(held.has(MarkHeld) && held.has(MarkStarred) && held.has(MarkBest));
+        QVERIFY(!scene->node(scene->indexOf(1)).has(MarkHeld));
+    }
+
     void gridIndex()
     {
         // A wide star and a deep chain, so nodes spread over many cells.
