@@ -28,7 +28,8 @@ HandEditDialog::HandEditDialog(const QString& repoPath, int nodeId, const std::s
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("Change the candidate's files as you see fit. The edited version "
                                 "becomes a hand-made child of #%1 (proposer <i>human</i>) and is "
-                                "evaluated; #%1 itself stays as it is.")
+                                "evaluated. If #%1 still waits for approval, it is rejected: the "
+                                "edit runs in its place.")
                                  .arg(nodeId),
                              this);
     intro->setWordWrap(true);

@@ -290,13 +290,17 @@ void MainWindow::onOpened(const models::RunDataPtr& data)
                               .arg(data->nodes.size())
                               .arg(data->readSeconds, 0, 'f', 2),
                           8000);
-    // Start on the best node: the first thing anyone asks of a run.
+    // Start on the oldest node waiting for a decision, else the best one: what a person
+    // opening the run has to do, else what anyone asks of a run first.
+    const auto* queue = m_session->reviewQueue();
     const auto progress = m_session->progress();
-    selectNode(progress.bestId.value_or(data->nodes.empty() ? -1 : data->nodes.front().id));
-    updateOwner();
-    // Held work first: a person opening a run with a queue has something to decide.
-    if (m_session->reviewQueue()->rowCount() > 0)
+    if (queue->rowCount() > 0) {
         m_reviewDock->raise();
+        selectNode(queue->entries().front().node.id);
+    } else {
+        selectNode(progress.bestId.value_or(data->nodes.empty() ? -1 : data->nodes.front().id));
+    }
+    updateOwner();
     Q_EMIT runShown();
 }
 

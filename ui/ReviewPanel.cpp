@@ -8,7 +8,6 @@
 #include "models/RunSession.h"
 #include "ui/DiffView.h"
 
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,7 +15,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
-#include <QTreeWidget>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -68,16 +67,9 @@ ReviewPanel::ReviewPanel(models::RunSession* session, QWidget* parent)
     m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::RichText);
     layout->addWidget(m_title);
-    m_findings = new QTreeWidget(left);
+    m_findings = new QTextBrowser(left);
     m_findings->setObjectName("reviewFindings");
-    m_findings->setHeaderLabels({tr("Detector"), tr("Where"), tr("Finding")});
-    m_findings->setRootIsDecorated(false);
-    m_findings->setIndentation(12);
-    m_findings->setWordWrap(true);
-    m_findings->setAlternatingRowColors(true);
-    m_findings->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_findings->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_findings->header()->setStretchLastSection(true);
+    m_findings->setOpenLinks(false);
     layout->addWidget(m_findings, 3);
 
     m_note = new QLineEdit(left);
@@ -109,9 +101,9 @@ ReviewPanel::ReviewPanel(models::RunSession* session, QWidget* parent)
     m_diff->setObjectName("reviewDiff");
     splitter->addWidget(left);
     splitter->addWidget(m_diff);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setSizes({520, 780});
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({560, 740});
 
     auto* queue = session->reviewQueue();
     connect(queue, &ReviewQueueModel::rowsInserted, this, &ReviewPanel::onQueueChanged);
@@ -205,6 +197,7 @@ void ReviewPanel::showEntry()
                              : QString());
         m_findings->clear();
         m_diffKey.clear();
+        m_diff->clear(); // drops a diff in flight and the old header
         m_diff->showMessage(tr("No held node selected."));
         return;
     }
@@ -223,6 +216,7 @@ void ReviewPanel::showEntry()
         return; // the same change: keep the diff and its scroll position
     m_diffKey = key;
     if (node.commit.empty()) {
+        m_diff->clear();
         m_diff->showMessage(tr("Node #%1 has no code.").arg(node.id));
         return;
     }
@@ -235,34 +229,29 @@ void ReviewPanel::showEntry()
 
 void ReviewPanel::showFindings()
 {
-    m_findings->clear();
     const auto* entry = m_session->reviewQueue()->entry(m_nodeId);
-    if (!entry)
+    if (!entry) {
+        m_findings->clear();
         return;
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (const auto& f : entry->findings) {
-        auto* item = new QTreeWidgetItem(m_findings);
-        item->setText(0, QString::fromStdString(f.detector));
-        item->setText(1, where(f));
-        item->setText(2, QString::fromStdString(f.message));
-        item->setToolTip(2, item->text(2));
-        if (f.excerpt.empty())
-            continue;
-        // The offending line under its finding, across the columns, as code.
-        auto* excerpt = new QTreeWidgetItem(item);
-        excerpt->setText(0, QString::fromStdString(f.excerpt));
-        excerpt->setFont(0, mono);
-        excerpt->setForeground(0, QColor(0x8c, 0x1d, 0x18));
-        excerpt->setFirstColumnSpanned(true);
     }
-    m_findings->expandAll();
     if (entry->findings.empty()) {
-        auto* item = new QTreeWidgetItem(m_findings);
-        item->setText(2, entry->keepHeld() ? tr("No findings recorded.")
-                                           : tr("No risk findings: held because the run asks for "
-                                                "every proposal."));
-        item->setForeground(2, palette().color(QPalette::PlaceholderText));
+        m_findings->setHtml(QString("<i>%1</i>").arg(
+            entry->keepHeld() ? tr("No findings recorded.")
+                              : tr("No risk findings: held because the run asks for every proposal.")));
+        return;
     }
+    // Rich text rather than a table: long messages and excerpts wrap instead of being cut.
+    QString html;
+    for (const auto& f : entry->findings) {
+        html += QString("<p style=\"margin:0 0 6px 0\"><b>%1</b> &nbsp;<code>%2</code><br>%3")
+                    .arg(QString::fromStdString(f.detector).toHtmlEscaped(), where(f).toHtmlEscaped(),
+                         QString::fromStdString(f.message).toHtmlEscaped());
+        if (!f.excerpt.empty())
+            html += QString("<br><code style=\"color:#8c1d18; background:#fdecea\">&nbsp;%1&nbsp;</code>")
+                        .arg(QString::fromStdString(f.excerpt).toHtmlEscaped());
+        html += "</p>";
+    }
+    m_findings->setHtml(html);
 }
 
 void ReviewPanel::updateButtons()

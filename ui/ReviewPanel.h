@@ -8,7 +8,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
-class QTreeWidget;
+class QTextBrowser;
 
 namespace clade::models {
 class RunSession;
@@ -60,7 +60,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableView* m_queue = nullptr;
     QLabel* m_title = nullptr;
-    QTreeWidget* m_findings = nullptr;
+    QTextBrowser* m_findings = nullptr;
     QLineEdit* m_note = nullptr;
     QPushButton* m_approve = nullptr;
     QPushButton* m_reject = nullptr;

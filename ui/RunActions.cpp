@@ -71,7 +71,7 @@ void RunActions::createReviewActions()
     reject = make(this, tr("Re&ject"), "reject", S::SP_DialogDiscardButton,
                   QKeySequence(Qt::CTRL | Qt::Key_Backspace),
                   tr("Reject the selected node: it never runs and stays in the tree, greyed"));
-    edit = make(this, tr("&Edit, then approve…"), "editApprove", S::SP_FileDialogDetailedView,
+    edit = make(this, tr("&Edit by hand…"), "editApprove", S::SP_FileDialogDetailedView,
                 QKeySequence(Qt::CTRL | Qt::Key_E),
                 tr("Edit the candidate's change; the edited version becomes a hand-made child "
                    "that is evaluated"));
@@ -174,8 +174,9 @@ void RunActions::update()
     const bool evaluated = node && node->status == NodeStatus::Evaluated;
     approve->setEnabled(held);
     reject->setEnabled(held);
-    edit->setEnabled(awaiting && !node->commit.empty());
-    revert->setEnabled(evaluated && !node->hasFlag(engine::FlagReverted));
+    edit->setEnabled(node && !node->commit.empty());
+    // The root is the agent as given: nothing to revert to.
+    revert->setEnabled(evaluated && !node->parents.empty() && !node->hasFlag(engine::FlagReverted));
     branch->setEnabled(evaluated);
     unpin->setEnabled(node && node->hasFlag(engine::FlagPinned));
     const bool starred = node && node->hasFlag(engine::FlagStarred);
