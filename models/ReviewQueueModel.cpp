@@ -64,6 +64,15 @@ void ReviewQueueModel::apply(const std::vector<engine::Node>& changed, const Fin
     }
 }
 
+void ReviewQueueModel::setFindings(int id, const std::vector<engine::Finding>& findings)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_entries[size_t(row)].findings == findings)
+        return;
+    m_entries[size_t(row)].findings = findings;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
 const ReviewQueueModel::Entry* ReviewQueueModel::entry(int id) const
 {
     const int row = rowOf(id);

@@ -32,6 +32,9 @@ public:
     /// Nodes added or changed since the last call; `findings` has those of the held ones.
     void apply(const std::vector<engine::Node>& changed, const FindingsById& findings);
     void clear();
+    /// Findings read again for node `id` (the inspector's details): a review.json written
+    /// after the node's event was read still reaches the queue. Ignored unless `id` waits.
+    void setFindings(int id, const std::vector<engine::Finding>& findings);
 
     const std::vector<Entry>& entries() const { return m_entries; }
     /// The entry of node `id`, or null when it does not wait.

@@ -25,6 +25,9 @@ RunSession::RunSession(QObject* parent)
     connect(m_follower, &RunFollower::opened, this, &RunSession::onOpened);
     connect(m_follower, &RunFollower::nodesChanged, this, &RunSession::onBatch);
     connect(m_follower, &RunFollower::failed, this, &RunSession::problem);
+    connect(m_follower, &RunFollower::detailsRead, this, [this](const NodeDetailsPtr& details) {
+        m_reviewQueue->setFindings(details->nodeId, details->findings);
+    });
     // A decision applied at once changed clade.db: show it now, not at the next file watch.
     connect(m_decisions, &DecisionSender::submitted, m_follower, &RunFollower::refreshNow);
 

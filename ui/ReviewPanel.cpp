@@ -191,6 +191,7 @@ void ReviewPanel::showEntry()
 {
     const auto* entry = m_session->reviewQueue()->entry(m_nodeId);
     updateButtons();
+    m_findings->setVisible(entry != nullptr); // an empty box would look like a missing answer
     if (!entry) {
         m_title->setText(m_session->reviewQueue()->rowCount() == 0
                              ? tr("When the run's review policy holds a change, it waits here.")

@@ -104,6 +104,11 @@ private Q_SLOTS:
         QCOMPARE(ids(model), (std::vector<int>{4, 5, 7}));
         model.apply({makeNode(7, NodeStatus::Evaluated, engine::FlagKept)}, {});
         QCOMPARE(ids(model), (std::vector<int>{4, 5}));
+        // Findings read again later (the inspector's details) reach a waiting node only.
+        model.setFindings(5, {finding("improver", "propose.py", 3)});
+        QCOMPARE(model.index(1, ReviewQueueModel::ColumnFindings).data().toInt(), 1);
+        model.setFindings(2, {finding("improver", "propose.py", 3)});
+        QVERIFY(!model.entry(2));
         QCOMPARE(reset.count(), 0);
     }
 };
