@@ -4,11 +4,12 @@
 #include <utility>
 #include <vector>
 
-namespace clade::engine {
-namespace git {
+namespace clade::git {
 class Repository;
 class Oid;
-} // namespace git
+} // namespace clade::git
+
+namespace clade::engine {
 
 /// One file of a candidate's change against its parent.
 struct FileChange {
