@@ -52,7 +52,10 @@ void HeadlessPrinter::drawBar(const engine::RunProgress& p)
                   bar.c_str(), p.children, p.iterationBudget, p.evaluated,
                   formatScore(p.bestScore).c_str(),
                   p.bestId ? (" (#" + std::to_string(*p.bestId) + ")").c_str() : "",
-                  formatDuration(p.elapsedSeconds).c_str(), p.paused ? "  paused" : "");
+                  formatDuration(p.elapsedSeconds).c_str(),
+                  p.paused ? "  paused"
+                  : p.waitingForReview ? "  waiting for review"
+                  : "");
     std::fputs(line, m_out);
     std::fflush(m_out);
     m_barShown = true;
@@ -80,6 +83,12 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
             std::snprintf(line, sizeof line, "%-5s <- #%-4d proposal failed: %s", id.c_str(),
                           parents.empty() ? -1 : parents.front(),
                           e.payload.value("error", "").c_str());
+        else if (status == "awaiting_approval")
+            std::snprintf(line, sizeof line,
+                          "%-5s <- #%-4d HELD for review  %s (+%d -%d): clade review RUN",
+                          id.c_str(), parents.empty() ? -1 : parents.front(),
+                          e.payload.value("description", "").c_str(), diff.value("insertions", 0),
+                          diff.value("deletions", 0));
         else
             std::snprintf(line, sizeof line, "%-5s <- #%-4d proposed  %s (+%d -%d)", id.c_str(),
                           parents.empty() ? -1 : parents.front(),
@@ -105,6 +114,14 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
             flags += (flags.empty() ? "" : ", ") + f;
         std::snprintf(line, sizeof line, "%-5s          %s", id.c_str(),
                       flags.empty() ? "flags cleared" : flags.c_str());
+        printLine(line);
+    } else if (e.kind == Kind::Decision) {
+        const auto& details = e.payload.contains("details") ? e.payload["details"] : nlohmann::json::object();
+        std::snprintf(line, sizeof line, "%-5s          %s by %s%s%s", id.c_str(),
+                      details.value("outcome", e.payload.value("action", "")).c_str(),
+                      e.payload.value("who", "?").c_str(),
+                      e.payload.value("note", "").empty() ? "" : ": ",
+                      e.payload.value("note", "").c_str());
         printLine(line);
     } else if (e.kind == Kind::Requeued) {
         std::snprintf(line, sizeof line, "%-5s          re-queued (%s)", id.c_str(),

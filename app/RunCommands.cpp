@@ -36,7 +36,7 @@ void addRunOptions(VerbParser& p)
     p.addOption("workers", "Worker threads (default 2, or 1 on a one-core machine).", "K");
     p.addOption("seed", "Random seed (default 1).", "S");
     p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
-    p.addOption("review", "Review policy (default auto).", "POLICY");
+    p.addOption("review", "auto, ask-on-risk or ask-always: when proposals wait for a person (default auto).", "POLICY");
     p.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
     p.addOption("headless", "Run on the terminal instead of in the explorer.");
 }

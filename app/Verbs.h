@@ -15,5 +15,8 @@ int exportRun(const QStringList& args);
 int runSandbox(const QStringList& args);
 int listExamples(const QStringList& args);
 int openInExplorer(const QStringList& args);
+int showReviewQueue(const QStringList& args);
+/// approve, reject, revert, branch, unpin, note, tag, untag, star, unstar (args[0]).
+int decide(const QStringList& args);
 
 } // namespace clade::app

@@ -26,12 +26,18 @@ constexpr const char* kUsage = R"(usage: clade [VERB [options]]
   clade run AGENT [options]              new run; AGENT is a folder with clade.json or an example name
       --out DIR --strategy sica --proposer command --iterations N --max-minutes M
       --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
+      --review auto|ask-on-risk|ask-always   hold risky (or all) proposals for a person
   clade resume RUN [--iterations N]      continue an interrupted or finished run
   clade open RUN [--screenshot FILE.png [--select NODE] [--size WxH]]
                                          the explorer on a run (live while it runs)
   clade status RUN [--json]              counts by status, best node, budget used
   clade show RUN NODE [--diff [OTHER]] [--json]
   clade export RUN --format json|csv|dot [--out FILE]
+  clade review RUN [--json]              the approval queue, with each node's findings
+  clade approve|reject RUN NODE [--note TEXT]   decide on a held proposal or keep
+  clade revert RUN NODE [--note TEXT]    the search stops building on NODE and its clade
+  clade branch RUN NODE [--times N | --until-unpinned]   next expansions start at NODE
+  clade unpin|star|unstar RUN NODE       clade note RUN NODE TEXT     clade tag|untag RUN NODE TAG
   clade sandbox [--memory MB --cpu-seconds S --wall-seconds S --pids N] -- CMD [ARGS]
                                          run one command in the engine's sandbox
   clade examples                         the bundled examples
@@ -80,13 +86,16 @@ int main(int argc, char** argv)
         std::printf("clade %s\n", CLADE_VERSION);
         return 0;
     }
-    const std::map<QString, std::function<int(const QStringList&)>> verbs{
+    std::map<QString, std::function<int(const QStringList&)>> verbs{
         {"demo", clade::app::runDemo},          {"run", clade::app::runNew},
         {"resume", clade::app::runResume},      {"status", clade::app::showStatus},
         {"show", clade::app::showNode},         {"export", clade::app::exportRun},
         {"sandbox", clade::app::runSandbox},    {"examples", clade::app::listExamples},
-        {"open", clade::app::openInExplorer},
+        {"open", clade::app::openInExplorer},   {"review", clade::app::showReviewQueue},
     };
+    for (const char* decision : {"approve", "reject", "revert", "branch", "unpin", "note", "tag",
+                                 "untag", "star", "unstar"})
+        verbs.emplace(decision, clade::app::decide);
     const QString verb = args.front();
     const auto it = verbs.find(verb);
     if (it == verbs.end()) {

@@ -32,6 +32,9 @@ public:
     Repository& operator=(Repository&&) noexcept = default;
     ~Repository() = default;
 
+    /// The handle, for the wrappers (Commit, Tree, Blob) of this thread only.
+    git_repository* raw() const { return m_repo.get(); }
+
     /// The repository folder (absolute).
     const std::filesystem::path& path() const { return m_path; }
 

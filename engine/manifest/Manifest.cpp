@@ -1,7 +1,5 @@
 #include "engine/manifest/Manifest.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -13,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/manifest/ManifestJson.h"
+#include "engine/manifest/PathPattern.h"
 #include "engine/util/InputError.h"
 
 namespace clade::engine {
@@ -40,53 +39,10 @@ std::string indexed(const std::string& field, std::size_t i)
     return field + "[" + std::to_string(i) + "]";
 }
 
-std::string_view withoutTrailingSlashes(std::string_view path)
-{
-    while (!path.empty() && path.back() == '/')
-        path.remove_suffix(1);
-    return path;
-}
-
-// Entries name things inside the agent folder; one reaching outside could let a candidate's
-// edit land beside the harness, and '.' or empty parts would defeat coversPath's matching.
-bool isPlainRelativePath(std::string_view path)
-{
-    path = withoutTrailingSlashes(path);
-    if (path.empty() || path.front() == '/')
-        return false;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = std::min(path.find('/', start), path.size());
-        const std::string_view part = path.substr(start, end - start);
-        if (part.empty() || part == "." || part == "..")
-            return false;
-        if (end == path.size())
-            return true;
-        start = end + 1;
-    }
-}
-
-// True if `pattern` matches `path` or one of the folders leading to it: protecting a
-// folder protects what is inside it.
-bool coversPath(std::string_view pattern, std::string_view path)
-{
-    const std::string pat(withoutTrailingSlashes(pattern));
-    const std::string target(withoutTrailingSlashes(path));
-    if (pat.empty() || target.empty())
-        return false;
-    for (std::size_t end = target.find('/');; end = target.find('/', end + 1)) {
-        const std::string prefix = target.substr(0, end);
-        if (::fnmatch(pat.c_str(), prefix.c_str(), FNM_PATHNAME) == 0)
-            return true;
-        if (end == std::string::npos)
-            return false;
-    }
-}
-
 const std::string* coveringEntry(const std::vector<std::string>& patterns, std::string_view path)
 {
     for (const std::string& pattern : patterns) {
-        if (coversPath(pattern, path))
+        if (pathPatternCovers(pattern, path))
             return &pattern;
     }
     return nullptr;
@@ -340,6 +296,11 @@ bool Manifest::isEvolvable(std::string_view relPath) const
     return coveringEntry(evolvable, relPath) != nullptr && !isProtected(relPath);
 }
 
+std::optional<std::string> Manifest::harnessRelativePath() const
+{
+    return harnessInsideAgent(harnessDir, agentDir);
+}
+
 nlohmann::json Manifest::toJson() const
 {
     json j = json::object();
@@ -365,6 +326,7 @@ nlohmann::json Manifest::toJson() const
     j["metrics"] = {{"primary", primaryMetric},
                     {"direction", directionName(direction)},
                     {"guards", std::move(guardsJson)}};
+    j["review"] = reviewRulesToJson(review);
     return j;
 }
 
@@ -376,7 +338,7 @@ Manifest parseManifest(const std::string& text, const fs::path& file)
         throw InputError(in.file() + ": expected a JSON object (the agent manifest)");
     in.checkKeys(root, "",
                  {"name", "description", "evolvable", "protected", "ignore", "harness", "propose",
-                  "solve", "score", "tasks", "batch_size", "metrics", "limits"});
+                  "solve", "score", "tasks", "batch_size", "metrics", "limits", "review"});
 
     Manifest m;
     m.file = file;
@@ -425,6 +387,8 @@ Manifest parseManifest(const std::string& text, const fs::path& file)
             in.integer(*it, "batch_size", 0, INT_MAX, "an integer >= 0 (0 = all tasks at once)"));
     if (const auto it = root.find("metrics"); it != root.end())
         readMetrics(in, *it, m);
+    if (const auto it = root.find("review"); it != root.end())
+        m.review = readReviewRules(in, *it);
     return m;
 }
 

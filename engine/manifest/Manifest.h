@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "engine/manifest/ReviewRules.h"
+
 namespace clade::engine {
 
 /// Resource limits for one sandboxed command. Defaults suit a small Python harness.
@@ -64,6 +66,7 @@ struct Manifest {
     std::string primaryMetric = "score";
     Direction direction = Direction::Maximize;
     std::vector<GuardMetric> guards;
+    ReviewRules review;                  ///< the optional "review" section
 
     /// Normalized form for the run.json snapshot: harness absolute, every limit spelled
     /// out, tasks inlined. parseManifest(toJson().dump(), file) gives back an equal Manifest.
@@ -76,6 +79,9 @@ struct Manifest {
 
     /// Whether a path is covered by an `evolvable` entry (same matching) and not protected.
     bool isEvolvable(std::string_view relPath) const;
+
+    /// The harness folder relative to the agent folder ("harness"), if it lies inside it.
+    std::optional<std::string> harnessRelativePath() const;
 
     bool operator==(const Manifest&) const = default;
 };

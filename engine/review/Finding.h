@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -21,6 +22,9 @@ struct Finding {
 
     bool operator==(const Finding&) const = default;
 };
+
+/// `line` without surrounding blanks, cut to 200 bytes at a UTF-8 character boundary.
+std::string findingExcerpt(std::string_view line);
 
 /// [{"detector":..., "path":..., "line":..., "message":..., "excerpt":...}, ...]
 nlohmann::json findingsToJson(const std::vector<Finding>& findings);

@@ -4,11 +4,12 @@
 #include <optional>
 #include <string>
 
-namespace clade::engine {
-namespace git {
+namespace clade::git {
 class Repository;
 class Oid;
-} // namespace git
+} // namespace clade::git
+
+namespace clade::engine {
 
 /// Edit-then-approve: a commit whose tree is `base`'s with `files` replaced (a value) or
 /// removed (nullopt), written to the run's repository without a ref. The decision that

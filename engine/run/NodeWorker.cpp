@@ -1,5 +1,8 @@
 #include "engine/run/NodeWorker.h"
 
+#include "engine/review/ChangeSet.h"
+#include "engine/review/ProposalReview.h"
+#include "engine/review/ReviewArtifact.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 
@@ -109,7 +112,17 @@ JobResult NodeWorker::expand(const Job& job)
                             "clade: node " + std::to_string(child.id));
         child.commit = outcome.commit;
         child.diff = outcome.diff;
-        child.status = NodeStatus::Proposed;
+        // The risk review, before anything of the proposal runs: a held proposal waits in
+        // awaiting_approval and the strategy never evaluates it until a person approves.
+        const ReviewPolicy policy = reviewPolicyFromString(
+            m_config.settings.review, m_folder.runJson().string() + ": field 'review'");
+        std::vector<Finding> findings = reviewProposal(
+            changeSetBetween(m_repo, git::Oid::fromHex(parent->commit), commit), m_config.manifest);
+        const bool hold = holdsProposal(policy, findings);
+        if (hold && findings.empty())
+            findings.push_back({"policy", {}, 0, "the run's review policy is ask-always: every proposal waits for a person", {}});
+        writeReview(m_folder, child.id, policy, findings, hold);
+        child.status = hold ? NodeStatus::AwaitingApproval : NodeStatus::Proposed;
     } else {
         child.status = NodeStatus::Failed;
         child.error = outcome.error;

@@ -2,6 +2,7 @@
 
 #include "engine/eval/HarnessPin.h"
 #include "engine/git/Repository.h"
+#include "engine/review/ReviewPolicy.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
@@ -39,9 +40,7 @@ void validateSettings(const RunSettings& s)
         throw InputError("--workers: expected a number from 1 to 64");
     if (s.maxMinutes < 0)
         throw InputError("--max-minutes: expected a number >= 0");
-    if (s.review != "auto")
-        throw InputError("--review: '" + s.review +
-                         "' is not available in this build (expected: auto)");
+    reviewPolicyFromString(s.review); // throws naming --review
 }
 
 fs::path createRun(const fs::path& agentDir, const fs::path& out, const RunSettings& settings)

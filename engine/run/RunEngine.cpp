@@ -2,6 +2,10 @@
 
 #include "engine/eval/HarnessPin.h"
 #include "engine/git/Repository.h"
+#include "engine/review/DecisionApplier.h"
+#include "engine/review/Decisions.h"
+#include "engine/review/ProposalReview.h"
+#include "engine/review/ReviewArtifact.h"
 #include "engine/run/NodeWorker.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
@@ -45,6 +49,8 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
         changed = true;
     }
     m_store = std::make_unique<RunStore>(m_folder.database());
+    m_review = reviewPolicyFromString(m_config.settings.review,
+                                      m_folder.runJson().string() + ": field 'review'");
     m_strategy = makeStrategy(m_config.settings.strategy, m_config.settings.strategyParams,
                               m_config.settings.seed);
     m_sandbox = makeSandbox(m_config.settings.sandbox);
@@ -119,6 +125,107 @@ void RunEngine::recover()
                               "clade: restore ref of node " + std::to_string(node.id));
 
     m_elapsedBefore = std::stod(m_store->meta("active_seconds").value_or("0"));
+
+    for (const auto& decision : m_store->allDecisions())
+        if (decision.action == DecisionAction::Revert)
+            m_personReverted.insert(decision.nodeId);
+    m_pin = loadPin(*m_store);
+    updateBlocked();
+}
+
+void RunEngine::updateBlocked()
+{
+    // Clades follow primary parents; ids grow from parent to child, so one pass in id
+    // order sees every parent before its children.
+    m_blocked.clear();
+    for (const auto& node : m_nodes) {
+        const bool reverted = m_personReverted.count(node.id) && node.hasFlag(FlagReverted);
+        if (reverted || node.hasFlag(FlagHeld) || m_blocked.count(node.primaryParent()))
+            m_blocked.insert(node.id);
+    }
+}
+
+ArchiveView RunEngine::view() const
+{
+    ArchiveView v{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
+                  m_config.manifest.tasks, m_config.manifest.direction};
+    v.blocked = &m_blocked;
+    return v;
+}
+
+int RunEngine::awaitingReview() const
+{
+    int count = 0;
+    for (const auto& node : m_nodes)
+        count += node.status == NodeStatus::AwaitingApproval || node.hasFlag(FlagHeld);
+    return count;
+}
+
+void RunEngine::applyInbox()
+{
+    const auto pending = m_store->pendingDecisions();
+    if (pending.empty())
+        return;
+    DecisionApplier applier(m_folder, *m_store, [this] { return m_nextId++; });
+    for (const auto& decision : pending) {
+        const auto result = applier.apply(decision);
+        spdlog::info("{}: decision by {}: {}", m_folder.root.string(), decision.who, result.outcome);
+        for (int id : result.changedNodes)
+            if (const auto node = m_store->loadNode(id))
+                upsert(*node);
+        if (result.applied && decision.action == DecisionAction::Revert)
+            m_personReverted.insert(decision.nodeId);
+        m_pin = loadPin(*m_store);
+        updateBlocked();
+        for (const auto& event : result.events)
+            emit(event);
+    }
+    m_waitingForReview = false; // the strategy gets another look
+}
+
+bool RunEngine::holdScoreJump(const Node& node)
+{
+    const auto jump = detectScoreJump(node, m_nodes, m_config.manifest);
+    if (!jump)
+        return false;
+    const bool hold = holdsKeep(m_review);
+    addFinding(m_folder, node.id, m_review, *jump, hold);
+    if (!hold)
+        return false;
+    const RunEvent event = m_store->setFlags(node.id, (node.flags & ~(FlagKept | FlagReverted)) | FlagHeld,
+                                             "score jump held for review: " + jump->message);
+    Node updated = node;
+    updated.flags = (node.flags & ~(FlagKept | FlagReverted)) | FlagHeld;
+    upsert(updated);
+    updateBlocked();
+    emit(event);
+    return true;
+}
+
+int RunEngine::expansionParent(int proposed)
+{
+    if (!m_pin)
+        return proposed;
+    const int parent = m_pin->node;
+    if (m_pin->remaining > 0 && --m_pin->remaining == 0) {
+        // The last expansion of this pin: unpinned on the record, in the same breath.
+        const Node* pinned = nullptr;
+        for (const auto& node : m_nodes)
+            if (node.id == parent)
+                pinned = &node;
+        m_store->removeMeta("pin");
+        if (pinned) {
+            const RunEvent event = m_store->setFlags(parent, pinned->flags & ~FlagPinned, "branch pin used up");
+            Node updated = *pinned;
+            updated.flags &= ~FlagPinned;
+            upsert(updated);
+            emit(event);
+        }
+        m_pin.reset();
+    } else if (m_pin->remaining > 0) {
+        m_store->setMeta("pin", pinMetaValue(m_pin));
+    }
+    return parent;
 }
 
 void RunEngine::stageHarness()
@@ -186,14 +293,16 @@ RunProgress RunEngine::progress() const
     p.elapsedSeconds = elapsedSeconds();
     p.maxSeconds = m_config.settings.maxMinutes * 60;
     const std::set<int> none;
-    const ArchiveView view{m_nodes, none, 0, false, m_config.manifest.tasks,
-                           m_config.manifest.direction};
+    ArchiveView view{m_nodes, none, 0, false, m_config.manifest.tasks, m_config.manifest.direction};
+    view.blocked = &m_blocked;
     if (const auto best = bestNode(view)) {
         p.bestId = best;
         p.bestScore = view.find(*best)->score;
     }
     p.rootScore = m_nodes.front().score;
     p.paused = m_paused;
+    p.awaitingReview = awaitingReview();
+    p.waitingForReview = m_waitingForReview;
     return p;
 }
 
@@ -309,11 +418,18 @@ void RunEngine::apply(JobResult result)
                  " — see " + (m_folder.artifacts(0) / "evaluate.log").string());
         return;
     }
-    const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
-                           m_config.manifest.tasks, m_config.manifest.direction};
-    if (const auto flags = m_strategy->flagsAfterEvaluation(view, node); flags && *flags != node.flags) {
-        const RunEvent event = m_store->setFlags(node.id, *flags, m_strategy->name() + " keep rule");
-        Node updated = node;
+    // A person may have tagged or starred it while it ran: decide on the stored flags.
+    if (const auto stored = m_store->loadNode(node.id))
+        upsert(*stored);
+    const Node current = *std::find_if(m_nodes.begin(), m_nodes.end(),
+                                       [&](const Node& n) { return n.id == node.id; });
+    updateBlocked();
+    if (current.status == NodeStatus::Evaluated && current.id != 0 && holdScoreJump(current))
+        return;
+    if (const auto flags = m_strategy->flagsAfterEvaluation(view(), current);
+        flags && *flags != current.flags) {
+        const RunEvent event = m_store->setFlags(current.id, *flags, m_strategy->name() + " keep rule");
+        Node updated = current;
         updated.flags = *flags;
         upsert(updated);
         emit(event);
@@ -327,18 +443,31 @@ void RunEngine::fillWorkers()
     const int workers = std::max(1, m_config.settings.workers);
     const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
     for (int free = workers - busy; free > 0; --free) {
-        const ArchiveView view{m_nodes, m_evaluating, m_pendingExpansions, expansionsAllowed(),
-                               m_config.manifest.tasks, m_config.manifest.direction};
-        Action action = m_strategy->next(view);
+        Action action = m_strategy->next(view());
         if (action.kind == Action::Kind::Wait)
             return;
         if (action.kind == Action::Kind::Stop) {
-            m_finishedReason = action.reason;
+            // Held work is not finished work: while a person may still approve something
+            // and the time budget lasts, the run waits for them.
+            const int held = awaitingReview();
+            const bool timeLeft = m_config.settings.maxMinutes <= 0 ||
+                                  elapsedSeconds() < m_config.settings.maxMinutes * 60;
+            if (held > 0 && timeLeft) {
+                if (!m_waitingForReview)
+                    spdlog::warn("{}: {} ({}); waiting for review of {} node(s): clade review {}",
+                                 m_folder.root.string(), action.reason, "nothing else to do",
+                                 held, m_folder.root.string());
+                m_waitingForReview = true;
+                return;
+            }
+            m_finishedReason = held > 0 ? action.reason + "; " + std::to_string(held) +
+                                              " node(s) still await review"
+                                        : action.reason;
             return;
         }
         Job job;
         job.kind = action.kind == Action::Kind::Expand ? Job::Kind::Expand : Job::Kind::Evaluate;
-        job.node = action.node;
+        job.node = job.kind == Job::Kind::Expand ? expansionParent(action.node) : action.node;
         job.tasks = std::move(action.tasks);
         dispatch(std::move(job));
     }
@@ -371,6 +500,7 @@ RunOutcome RunEngine::run()
                                {"unenforced", unenforced}}));
 
     auto lastSaved = std::chrono::steady_clock::now();
+    applyInbox(); // what people decided while no process owned the run
     fillWorkers();
     for (;;) {
         std::deque<JobResult> results;
@@ -393,7 +523,8 @@ RunOutcome RunEngine::run()
             apply(std::move(result));
             fillWorkers();
         }
-        fillWorkers(); // after a resume; a no-op when nothing changed
+        applyInbox();
+        fillWorkers(); // after a resume or a decision; a no-op when nothing changed
 
         if (std::chrono::steady_clock::now() - lastSaved > std::chrono::seconds(5)) {
             m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));

@@ -2,6 +2,8 @@
 
 #include "engine/run/Job.h"
 #include "engine/run/RunConfig.h"
+#include "engine/review/DecisionRules.h"
+#include "engine/review/ReviewPolicy.h"
 #include "engine/run/RunProgress.h"
 #include "engine/store/RunEvent.h"
 #include "engine/store/RunFolder.h"
@@ -89,6 +91,17 @@ private:
     double elapsedSeconds() const;
     void upsert(const Node& node);
     void fail(RunOutcome::Status status, const std::string& message);
+    /// Applies what people decided (the decisions inbox) since the last call.
+    void applyInbox();
+    /// After an evaluation: a score jump is recorded, and under a review policy it holds
+    /// the keep decision. True when held.
+    bool holdScoreJump(const Node& node);
+    /// The nodes strategies must leave alone (ArchiveView::blocked).
+    void updateBlocked();
+    /// An expansion's parent: the pinned node while a branch pin lasts, else `proposed`.
+    int expansionParent(int proposed);
+    int awaitingReview() const;
+    ArchiveView view() const;
 
     RunFolder m_folder;
     std::unique_ptr<RunLock> m_lock;
@@ -115,6 +128,11 @@ private:
     std::chrono::steady_clock::time_point m_sessionStart;
     std::optional<RunOutcome> m_failure;
     std::optional<std::string> m_finishedReason;
+    ReviewPolicy m_review = ReviewPolicy::Auto;
+    std::set<int> m_personReverted; ///< reverted by a decision: their clades are blocked
+    std::set<int> m_blocked;
+    std::optional<Pin> m_pin;
+    bool m_waitingForReview = false;
 
     // Shared with workers (guarded by m_mutex).
     std::mutex m_mutex;

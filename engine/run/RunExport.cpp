@@ -1,5 +1,6 @@
 #include "engine/run/RunExport.h"
 
+#include "engine/review/ReviewQueue.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 
@@ -45,10 +46,11 @@ nlohmann::json nodeDetailJson(const RunSnapshot& run, const Node& node)
     j["decisions"] = nlohmann::json::array();
     for (const auto& d : store.decisionsFor(node.id))
         j["decisions"].push_back(
-            {{"action", d.action}, {"who", d.who}, {"time", d.time}, {"note", d.note}});
+            {{"action", d.action}, {"who", d.who}, {"time", d.time}, {"note", d.note}, {"details", d.payload}});
+    j["findings"] = findingsToJson(loadFindings(run.folder, node.id));
     const auto artifacts = RunFolder{run.folder}.artifacts(node.id);
     nlohmann::json logs = nlohmann::json::object();
-    for (const char* name : {"propose.log", "evaluate.log", "metrics.json"})
+    for (const char* name : {"propose.log", "evaluate.log", "metrics.json", "review.json"})
         if (std::filesystem::exists(artifacts / name))
             logs[name] = (artifacts / name).string();
     j["artifacts"] = logs;

@@ -12,12 +12,14 @@ struct RunProgress {
     int failed = 0;
     int running = 0;          ///< jobs in flight
     int queued = 0;           ///< proposed nodes waiting for evaluation
+    int awaitingReview = 0;   ///< proposals awaiting approval and held keep decisions
     double elapsedSeconds = 0;
     double maxSeconds = 0;    ///< 0 = no time budget
     std::optional<int> bestId;
     std::optional<double> bestScore;
     std::optional<double> rootScore;
     bool paused = false;
+    bool waitingForReview = false; ///< nothing else to do until a person decides
 };
 
 } // namespace clade::engine

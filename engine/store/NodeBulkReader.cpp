@@ -140,6 +140,12 @@ std::vector<Node> NodeBulkReader::readWhere(const char* nodeCondition, const cha
     while (metrics.step())
         if (const int slot = index.find(metrics.integer(0)); slot >= 0)
             nodes[static_cast<size_t>(slot)].metrics.emplace(metrics.text(1), metrics.real(2));
+
+    Statement tags(m_db, "SELECT node_id, tag FROM tags" + detailWhere + " ORDER BY node_id, tag");
+    bindSince(tags);
+    while (tags.step())
+        if (const int slot = index.find(tags.integer(0)); slot >= 0)
+            nodes[static_cast<size_t>(slot)].tags.push_back(tags.text(1));
     return nodes;
 }
 

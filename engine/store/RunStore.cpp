@@ -24,6 +24,7 @@ nlohmann::json nodeToJson(const Node& node)
     j["commit"] = node.commit;
     j["status"] = toString(node.status);
     j["flags"] = flagNames(node.flags);
+    j["tags"] = node.tags;
     j["score"] = node.score ? nlohmann::json(*node.score) : nlohmann::json(nullptr);
     j["stage"] = node.stage;
     j["description"] = node.description;
@@ -64,10 +65,14 @@ Statement& RunStore::cached(const char* sql)
 
 namespace {
 
-// Columns: id, node_id, action, who, time, note.
+// Columns: id, node_id, action, who, time, note, payload.
 Decision readDecisionRow(const Statement& st)
 {
-    return {st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5)};
+    nlohmann::json payload = nlohmann::json::parse(st.text(6), nullptr, false);
+    if (!payload.is_object())
+        payload = nlohmann::json::object(); // a damaged detail never hides the decision itself
+    return {st.int64(0), st.integer(1), st.text(2), st.text(3), st.real(4), st.text(5),
+            std::move(payload)};
 }
 
 } // namespace
@@ -99,6 +104,11 @@ std::vector<Node> RunStore::loadNodes()
         if (auto it = index.find(metrics.integer(0)); it != index.end())
             nodes[it->second].metrics[metrics.text(1)] = metrics.real(2);
     metrics.reset();
+    auto& tags = cached("SELECT node_id, tag FROM tags ORDER BY node_id, tag");
+    while (tags.step())
+        if (auto it = index.find(tags.integer(0)); it != index.end())
+            nodes[it->second].tags.push_back(tags.text(1));
+    tags.reset();
     return nodes;
 }
 
@@ -119,6 +129,11 @@ void RunStore::readDetails(Node& node)
     while (metrics.step())
         node.metrics[metrics.text(0)] = metrics.real(1);
     metrics.reset();
+    auto& tags = cached("SELECT tag FROM tags WHERE node_id=? ORDER BY tag");
+    tags.bind(1, node.id);
+    while (tags.step())
+        node.tags.push_back(tags.text(0));
+    tags.reset();
 }
 
 std::optional<Node> RunStore::loadNode(int id)
@@ -205,8 +220,19 @@ std::vector<Decision> RunStore::decisionsFor(int nodeId)
 {
     std::vector<Decision> out;
     auto& st = cached(
-        "SELECT id, node_id, action, who, time, note FROM decisions WHERE node_id=? ORDER BY id");
+        "SELECT id, node_id, action, who, time, note, payload FROM decisions WHERE node_id=? "
+        "ORDER BY id");
     st.bind(1, nodeId);
+    while (st.step())
+        out.push_back(readDecisionRow(st));
+    st.reset();
+    return out;
+}
+
+std::vector<Decision> RunStore::allDecisions()
+{
+    std::vector<Decision> out;
+    auto& st = cached("SELECT id, node_id, action, who, time, note, payload FROM decisions ORDER BY id");
     while (st.step())
         out.push_back(readDecisionRow(st));
     st.reset();
@@ -400,6 +426,13 @@ void RunStore::setMeta(const std::string& key, const std::string& value)
     tx.commit();
 }
 
+void RunStore::removeMeta(const std::string& key)
+{
+    Transaction tx(m_db);
+    cached("DELETE FROM meta WHERE key=?").bind(1, key).run();
+    tx.commit();
+}
+
 void RunStore::integrityCheck()
 {
     Statement st(m_db, "PRAGMA integrity_check");
@@ -416,12 +449,14 @@ void RunStore::integrityCheck()
 std::int64_t RunStore::enqueueDecision(const Decision& d)
 {
     Transaction tx(m_db);
-    cached("INSERT INTO decisions_inbox(time, who, node_id, action, note) VALUES(?,?,?,?,?)")
+    cached("INSERT INTO decisions_inbox(time, who, node_id, action, note, payload) "
+           "VALUES(?,?,?,?,?,?)")
         .bind(1, d.time)
         .bind(2, d.who)
         .bind(3, d.nodeId)
         .bind(4, d.action)
         .bind(5, d.note)
+        .bind(6, d.payload.dump())
         .run();
     const auto id = m_db.lastInsertId();
     tx.commit();
@@ -431,7 +466,7 @@ std::int64_t RunStore::enqueueDecision(const Decision& d)
 std::vector<Decision> RunStore::pendingDecisions()
 {
     std::vector<Decision> out;
-    auto& st = cached("SELECT id, node_id, action, who, time, note FROM decisions_inbox "
+    auto& st = cached("SELECT id, node_id, action, who, time, note, payload FROM decisions_inbox "
                       "WHERE applied_at IS NULL ORDER BY id");
     while (st.step())
         out.push_back(readDecisionRow(st));
@@ -448,6 +483,59 @@ void RunStore::markDecisionApplied(std::int64_t inboxId, const std::string& outc
         .bind(3, inboxId)
         .run();
     tx.commit();
+}
+
+RunEvent RunStore::applyDecision(const Decision& d, const DecisionEffect& effect,
+                                 const std::string& outcome)
+{
+    Transaction tx(m_db);
+    const double now = unixNow();
+    if (effect.status)
+        cached("UPDATE nodes SET status=? WHERE id=?").bind(1, toString(*effect.status)).bind(2, d.nodeId).run();
+    if (effect.flags)
+        cached("UPDATE nodes SET flags=? WHERE id=?")
+            .bind(1, static_cast<std::int64_t>(*effect.flags))
+            .bind(2, d.nodeId)
+            .run();
+    if (effect.tags) {
+        cached("DELETE FROM tags WHERE node_id=?").bind(1, d.nodeId).run();
+        for (const auto& tag : *effect.tags)
+            cached("INSERT OR IGNORE INTO tags(node_id, tag) VALUES(?,?)").bind(1, d.nodeId).bind(2, tag).run();
+    }
+    // Every decision touches the node's row, so readers that follow updated_at see it.
+    cached("UPDATE nodes SET updated_at=? WHERE id=?").bind(1, now).bind(2, d.nodeId).run();
+    for (const auto& [key, value] : effect.meta) {
+        if (value.empty())
+            cached("DELETE FROM meta WHERE key=?").bind(1, key).run();
+        else
+            cached("INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)").bind(1, key).bind(2, value).run();
+    }
+    nlohmann::json payload = d.payload;
+    payload["outcome"] = outcome;
+    cached("INSERT INTO decisions(node_id, action, who, time, note, payload) VALUES(?,?,?,?,?,?)")
+        .bind(1, d.nodeId)
+        .bind(2, d.action)
+        .bind(3, d.who)
+        .bind(4, d.time > 0 ? d.time : now)
+        .bind(5, d.note)
+        .bind(6, payload.dump())
+        .run();
+    if (d.id > 0)
+        cached("UPDATE decisions_inbox SET applied_at=?, outcome=? WHERE id=?")
+            .bind(1, now)
+            .bind(2, outcome)
+            .bind(3, d.id)
+            .run();
+    nlohmann::json event{{"action", d.action}, {"who", d.who}, {"note", d.note}, {"details", payload}};
+    if (effect.status)
+        event["status"] = toString(*effect.status);
+    if (effect.flags)
+        event["flags"] = flagNames(*effect.flags);
+    if (effect.tags)
+        event["tags"] = *effect.tags;
+    RunEvent e = writeEvent(EventKind::Decision, d.nodeId, event);
+    tx.commit();
+    return e;
 }
 
 } // namespace clade::engine

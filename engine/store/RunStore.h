@@ -14,7 +14,8 @@
 
 namespace clade::engine {
 
-/// A review decision (approve, reject, revert, branch, note), as asked for or as applied.
+/// A review decision (approve, reject, revert, branch, note, ...; see
+/// engine/review/Decisions.h), as asked for (inbox) or as applied (decisions table).
 struct Decision {
     std::int64_t id = 0;
     int nodeId = -1;
@@ -22,6 +23,18 @@ struct Decision {
     std::string who;
     double time = 0;
     std::string note;
+    /// Asked for: the action's details. Applied: those, plus "outcome" and the findings
+    /// the reviewer was shown.
+    nlohmann::json payload = nlohmann::json::object();
+};
+
+/// What applying a decision changes on its node and the run, written in one transaction
+/// with the decision row, its event and the inbox row's "applied" mark.
+struct DecisionEffect {
+    std::optional<NodeStatus> status;
+    std::optional<unsigned> flags;
+    std::optional<std::vector<std::string>> tags;
+    std::map<std::string, std::string> meta; ///< keys to set; an empty value deletes the key
 };
 
 /// Typed access to a run's clade.db. One instance per thread; every write is one
@@ -44,6 +57,8 @@ public:
     /// newest seq read.
     std::vector<int> nodesChangedAfter(std::int64_t seq, std::int64_t* lastSeq);
     std::vector<Decision> decisionsFor(int nodeId);
+    /// Every applied decision, oldest first (the audit trail).
+    std::vector<Decision> allDecisions();
     std::optional<std::string> meta(const std::string& key);
 
     // --- writes (each one transaction) -------------------------------------------------
@@ -61,13 +76,20 @@ public:
     RunEvent setFlags(int id, unsigned flags, const std::string& reason);
     RunEvent appendEvent(const std::string& kind, int nodeId, const nlohmann::json& payload);
     void setMeta(const std::string& key, const std::string& value);
+    void removeMeta(const std::string& key);
     /// PRAGMA integrity_check; throws StoreError listing the problems.
     void integrityCheck();
 
     // --- decisions inbox (other processes append; the owner applies) ---------------------
     std::int64_t enqueueDecision(const Decision& decision);
     std::vector<Decision> pendingDecisions();
+    /// Closes an inbox row without applying it (a decision that no longer fits).
     void markDecisionApplied(std::int64_t inboxId, const std::string& outcome);
+    /// Applies `decision` (decision.id: its inbox row, or 0 when it never went through the
+    /// inbox): the effect on the node, the decisions row, a "decision" event, and the inbox
+    /// row marked applied with `outcome` — all or nothing.
+    RunEvent applyDecision(const Decision& decision, const DecisionEffect& effect,
+                           const std::string& outcome);
 
     Database& database() { return m_db; }
 

@@ -79,6 +79,18 @@ CREATE INDEX nodes_by_status ON nodes(status);
 CREATE INDEX events_by_node ON events(node_id);
 CREATE INDEX parents_by_parent ON parents(parent_id);
 )sql",
+    // 2 -> 3: review. Decisions carry details (findings shown, pin count, hand-edit
+    // commit); a person's tags on nodes; the owner's inbox poll finds pending rows by index.
+    R"sql(
+ALTER TABLE decisions_inbox ADD COLUMN payload TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE decisions ADD COLUMN payload TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE tags(
+    node_id INTEGER NOT NULL REFERENCES nodes(id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY(node_id, tag));
+CREATE INDEX decisions_inbox_pending ON decisions_inbox(applied_at);
+CREATE INDEX decisions_by_node ON decisions(node_id);
+)sql",
 };
 
 void applyMigrations(Database& db, int from, int to)

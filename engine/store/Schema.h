@@ -5,7 +5,7 @@ namespace clade::engine {
 class Database;
 
 /// The run database's schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 /// Brings a database to kSchemaVersion: creates a new one, or applies each migration
 /// from its version upward, each in its own transaction. A database from a newer build

@@ -8,9 +8,10 @@ namespace clade::engine {
 
 namespace {
 
-bool isCandidate(const Node& node)
+bool isCandidate(const ArchiveView& view, const Node& node)
 {
-    return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted);
+    return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
+           !view.isBlocked(node.id);
 }
 
 } // namespace
@@ -38,7 +39,7 @@ std::optional<int> bestNode(const ArchiveView& view)
     std::optional<int> best;
     double bestScore = -INFINITY;
     for (const auto& node : view.nodes)
-        if (isCandidate(node) && view.oriented(*node.score) > bestScore) {
+        if (isCandidate(view, node) && view.oriented(*node.score) > bestScore) {
             best = node.id;
             bestScore = view.oriented(*node.score);
         }
@@ -57,7 +58,7 @@ std::optional<int> sicaBase(const ArchiveView& view, double z)
         oriented[task] = view.oriented(score);
     const double bound = lowerConfidenceBound(oriented, z);
     for (auto it = view.nodes.rbegin(); it != view.nodes.rend(); ++it)
-        if (isCandidate(*it) && view.oriented(*it->score) >= bound)
+        if (isCandidate(view, *it) && view.oriented(*it->score) >= bound)
             return it->id;
     return best;
 }

@@ -36,8 +36,13 @@ struct ArchiveView {
     bool expansionsAllowed = true;   ///< false once the budget allows no new children
     const std::vector<std::string>& tasks;
     Direction direction = Direction::Maximize;
+    /// Nodes a person has taken out of the search: reverted ones with their clades, and
+    /// evaluated nodes whose keep decision waits (FlagHeld). A strategy neither expands
+    /// nor counts them as the best. Null: none.
+    const std::set<int>* blocked = nullptr;
 
     const Node* find(int id) const;
+    bool isBlocked(int id) const { return blocked && blocked->count(id) != 0; }
     /// Score in "higher is better" orientation.
     double oriented(double score) const { return direction == Direction::Maximize ? score : -score; }
 };

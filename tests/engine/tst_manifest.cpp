@@ -116,6 +116,7 @@ private Q_SLOTS:
     void matchesProtectedAndEvolvable_data();
     void matchesProtectedAndEvolvable();
     void loadsBundledExample();
+    void readsReviewSection();
 };
 
 void TestManifest::parsesFullManifest()
@@ -150,6 +151,33 @@ void TestManifest::parsesFullManifest()
     QVERIFY(m.solve.limits == (Limits{60, 120, 1024, 64, 1024 * 1024, 64, 512, 50000}));
     QCOMPARE(m.score.argv.back(), "/output");
     QVERIFY(m.score.limits == top);
+}
+
+void TestManifest::readsReviewSection()
+{
+    Fixture fx;
+    const Manifest defaults = fx.load(kMinimal);
+    QVERIFY(defaults.review == ReviewRules{});
+    QCOMPARE(defaults.review.maxChangedLines, 400);
+    QCOMPARE(defaults.review.scoreJumpFactor, 3.0);
+    QCOMPARE(defaults.review.scoreJumpMin, 0.05);
+    QCOMPARE(defaults.toJson()["review"]["max_changed_lines"].get<int>(), 400);
+
+    const Manifest m = fx.load(fx.withPatch(
+        R"({"review": {"improver": ["lib/helper.py"], "max_changed_lines": 50,
+            "patterns": [{"pattern": "FileUtils\\.rm_rf", "message": "removes a tree", "files": ["*.rb"]},
+                         {"pattern": "curl", "message": "network"}],
+            "score_jump": {"factor": 2, "min": 0}}})"));
+    QCOMPARE(m.review.improver, Strings{"lib/helper.py"});
+    QCOMPARE(m.review.maxChangedLines, 50);
+    QCOMPARE(m.review.scoreJumpFactor, 2.0);
+    QCOMPARE(m.review.scoreJumpMin, 0.0);
+    QCOMPARE(m.review.patterns.size(), 2u);
+    QCOMPARE(m.review.patterns[0].pattern, "FileUtils\\.rm_rf");
+    QCOMPARE(m.review.patterns[0].message, "removes a tree");
+    QCOMPARE(m.review.patterns[0].files, Strings{"*.rb"});
+    QVERIFY(m.review.patterns[1].files.empty());
+    QCOMPARE(m.harnessRelativePath(), std::optional<std::string>("harness"));
 }
 
 void TestManifest::appliesDefaults()
@@ -239,6 +267,11 @@ void TestManifest::roundTripsThroughJson_data()
     QTest::newRow("outside harness, guard without limit")
         << R"({"harness": "../shared-harness", "batch_size": 3, "metrics": {"primary": "time",
               "direction": "minimize", "guards": [{"name": "failures"}]}})";
+    QTest::newRow("review section")
+        << R"({"review": {"improver": ["lib/", "notes/*.md"], "max_changed_lines": 50,
+              "patterns": [{"pattern": "\\bFileUtils\\.rm_rf\\b", "message": "removes a tree",
+                            "files": ["*.rb"]}, {"pattern": "curl", "message": "network"}],
+              "score_jump": {"factor": 2.5, "min": 0.01}}})";
     QTest::newRow("fractional seconds")
         << R"({"limits": {"wall_seconds": 0.25, "output_kb": 3}, "solve": {"limits": {"cpu_seconds": 1e-3}}})";
 }
@@ -349,6 +382,37 @@ void TestManifest::rejectsInvalid_data()
         {"field 'batch_size': expected an integer >= 0"});
     row("batch_size a string", R"({"batch_size": "4"})",
         {"field 'batch_size': expected an integer >= 0"});
+    row("review not an object", R"({"review": []})",
+        {"{file}: field 'review': expected an object with any of improver, patterns"});
+    row("review key typo", R"({"review": {"max_changed_line": 3}})",
+        {"field 'review.max_changed_line': expected no such field",
+         "did you mean 'max_changed_lines'?"});
+    row("review improver outside the agent", R"({"review": {"improver": ["../x.py"]}})",
+        {"field 'review.improver[0]': expected a relative path inside the agent folder"});
+    row("review improver not a string", R"({"review": {"improver": [3]}})",
+        {"field 'review.improver[0]': expected a non-empty string"});
+    row("review patterns not an array", R"({"review": {"patterns": {"pattern": "x"}}})",
+        {"field 'review.patterns': expected an array of objects"});
+    row("review pattern invalid regex",
+        R"({"review": {"patterns": [{"pattern": "rm(-rf", "message": "m"}]}})",
+        {"{file}: field 'review.patterns[0].pattern': expected a valid ECMAScript regular "
+         "expression ('rm(-rf': "});
+    row("review pattern without message", R"({"review": {"patterns": [{"pattern": "x"}]}})",
+        {"field 'review.patterns[0].message': expected a non-empty string (the field is missing)"});
+    row("review pattern files not an array",
+        R"({"review": {"patterns": [{"pattern": "x", "message": "m", "files": "*.rb"}]}})",
+        {"field 'review.patterns[0].files': expected an array of file name wildcards"});
+    row("review pattern unknown key",
+        R"({"review": {"patterns": [{"pattern": "x", "message": "m", "file": ["*.rb"]}]}})",
+        {"field 'review.patterns[0].file': expected no such field", "did you mean 'files'?"});
+    row("review max_changed_lines zero", R"({"review": {"max_changed_lines": 0}})",
+        {"field 'review.max_changed_lines': expected a positive integer"});
+    row("review score_jump factor below 1", R"({"review": {"score_jump": {"factor": 0.5}}})",
+        {"field 'review.score_jump.factor': expected a number >= 1"});
+    row("review score_jump min negative", R"({"review": {"score_jump": {"min": -1}}})",
+        {"field 'review.score_jump.min': expected a number >= 0"});
+    row("review score_jump not an object", R"({"review": {"score_jump": 3}})",
+        {"field 'review.score_jump': expected an object"});
 
     // The parser reports where the offending token ends: the closing quote of "c".
     QTest::newRow("tasks file malformed")

@@ -63,3 +63,32 @@ inline constexpr const char* kCrashes = R"(def answer(task):
 )";
 
 } // namespace toy
+
+namespace toy {
+
+// The propose command of the review tests (the agent's own improver, /agent/propose.py).
+// "@MODE@" is replaced by the test: "risky-odd" makes odd children import subprocess and
+// announce, when run, that they ran (the sentinel is assembled at run time, so only
+// running the code can put it in a log); "harmless" makes every child a right answer
+// with a comment naming it.
+inline constexpr const char* kReviewPropose = R"(import os
+node = os.environ["CLADE_NODE_ID"]
+mode = "@MODE@"
+if mode == "risky-odd" and int(node) % 2 == 1:
+    code = ("import subprocess\n"
+            "print('SENTINEL' + '-RAN-' + '" + node + "')\n"
+            "def answer(task):\n"
+            "    return {'t1': 42, 't2': 7, 't3': 0}[task]\n")
+    what = "node " + node + ": risky"
+else:
+    code = ("# revision " + node + "\n"
+            "def answer(task):\n"
+            "    return {'t1': 42, 't2': 7, 't3': 9}[task]\n")
+    what = "node " + node + ": harmless"
+with open("/agent/answer.py", "w") as f:
+    f.write(code)
+with open(os.path.join(os.environ["CLADE_OUTPUT"], "description.txt"), "w") as f:
+    f.write(what + "\n")
+)";
+
+} // namespace toy
