@@ -169,8 +169,13 @@ void MainWindow::connectReview()
     connect(m_review, &ReviewPanel::nodeActivated, this, &MainWindow::selectNode);
     connect(m_review, &ReviewPanel::decisionRequested, m_actions, &RunActions::decide);
     connect(m_review, &ReviewPanel::editRequested, m_actions, &RunActions::editNode);
-    connect(m_review, &ReviewPanel::countChanged, this, [this](int count) {
+    connect(m_review, &ReviewPanel::countChanged, this, [this, waiting = 0](int count) mutable {
         m_reviewDock->setWindowTitle(count > 0 ? tr("Review (%1)").arg(count) : tr("Review"));
+        // The run now waits for a person: bring the queue to the front once, not on
+        // every later arrival (the person may be reading another tab on purpose).
+        if (waiting == 0 && count > 0)
+            m_reviewDock->raise();
+        waiting = count;
     });
     m_actions->setNoteSource([this](int id) { return m_review->noteFor(id); });
     // One menu of node commands wherever a node is right-clicked; the click selected it.

@@ -1,5 +1,6 @@
 // The approval queue in the explorer window, offscreen, against the real engine: a held
-// proposal is listed with its diff and findings, and clicking Approve gets it evaluated;
+// proposal is listed with its diff and findings, and clicking Approve gets it evaluated
+// (by a search running in the window, and by a resume after the decision applied at once);
 // a hand edit becomes a `human` child; reject (keyboard, with a note), star and tag show in
 // the inspector and the tree. Screenshots are saved for a person to look at.
 // moc cannot parse the C++20 headers these pull in (<compare>, <concepts>); it needs none
@@ -76,7 +77,8 @@ int lineOf(const std::string& text, const std::string& what)
 
 /// A run of the bundled example with the root and one child evaluated, and node 2 — a
 /// proposal of node 1 — waiting for approval with a risky-call finding, as the engine
-/// leaves it under `--review ask-on-risk`.
+/// leaves it under `--review ask-on-risk` (built by hand: the bundled proposer writes
+/// nothing risky).
 fs::path makeRunWithHeldProposal(const QTemporaryDir& dir)
 {
     engine::RunSettings s;
@@ -220,6 +222,50 @@ private Q_SLOTS:
         if (session->owner() == models::RunSession::Owner::ThisWindow)
             QVERIFY(ended.wait(60000));
         QVERIFY(!testsupport::saveScreenshot(window, "tst_reviewpanel_approved.png").isEmpty());
+    }
+
+    // The Must-show with the engine driving the run in this window: `--review ask-always`
+    // holds the first proposal, the queue lists it with its diff and the policy's finding,
+    // and clicking Approve sends the decision to the running search, which evaluates it.
+    void runInTheWindowWaitsForApproval()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        auto* session = window.session();
+        QSignalSpy ended(session, &models::RunSession::engineEnded);
+        engine::RunSettings s;
+        s.iterations = 1;
+        s.workers = 1;
+        s.seed = 3;
+        s.review = "ask-always";
+        session->startNew(QString(CLADE_SOURCE_DIR) + "/examples/binpack", dir.filePath("run"), s);
+
+        auto* queue = window.findChild<QTableView*>("reviewQueue");
+        QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 1, 60000);
+        QCOMPARE(queue->model()->index(0, 0).data(models::NodeIdRole).toInt(), 1);
+        QCOMPARE(int(session->owner()), int(models::RunSession::Owner::ThisWindow));
+        QCOMPARE(statusOf(session, 1), QString("awaiting_approval"));
+        auto* panel = window.findChild<ui::ReviewPanel*>("review");
+        QCOMPARE(panel->nodeId(), 1);
+        auto* findings = window.findChild<QTextBrowser*>("reviewFindings");
+        QTRY_VERIFY2(findings->toPlainText().contains("policy"), qPrintable(findings->toPlainText()));
+        auto* diff = window.findChild<ui::DiffView*>("reviewDiff");
+        QTRY_VERIFY_WITH_TIMEOUT(diff->result() != nullptr, 10000);
+        QVERIFY(!diff->result()->files.empty());
+        // Nothing runs before a person decides; the search waits rather than finishing.
+        QVERIFY(!ended.wait(1500));
+        QCOMPARE(statusOf(session, 1), QString("awaiting_approval"));
+        QVERIFY(!testsupport::saveScreenshot(window, "tst_reviewpanel_live.png").isEmpty());
+
+        QTest::mouseClick(window.findChild<QPushButton*>("approveButton"), Qt::LeftButton);
+        auto* status = window.findChild<QLabel*>("reviewStatus");
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains("sent"), qPrintable(status->text()), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(session, 1), QString("evaluated"), 120000);
+        QTRY_COMPARE(queue->model()->rowCount(), 0);
+        QVERIFY(ended.count() > 0 || ended.wait(60000));
+        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
     }
 
     void handEditBecomesAHumanChild()
