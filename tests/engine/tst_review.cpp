@@ -10,6 +10,7 @@
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
 #include "support/ToyHarness.h"
 
 #include <QProcess>
@@ -86,6 +87,16 @@ Node nodeOf(const fs::path& run, int id)
     return *store.loadNode(id);
 }
 
+// Each node on one line, for a failure message.
+std::string describe(const fs::path& run)
+{
+    std::string text;
+    for (const auto& node : nodesOf(run))
+        text += "\n#" + std::to_string(node.id) + " <- " + std::to_string(node.primaryParent()) + " " +
+                toString(node.status) + " flags " + std::to_string(node.flags) + " " + node.description;
+    return text;
+}
+
 RunOutcome resume(const fs::path& run, int iterations)
 {
     RunEngine::Overrides overrides;
@@ -110,6 +121,11 @@ private Q_SLOTS:
         // The engine runs as it would in a GUI or a headless `clade run`.
         auto engine = std::make_unique<RunEngine>(run);
         auto finished = std::async(std::launch::async, [&] { return engine->run(); });
+        // Whatever fails below, the engine stops, so the test ends rather than hangs.
+        struct StopOnExit {
+            RunEngine& engine;
+            ~StopOnExit() { engine.stop(true); }
+        } stopOnExit{*engine};
 
         // Children 1 and 3 are risky and wait; 2 is harmless and is evaluated meanwhile.
         QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 2 &&
@@ -136,7 +152,8 @@ private Q_SLOTS:
         QVERIFY(reject.waitForFinished(30000));
         QVERIFY2(reject.exitCode() == 0, reject.readAllStandardError().constData());
 
-        QVERIFY(finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+        const bool ended = finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+        QVERIFY2(ended, describe(run).c_str());
         QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Finished));
         engine.reset();
 
@@ -169,7 +186,7 @@ private Q_SLOTS:
         const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
                                        settings(3, "auto"));
         QCOMPARE(int(resume(run, 3).status), int(RunOutcome::Status::Finished));
-        // Child 1 answers all three (1.0 > the root's 2/3): sica builds on it from then on.
+        // Equal scores: sica builds on the newest node each time, a chain 0 <- 1 <- 2 <- 3.
         auto nodes = nodesOf(run);
         QCOMPARE(nodes.size(), size_t(4));
         QCOMPARE(nodes[1].primaryParent(), 0);
@@ -197,6 +214,43 @@ private Q_SLOTS:
         QCOMPARE(nodeOf(run, 8).primaryParent(), 0);
         QVERIFY(submitDecision(run, {0, DecisionAction::Unpin, {}, {}}).appliedNow);
         QVERIFY(!nodeOf(run, 0).hasFlag(FlagPinned));
+    }
+
+    // A score out of line with its parent's holds the keep decision, not the run: the node
+    // is evaluated, the strategy does not build on it until a person approves.
+    void scoreJumpHoldsTheKeep()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "jump");
+        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
+                                       settings(2, "ask-on-risk"));
+        auto engine = std::make_unique<RunEngine>(run);
+        auto finished = std::async(std::launch::async, [&] { return engine->run(); });
+        struct StopOnExit {
+            RunEngine& engine;
+            ~StopOnExit() { engine.stop(true); }
+        } stopOnExit{*engine};
+
+        QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 2, 60000);
+        const Node one = nodeOf(run, 1);
+        QCOMPARE(int(one.status), int(NodeStatus::Evaluated));
+        QVERIFY(one.hasFlag(FlagHeld));
+        QVERIFY(!one.hasFlag(FlagKept));
+        const auto findings = loadFindings(run, 1);
+        QVERIFY(std::any_of(findings.begin(), findings.end(),
+                            [](const Finding& f) { return f.detector == "score-jump"; }));
+        // Held, so not built on: the second child comes from the root.
+        QCOMPARE(nodeOf(run, 2).primaryParent(), 0);
+
+        QVERIFY(!submitDecision(run, {1, DecisionAction::Approve, {}, {}}).appliedNow);
+        QVERIFY(!submitDecision(run, {2, DecisionAction::Reject, {}, {}}).appliedNow);
+        const bool ended = finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+        QVERIFY2(ended, describe(run).c_str());
+        QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Finished));
+        QVERIFY(nodeOf(run, 1).hasFlag(FlagKept));
+        QVERIFY(!nodeOf(run, 1).hasFlag(FlagHeld));
+        QVERIFY(nodeOf(run, 2).hasFlag(FlagReverted));
     }
 
     void decisionsThatDoNotFitAreRefused()

@@ -69,8 +69,9 @@ namespace toy {
 // The propose command of the review tests (the agent's own improver, /agent/propose.py).
 // "@MODE@" is replaced by the test: "risky-odd" makes odd children import subprocess and
 // announce, when run, that they ran (the sentinel is assembled at run time, so only
-// running the code can put it in a log); "harmless" makes every child a right answer
-// with a comment naming it.
+// running the code can put it in a log); other children, and every child in "harmless",
+// keep the parent's answers and add a comment naming the child; in "jump" every child
+// answers all three tasks, a sudden rise from the root's two.
 inline constexpr const char* kReviewPropose = R"(import os
 node = os.environ["CLADE_NODE_ID"]
 mode = "@MODE@"
@@ -80,10 +81,15 @@ if mode == "risky-odd" and int(node) % 2 == 1:
             "def answer(task):\n"
             "    return {'t1': 42, 't2': 7, 't3': 0}[task]\n")
     what = "node " + node + ": risky"
-else:
+elif mode == "jump":
     code = ("# revision " + node + "\n"
             "def answer(task):\n"
             "    return {'t1': 42, 't2': 7, 't3': 9}[task]\n")
+    what = "node " + node + ": all right"
+else:
+    code = ("# revision " + node + "\n"
+            "def answer(task):\n"
+            "    return {'t1': 42, 't2': 7, 't3': 0}[task]\n")
     what = "node " + node + ": harmless"
 with open("/agent/answer.py", "w") as f:
     f.write(code)
