@@ -17,6 +17,7 @@ engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
         p.failed += node.status == NodeStatus::Failed;
         p.running += node.status == NodeStatus::Evaluating;
         p.queued += node.status == NodeStatus::Proposed;
+        p.awaitingReview += node.status == NodeStatus::AwaitingApproval || node.hasFlag(engine::FlagHeld);
         if (node.parents.empty() && node.score)
             p.rootScore = node.score;
         if (node.status != NodeStatus::Evaluated || !node.score)

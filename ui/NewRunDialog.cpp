@@ -89,9 +89,9 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     form->addRow(tr("Sandbox"), m_sandbox);
 
     m_review = new QComboBox(this);
-    addChoice(m_review, tr("Automatic — no approval asked"), "auto", true);
-    addChoice(m_review, tr("Ask on risk"), "ask-on-risk", false, later);
-    addChoice(m_review, tr("Ask always"), "ask-always", false, later);
+    addChoice(m_review, tr("Automatic — findings recorded, nothing held"), "auto", true);
+    addChoice(m_review, tr("Ask on risk — risky proposals wait for approval"), "ask-on-risk", true);
+    addChoice(m_review, tr("Ask always — every proposal waits for approval"), "ask-always", true);
     form->addRow(tr("Review"), m_review);
 
     m_iterations = new QSpinBox(this);

@@ -59,9 +59,15 @@ void RunStatusBar::setProgress(const engine::RunProgress& p, double costUsed, do
                                      : tr("time %1").arg(formatDuration(p.elapsedSeconds)));
     m_cost->setText(maxCost > 0 ? tr("cost $%1 of $%2").arg(costUsed, 0, 'f', 2).arg(maxCost, 0, 'f', 2)
                                 : tr("cost $%1").arg(costUsed, 0, 'f', 2));
-    m_queue->setText(tr("%1 running · %2 queued%3")
+    // Work held for a person is named, so a run that seems idle says what it waits for.
+    const QString review = p.awaitingReview > 0
+                               ? tr(" · %1 await review").arg(p.awaitingReview) +
+                                     (p.waitingForReview ? tr(" (waiting)") : QString())
+                               : QString();
+    m_queue->setText(tr("%1 running · %2 queued%3%4")
                          .arg(p.running)
                          .arg(p.queued)
+                         .arg(review)
                          .arg(p.paused ? tr(" · paused") : QString()));
 }
 

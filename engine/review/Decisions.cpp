@@ -50,6 +50,18 @@ DecisionReceipt submitDecision(const std::filesystem::path& runDir, const Decisi
                          " does not exist (expected a node id of this run; see clade status)");
     if (const std::string why = whyDecisionDoesNotFit(*node, decision); !why.empty())
         throw InputError(folder.root.string() + ": " + why);
+    // Approve, reject and edit settle a held node; two of them queued at once would leave
+    // the second to fail later, where the person who asked no longer sees it.
+    const auto settles = [](const std::string& action) {
+        return action == DecisionAction::Approve || action == DecisionAction::Reject ||
+               action == DecisionAction::Edit;
+    };
+    if (settles(decision.action))
+        for (const auto& pending : store.pendingDecisions())
+            if (pending.nodeId == decision.nodeId && settles(pending.action))
+                throw InputError(folder.root.string() + ": node " + std::to_string(decision.nodeId) +
+                                 " already has " + (pending.action == DecisionAction::Approve ? "an " : "a ") + pending.action + " by " + pending.who +
+                                 " waiting for the run's owner to apply it");
     // The audit trail keeps what the person was shown when deciding.
     decision.payload["findings"] = findingsToJson(loadFindings(folder.root, node->id));
 

@@ -8,6 +8,7 @@
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "engine/store/RunFolder.h"
+#include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
@@ -251,6 +252,33 @@ private Q_SLOTS:
         QVERIFY(nodeOf(run, 1).hasFlag(FlagKept));
         QVERIFY(!nodeOf(run, 1).hasFlag(FlagHeld));
         QVERIFY(nodeOf(run, 2).hasFlag(FlagReverted));
+    }
+
+    // Approve then reject of the same held node, both queued for a busy owner: the second
+    // is refused at once, where the person sees it, not later in the owner's log.
+    void aSecondSettlingDecisionIsRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "harmless");
+        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
+                                       settings(1, "ask-always"));
+        {
+            RunEngine engine(run);
+            auto finished = std::async(std::launch::async, [&] { return engine.run(); });
+            QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 1, 60000);
+            engine.stop(false); // it would wait for the review forever
+            QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Stopped));
+        }
+        const RunLock owner(run); // as if a search were running: decisions are queued
+        QVERIFY(!submitDecision(run, {1, DecisionAction::Approve, {}, {}}).appliedNow);
+        try {
+            submitDecision(run, {1, DecisionAction::Reject, {}, {}});
+            QFAIL("a reject after a queued approve was accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("already has an approve"), e.what());
+        }
+        QVERIFY(!submitDecision(run, {1, DecisionAction::Star, {}, {}}).appliedNow); // not settling
     }
 
     void decisionsThatDoNotFitAreRefused()
