@@ -98,6 +98,33 @@ std::string describe(const fs::path& run)
     return text;
 }
 
+// A new run of the toy agent in `dir`.
+fs::path newRun(const QTemporaryDir& dir, const std::string& mode, int iterations,
+                const std::string& review)
+{
+    const fs::path root = dir.path().toStdString();
+    return createRun(makeAgent(root / "agent", mode), root / "run", settings(iterations, review));
+}
+
+// The engine on its own thread, as in a GUI or a headless `clade run`. Whatever fails in
+// the test, it is stopped on the way out, so the test ends rather than hangs.
+struct RunningEngine {
+    std::unique_ptr<RunEngine> engine;
+    std::future<RunOutcome> outcome;
+
+    explicit RunningEngine(const fs::path& run) : engine(std::make_unique<RunEngine>(run))
+    {
+        outcome = std::async(std::launch::async, [this] { return engine->run(); });
+    }
+    ~RunningEngine()
+    {
+        engine->stop(true);
+        if (outcome.valid())
+            outcome.wait();
+    }
+    bool endsWithin(std::chrono::seconds limit) { return outcome.wait_for(limit) == std::future_status::ready; }
+};
+
 RunOutcome resume(const fs::path& run, int iterations)
 {
     RunEngine::Overrides overrides;
@@ -116,23 +143,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "risky-odd");
-        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
-                                       settings(3, "ask-on-risk"));
-        // The engine runs as it would in a GUI or a headless `clade run`.
-        auto engine = std::make_unique<RunEngine>(run);
-        auto finished = std::async(std::launch::async, [&] { return engine->run(); });
-        // Whatever fails below, the engine stops, so the test ends rather than hangs.
-        struct StopOnExit {
-            RunEngine& engine;
-            ~StopOnExit() { engine.stop(true); }
-        } stopOnExit{*engine};
+        const fs::path run = newRun(dir, "risky-odd", 3, "ask-on-risk");
+        RunningEngine running(run);
 
         // Children 1 and 3 are risky and wait; 2 is harmless and is evaluated meanwhile.
         QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 2 &&
                                      nodeOf(run, 2).status == NodeStatus::Evaluated,
                                  60000);
-        QVERIFY(finished.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
+        QVERIFY(!running.endsWithin(std::chrono::seconds(0))); // it waits for a person
         for (int held : {1, 3}) {
             const Node node = nodeOf(run, held);
             QCOMPARE(int(node.status), int(NodeStatus::AwaitingApproval));
@@ -153,10 +171,8 @@ private Q_SLOTS:
         QVERIFY(reject.waitForFinished(30000));
         QVERIFY2(reject.exitCode() == 0, reject.readAllStandardError().constData());
 
-        const bool ended = finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
-        QVERIFY2(ended, describe(run).c_str());
-        QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Finished));
-        engine.reset();
+        QVERIFY2(running.endsWithin(std::chrono::seconds(60)), describe(run).c_str());
+        QCOMPARE(int(running.outcome.get().status), int(RunOutcome::Status::Finished));
 
         const Node one = nodeOf(run, 1);
         QCOMPARE(int(one.status), int(NodeStatus::Evaluated));
@@ -183,9 +199,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "harmless");
-        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
-                                       settings(3, "auto"));
+        const fs::path run = newRun(dir, "harmless", 3, "auto");
         QCOMPARE(int(resume(run, 3).status), int(RunOutcome::Status::Finished));
         // Equal scores: sica builds on the newest node each time, a chain 0 <- 1 <- 2 <- 3.
         auto nodes = nodesOf(run);
@@ -223,15 +237,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "jump");
-        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
-                                       settings(2, "ask-on-risk"));
-        auto engine = std::make_unique<RunEngine>(run);
-        auto finished = std::async(std::launch::async, [&] { return engine->run(); });
-        struct StopOnExit {
-            RunEngine& engine;
-            ~StopOnExit() { engine.stop(true); }
-        } stopOnExit{*engine};
+        const fs::path run = newRun(dir, "jump", 2, "ask-on-risk");
+        RunningEngine running(run);
 
         QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 2, 60000);
         const Node one = nodeOf(run, 1);
@@ -246,9 +253,8 @@ private Q_SLOTS:
 
         QVERIFY(!submitDecision(run, {1, DecisionAction::Approve, {}, {}}).appliedNow);
         QVERIFY(!submitDecision(run, {2, DecisionAction::Reject, {}, {}}).appliedNow);
-        const bool ended = finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
-        QVERIFY2(ended, describe(run).c_str());
-        QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Finished));
+        QVERIFY2(running.endsWithin(std::chrono::seconds(60)), describe(run).c_str());
+        QCOMPARE(int(running.outcome.get().status), int(RunOutcome::Status::Finished));
         QVERIFY(nodeOf(run, 1).hasFlag(FlagKept));
         QVERIFY(!nodeOf(run, 1).hasFlag(FlagHeld));
         QVERIFY(nodeOf(run, 2).hasFlag(FlagReverted));
@@ -260,15 +266,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "harmless");
-        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
-                                       settings(1, "ask-always"));
+        const fs::path run = newRun(dir, "harmless", 1, "ask-always");
         {
-            RunEngine engine(run);
-            auto finished = std::async(std::launch::async, [&] { return engine.run(); });
+            RunningEngine running(run);
             QTRY_VERIFY_WITH_TIMEOUT(loadReviewQueue(run).size() == 1, 60000);
-            engine.stop(false); // it would wait for the review forever
-            QCOMPARE(int(finished.get().status), int(RunOutcome::Status::Stopped));
+            running.engine->stop(false); // it would wait for the review forever
+            QCOMPARE(int(running.outcome.get().status), int(RunOutcome::Status::Stopped));
         }
         const RunLock owner(run); // as if a search were running: decisions are queued
         QVERIFY(!submitDecision(run, {1, DecisionAction::Approve, {}, {}}).appliedNow);
@@ -285,9 +288,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const fs::path agent = makeAgent(fs::path(dir.path().toStdString()) / "agent", "harmless");
-        const fs::path run = createRun(agent, fs::path(dir.path().toStdString()) / "run",
-                                       settings(1, "auto"));
+        const fs::path run = newRun(dir, "harmless", 1, "auto");
         QCOMPARE(int(resume(run, 1).status), int(RunOutcome::Status::Finished));
         const auto refused = [&](const DecisionRequest& request, const QString& expected) {
             try {
