@@ -23,7 +23,7 @@ struct TreeFilter {
     std::optional<double> minScore; ///< a node without a score fails a score bound
     std::optional<double> maxScore;
     unsigned statuses = kAllStatuses; ///< statusBit() of each status shown
-    QString text; ///< case-insensitive, in the change description or a tag
+    QString text; ///< case-insensitive, in the change description, a tag or a note
 
     bool isActive() const
     {
@@ -45,9 +45,11 @@ struct TreeFilter {
             return false;
         if (needle.empty())
             return true;
-        return contains(node.description, needle) ||
-               std::any_of(node.tags.begin(), node.tags.end(),
-                           [&](const std::string& tag) { return contains(tag, needle); });
+        const auto inAny = [&](const std::vector<std::string>& texts) {
+            return std::any_of(texts.begin(), texts.end(),
+                               [&](const std::string& text) { return contains(text, needle); });
+        };
+        return contains(node.description, needle) || inAny(node.tags) || inAny(node.notes);
     }
 
 private:

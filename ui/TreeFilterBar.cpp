@@ -35,7 +35,7 @@ TreeFilterBar::TreeFilterBar(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(4, 2, 4, 2);
     m_text = new QLineEdit(this);
     m_text->setObjectName("treeSearch");
-    m_text->setPlaceholderText(tr("Search changes and tags…  (Enter: next match)"));
+    m_text->setPlaceholderText(tr("Search changes, tags and notes…  (Enter: next match)"));
     m_text->setClearButtonEnabled(true);
     layout->addWidget(m_text, 3);
 

@@ -60,7 +60,8 @@ struct Node {
     double updatedAt = 0;
     double proposeSeconds = 0;
     double evaluateSeconds = 0;
-    std::vector<std::string> tags; ///< a person's tags, sorted
+    std::vector<std::string> tags;  ///< a person's tags, sorted
+    std::vector<std::string> notes; ///< a person's notes (note decisions), oldest first
 
     bool hasFlag(NodeFlag flag) const { return (flags & flag) != 0; }
     int primaryParent() const { return parents.empty() ? -1 : parents.front(); }

@@ -146,6 +146,13 @@ std::vector<Node> NodeBulkReader::readWhere(const char* nodeCondition, const cha
     while (tags.step())
         if (const int slot = index.find(tags.integer(0)); slot >= 0)
             nodes[static_cast<size_t>(slot)].tags.push_back(tags.text(1));
+
+    const std::string noteWhere = detailWhere.empty() ? " WHERE action='note'" : detailWhere + " AND action='note'";
+    Statement notes(m_db, "SELECT node_id, note FROM decisions" + noteWhere + " ORDER BY id");
+    bindSince(notes);
+    while (notes.step())
+        if (const int slot = index.find(notes.integer(0)); slot >= 0)
+            nodes[static_cast<size_t>(slot)].notes.push_back(notes.text(1));
     return nodes;
 }
 

@@ -109,6 +109,11 @@ std::vector<Node> RunStore::loadNodes()
         if (auto it = index.find(tags.integer(0)); it != index.end())
             nodes[it->second].tags.push_back(tags.text(1));
     tags.reset();
+    auto& notes = cached("SELECT node_id, note FROM decisions WHERE action='note' ORDER BY id");
+    while (notes.step())
+        if (auto it = index.find(notes.integer(0)); it != index.end())
+            nodes[it->second].notes.push_back(notes.text(1));
+    notes.reset();
     return nodes;
 }
 
@@ -134,6 +139,11 @@ void RunStore::readDetails(Node& node)
     while (tags.step())
         node.tags.push_back(tags.text(0));
     tags.reset();
+    auto& notes = cached("SELECT note FROM decisions WHERE node_id=? AND action='note' ORDER BY id");
+    notes.bind(1, node.id);
+    while (notes.step())
+        node.notes.push_back(notes.text(0));
+    notes.reset();
 }
 
 std::optional<Node> RunStore::loadNode(int id)

@@ -7,6 +7,7 @@
 #include "engine/review/ReviewQueue.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
+#include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
@@ -313,6 +314,9 @@ private Q_SLOTS:
         QVERIFY(one.hasFlag(FlagStarred));
         RunStore store(RunFolder{run}.database(), Database::Mode::ReadOnly);
         QCOMPARE(store.decisionsFor(1).back().note, std::string("compare with #0"));
+        QCOMPARE(one.notes, std::vector<std::string>{"compare with #0"});
+        QCOMPARE(store.loadNodes()[1].notes, std::vector<std::string>{"compare with #0"});
+        QCOMPARE(readAllNodes(store.database())[1].notes, std::vector<std::string>{"compare with #0"});
     }
 };
 

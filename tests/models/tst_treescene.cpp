@@ -151,6 +151,13 @@ private Q_SLOTS:
         const SceneNode& held = scene->node(scene->indexOf(3));
         QVERIFY(held.has(MarkHeld) && held.has(MarkStarred) && held.has(MarkBest));
         QVERIFY(!scene->node(scene->indexOf(1)).has(MarkHeld));
+
+        // A person's notes are searched too.
+        nodes[1].notes = {"Compare with the cache-free variant"};
+        options.filter.text = "CACHE-FREE";
+        const auto noted = TreeScene::build(nodes, options);
+        QCOMPARE(noted->matches().size(), size_t(1));
+        QCOMPARE(noted->node(noted->matches()[0]).id, 1);
     }
 
     void gridIndex()
