@@ -1,6 +1,8 @@
 #include "engine/strategy/Strategy.h"
 
 #include "engine/strategy/SicaStrategy.h"
+#include "engine/strategy/DgmStrategy.h"
+#include "engine/strategy/HgmStrategy.h"
 #include "engine/util/InputError.h"
 
 namespace clade::engine {
@@ -18,7 +20,7 @@ const Node* ArchiveView::find(int id) const
 
 std::vector<std::string> strategyNames()
 {
-    return {"sica"};
+    return {"sica", "hgm", "dgm"};
 }
 
 std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
@@ -26,6 +28,10 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
 {
     if (name == "sica")
         return std::make_unique<SicaStrategy>(params, seed);
+    if (name == "hgm")
+        return std::make_unique<HgmStrategy>(params, seed);
+    if (name == "dgm")
+        return std::make_unique<DgmStrategy>(params, seed);
     std::string known;
     for (const auto& n : strategyNames())
         known += (known.empty() ? "" : ", ") + n;
