@@ -4,6 +4,7 @@
 #include "app/RunDriver.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
+#include "engine/strategy/StrategyParams.h"
 #include "engine/run/ExampleCatalog.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunSummary.h"
@@ -41,12 +42,6 @@ void addRunOptions(VerbParser& p)
     p.addOption("headless", "Run on the terminal instead of in the explorer.");
 }
 
-nlohmann::json parseParamValue(const std::string& text)
-{
-    auto parsed = nlohmann::json::parse(text, nullptr, false);
-    return parsed.is_discarded() ? nlohmann::json(text) : parsed;
-}
-
 engine::RunSettings settingsFrom(const VerbParser& p)
 {
     engine::RunSettings s;
@@ -69,13 +64,8 @@ engine::RunSettings settingsFrom(const VerbParser& p)
             throw InputError("--seed: expected a whole number >= 0, got '" +
                              p.value("seed").toStdString() + "'");
     }
-    for (const QString& param : p.values("param")) {
-        const auto eq = param.indexOf('=');
-        if (eq <= 0)
-            throw InputError("--param: expected KEY=VALUE, got '" + param.toStdString() + "'");
-        s.strategyParams[param.left(eq).toStdString()] =
-            parseParamValue(param.mid(eq + 1).toStdString());
-    }
+    for (const QString& param : p.values("param"))
+        engine::addStrategyParam(s.strategyParams, param.toStdString());
     return s;
 }
 

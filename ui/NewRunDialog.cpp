@@ -1,6 +1,8 @@
 #include "ui/NewRunDialog.h"
 
 #include "engine/run/ExampleCatalog.h"
+#include "engine/strategy/Strategy.h"
+#include "engine/strategy/StrategyParams.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -70,13 +72,35 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
 
     const QString later = tr("Not available in this build yet");
     m_strategy = new QComboBox(this);
-    addChoice(m_strategy, tr("SICA — greedy self-improvement"), "sica", true);
-    for (const auto& [text, value] : {std::pair{"ADAS — meta agent search", "adas"},
+    m_strategy->setObjectName("strategy");
+    const auto built = engine::strategyNames();
+    for (const auto& [text, value] : {std::pair{"SICA — greedy self-improvement", "sica"},
+                                      {"ADAS — meta agent search", "adas"},
                                       {"DGM — Darwin Gödel Machine archive", "dgm"},
                                       {"HGM — clade-metaproductivity tree search", "hgm"},
                                       {"Islands — MAP-Elites islands", "islands"}})
-        addChoice(m_strategy, tr(text), value, false, later);
+        addChoice(m_strategy, tr(text), value,
+                  std::find(built.begin(), built.end(), value) != built.end(), later);
     form->addRow(tr("Strategy"), m_strategy);
+    m_params = new QLineEdit(this);
+    m_params->setObjectName("strategyParams");
+    m_params->setToolTip(tr("KEY=VALUE pairs separated by spaces, as `clade run --param` takes "
+                            "them; empty fields keep the defaults shown"));
+    form->addRow(tr("Parameters"), m_params);
+    // The defaults of the chosen strategy, shown where a person types their own.
+    auto showDefaults = [this] {
+        const std::string name = m_strategy->currentData().toString().toStdString();
+        try {
+            const auto defaults = engine::makeStrategy(name, nlohmann::json::object(), 1)->parameters();
+            m_params->setPlaceholderText(
+                tr("defaults: %1").arg(QString::fromStdString(engine::describeStrategyParams(defaults))));
+        } catch (const std::exception&) {
+            m_params->setPlaceholderText({});
+        }
+        m_params->clear();
+    };
+    showDefaults();
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, showDefaults);
 
     m_proposer = new QComboBox(this);
     addChoice(m_proposer, tr("Command — the agent edits its own code"), "command", true);
@@ -156,6 +180,8 @@ engine::RunSettings NewRunDialog::settings() const
 {
     engine::RunSettings s;
     s.strategy = m_strategy->currentData().toString().toStdString();
+    for (const QString& pair : m_params->text().split(' ', Qt::SkipEmptyParts))
+        engine::addStrategyParam(s.strategyParams, pair.toStdString());
     s.proposer = m_proposer->currentData().toString().toStdString();
     s.sandbox = m_sandbox->currentData().toString().toStdString();
     s.review = m_review->currentData().toString().toStdString();
@@ -193,6 +219,12 @@ void NewRunDialog::validate()
         problem = tr("Choose where the run folder goes.");
     else if (QFileInfo::exists(runFolder()))
         problem = tr("%1 already exists: a new run needs a new folder.").arg(runFolder());
+    else
+        try {
+            (void)settings(); // a parameter without KEY=
+        } catch (const std::exception& e) {
+            problem = QString::fromStdString(e.what());
+        }
     // The settings themselves are checked where the run is created, off this thread (the
     // check starts bubblewrap once); a problem shows in the window's banner.
     m_problem->setText(problem);

@@ -31,6 +31,7 @@ private:
 
     QComboBox* m_agent = nullptr;
     QComboBox* m_strategy = nullptr;
+    QLineEdit* m_params = nullptr;
     QComboBox* m_proposer = nullptr;
     QComboBox* m_sandbox = nullptr;
     QComboBox* m_review = nullptr;
