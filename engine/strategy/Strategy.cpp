@@ -1,5 +1,7 @@
 #include "engine/strategy/Strategy.h"
 
+#include "engine/strategy/AdasStrategy.h"
+#include "engine/strategy/IslandsStrategy.h"
 #include "engine/strategy/SicaStrategy.h"
 #include "engine/util/InputError.h"
 
@@ -18,7 +20,7 @@ const Node* ArchiveView::find(int id) const
 
 std::vector<std::string> strategyNames()
 {
-    return {"sica"};
+    return {"sica", "adas", "islands"};
 }
 
 std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
@@ -26,6 +28,10 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
 {
     if (name == "sica")
         return std::make_unique<SicaStrategy>(params, seed);
+    if (name == "adas")
+        return std::make_unique<AdasStrategy>(params, seed);
+    if (name == "islands")
+        return std::make_unique<IslandsStrategy>(params, seed);
     std::string known;
     for (const auto& n : strategyNames())
         known += (known.empty() ? "" : ", ") + n;
