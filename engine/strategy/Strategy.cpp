@@ -1,5 +1,7 @@
 #include "engine/strategy/Strategy.h"
 
+#include "engine/strategy/AdasStrategy.h"
+#include "engine/strategy/IslandsStrategy.h"
 #include "engine/strategy/SicaStrategy.h"
 #include "engine/strategy/DgmStrategy.h"
 #include "engine/strategy/HgmStrategy.h"
@@ -20,7 +22,7 @@ const Node* ArchiveView::find(int id) const
 
 std::vector<std::string> strategyNames()
 {
-    return {"sica", "hgm", "dgm"};
+    return {"sica", "hgm", "dgm", "adas", "islands"};
 }
 
 std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
@@ -32,6 +34,10 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
         return std::make_unique<HgmStrategy>(params, seed);
     if (name == "dgm")
         return std::make_unique<DgmStrategy>(params, seed);
+    if (name == "adas")
+        return std::make_unique<AdasStrategy>(params, seed);
+    if (name == "islands")
+        return std::make_unique<IslandsStrategy>(params, seed);
     std::string known;
     for (const auto& n : strategyNames())
         known += (known.empty() ? "" : ", ") + n;
