@@ -1,6 +1,7 @@
 // Islands with MAP-Elites grids: the cell of a node, the elite rule, ring migration, the
 // island turns, the parent-sampling mixture and determinism for a seed.
 #include "engine/strategy/IslandsStrategy.h"
+#include "engine/strategy/StrategyParams.h"
 #include "engine/util/InputError.h"
 
 #include <QtTest>
@@ -395,6 +396,11 @@ private Q_SLOTS:
         QCOMPARE(defaults.at("migration_interval").get<int>(), 3);
         QCOMPARE(defaults.at("exploitation").get<double>(), 0.7);
         QCOMPARE(defaults.at("features").at(0).at("metric").get<std::string>(), std::string("diff_size"));
+        // The new-run dialog shows the defaults as KEY=VALUE text; typed back, they are the same.
+        nlohmann::json typed = nlohmann::json::object();
+        for (const auto& pair : QString::fromStdString(describeStrategyParams(defaults)).split(' '))
+            addStrategyParam(typed, pair.toStdString());
+        QVERIFY(IslandsStrategy(typed, 1).parameters() == defaults);
         const nlohmann::json features = nlohmann::json::array(
             {{{"metric", "bins_used"}, {"min", 0}, {"max", 300}, {"bins", 10}}});
         QVERIFY(IslandsStrategy({{"features", features}}, 1).parameters().at("features") == features);
