@@ -24,7 +24,7 @@ constexpr const char* kUsage = R"(usage: clade [VERB [options]]
   clade demo [--headless] [--seed S]     new run of the bundled offline example, started at once
                                          (in the explorer when a display exists)
   clade run AGENT [options]              new run; AGENT is a folder with clade.json or an example name
-      --out DIR --strategy sica --proposer command --iterations N --max-minutes M
+      --out DIR --strategy sica|adas|dgm|hgm|islands --proposer command --iterations N --max-minutes M
       --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
       --review auto|ask-on-risk|ask-always   hold risky (or all) proposals for a person
   clade resume RUN [--iterations N]      continue an interrupted or finished run
