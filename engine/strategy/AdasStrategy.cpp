@@ -41,14 +41,8 @@ nlohmann::json AdasStrategy::parameters() const
 
 Action AdasStrategy::next(const ArchiveView& view)
 {
-    for (const auto& node : view.nodes) {
-        if (node.status != NodeStatus::Proposed || view.evaluating.count(node.id))
-            continue;
-        auto tasks = missingTasks(node, view.tasks);
-        if (tasks.empty())
-            tasks = view.tasks;
-        return {Action::Kind::Evaluate, node.id, std::move(tasks), "evaluate the new agent"};
-    }
+    if (auto evaluate = evaluateOldestProposed(view, "evaluate the new agent"))
+        return *evaluate;
     // One generation at a time: the next agent must see the previous one's fitness.
     if (!view.evaluating.empty() || view.pendingExpansions > 0)
         return {Action::Kind::Wait, -1, {}, "the current generation is still running"};

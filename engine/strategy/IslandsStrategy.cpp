@@ -84,14 +84,8 @@ nlohmann::json IslandsStrategy::parameters() const
 
 Action IslandsStrategy::next(const ArchiveView& view)
 {
-    for (const auto& node : view.nodes) {
-        if (node.status != NodeStatus::Proposed || view.evaluating.count(node.id))
-            continue;
-        auto tasks = missingTasks(node, view.tasks);
-        if (tasks.empty())
-            tasks = view.tasks;
-        return {Action::Kind::Evaluate, node.id, std::move(tasks), "evaluate new child"};
-    }
+    if (auto evaluate = evaluateOldestProposed(view, "evaluate new child"))
+        return *evaluate;
     const bool busy = !view.evaluating.empty() || view.pendingExpansions > 0;
     bool anyExpandable = false;
     for (const auto& node : view.nodes)

@@ -86,16 +86,8 @@ nlohmann::json SicaStrategy::parameters() const
 Action SicaStrategy::next(const ArchiveView& view)
 {
     // Finish evaluating whatever was proposed before proposing more.
-    for (const auto& node : view.nodes) {
-        if (view.evaluating.count(node.id))
-            continue;
-        if (node.status == NodeStatus::Proposed) {
-            auto tasks = missingTasks(node, view.tasks);
-            if (tasks.empty())
-                tasks = view.tasks;
-            return {Action::Kind::Evaluate, node.id, std::move(tasks), "evaluate new child"};
-        }
-    }
+    if (auto evaluate = evaluateOldestProposed(view, "evaluate new child"))
+        return *evaluate;
     const bool busy = !view.evaluating.empty() || view.pendingExpansions > 0;
     const auto base = sicaBase(view, m_z);
     if (!base) {

@@ -53,4 +53,17 @@ std::vector<std::string> missingTasks(const Node& node, const std::vector<std::s
     return missing;
 }
 
+std::optional<Action> evaluateOldestProposed(const ArchiveView& view, const std::string& reason)
+{
+    for (const auto& node : view.nodes) {
+        if (node.status != NodeStatus::Proposed || view.evaluating.count(node.id))
+            continue;
+        auto tasks = missingTasks(node, view.tasks);
+        if (tasks.empty())
+            tasks = view.tasks;
+        return Action{Action::Kind::Evaluate, node.id, std::move(tasks), reason};
+    }
+    return std::nullopt;
+}
+
 } // namespace clade::engine

@@ -74,4 +74,9 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
 /// Tasks of the run that `node` has no result for yet.
 std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks);
 
+/// Evaluate the oldest proposed node that is not being evaluated, on the tasks it lacks
+/// (all of them if it has every result, as after a requeue), or nullopt when there is none.
+/// The strategies that finish a child before proposing more start every decision here.
+std::optional<Action> evaluateOldestProposed(const ArchiveView& view, const std::string& reason);
+
 } // namespace clade::engine
