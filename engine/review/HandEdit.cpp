@@ -4,10 +4,11 @@
 #include "engine/review/Decisions.h"
 #include "engine/util/InputError.h"
 
-#include <atomic>
+#include <QDir>
+#include <QTemporaryDir>
+
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 namespace clade::engine {
 namespace fs = std::filesystem;
@@ -27,24 +28,6 @@ void requireAgentPath(const std::string& path)
                          "without '..', like 'src/solve.py')");
 }
 
-// A folder of our own under the system's temporary folder, removed on every exit path.
-struct WorkFolder {
-    fs::path path;
-    WorkFolder()
-    {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() /
-               ("clade-hand-edit-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~WorkFolder()
-    {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
-
 } // namespace
 
 git::Oid commitHandEdit(git::Repository& repo, const git::Oid& base,
@@ -53,10 +36,14 @@ git::Oid commitHandEdit(git::Repository& repo, const git::Oid& base,
 {
     for (const auto& [path, content] : files)
         requireAgentPath(path);
-    WorkFolder work;
-    repo.checkout(base, work.path);
+    const QTemporaryDir work(QDir::tempPath() + "/clade-hand-edit-XXXXXX"); // removed on every exit
+    if (!work.isValid())
+        throw std::runtime_error("hand edit: cannot create a temporary folder: " +
+                                 work.errorString().toStdString());
+    const fs::path folder = work.path().toStdString();
+    repo.checkout(base, folder);
     for (const auto& [path, content] : files) {
-        const fs::path target = work.path / path;
+        const fs::path target = folder / path;
         if (!content) {
             fs::remove(target);
             continue;
@@ -70,7 +57,7 @@ git::Oid commitHandEdit(git::Repository& repo, const git::Oid& base,
     git::Signature author;
     author.name = currentUserName();
     author.email = author.name + "@localhost";
-    return repo.commitDirectory(work.path, {base}, message, {}, author);
+    return repo.commitDirectory(folder, {base}, message, {}, author);
 }
 
 } // namespace clade::engine

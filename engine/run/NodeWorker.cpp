@@ -24,7 +24,10 @@ std::optional<double> meanScore(const std::map<std::string, double>& results)
 NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
                        ScratchSpace& scratch, const fs::path& stagedHarness,
                        const std::atomic<bool>& cancel)
-    : m_folder(folder), m_config(config), m_repo(git::Repository::openBare(folder.repo())),
+    : m_folder(folder), m_config(config),
+      m_review(reviewPolicyFromString(config.settings.review,
+                                      folder.runJson().string() + ": field 'review'")),
+      m_repo(git::Repository::openBare(folder.repo())),
       m_store(folder.database()), m_proposer(config.manifest, sandbox, scratch),
       m_evaluator(config.manifest, sandbox, scratch, stagedHarness, config.harnessSha256),
       m_cancel(cancel)
@@ -114,14 +117,12 @@ JobResult NodeWorker::expand(const Job& job)
         child.diff = outcome.diff;
         // The risk review, before anything of the proposal runs: a held proposal waits in
         // awaiting_approval and the strategy never evaluates it until a person approves.
-        const ReviewPolicy policy = reviewPolicyFromString(
-            m_config.settings.review, m_folder.runJson().string() + ": field 'review'");
         std::vector<Finding> findings = reviewProposal(
             changeSetBetween(m_repo, git::Oid::fromHex(parent->commit), commit), m_config.manifest);
-        const bool hold = holdsProposal(policy, findings);
+        const bool hold = holdsProposal(m_review, findings);
         if (hold && findings.empty())
             findings.push_back({"policy", {}, 0, "the run's review policy is ask-always: every proposal waits for a person", {}});
-        writeReview(m_folder, child.id, policy, findings, hold);
+        writeReview(m_folder, child.id, m_review, findings, hold);
         child.status = hold ? NodeStatus::AwaitingApproval : NodeStatus::Proposed;
     } else {
         child.status = NodeStatus::Failed;

@@ -3,6 +3,7 @@
 #include "engine/eval/Evaluator.h"
 #include "engine/git/Repository.h"
 #include "engine/propose/CommandProposer.h"
+#include "engine/review/ReviewPolicy.h"
 #include "engine/run/Job.h"
 #include "engine/run/RunConfig.h"
 #include "engine/store/RunFolder.h"
@@ -32,6 +33,7 @@ private:
 
     RunFolder m_folder;
     const RunConfig& m_config;
+    ReviewPolicy m_review; ///< read once from the run's settings
     git::Repository m_repo;
     RunStore m_store;
     CommandProposer m_proposer;

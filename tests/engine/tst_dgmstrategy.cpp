@@ -3,6 +3,8 @@
 #include "engine/strategy/DgmStrategy.h"
 #include "engine/util/InputError.h"
 
+#include "support/SyntheticNodes.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -24,24 +26,7 @@ std::vector<std::string> taskList(int count)
     return tasks;
 }
 
-// A node with `results` on t0, t1, ... and the engine's score (their mean).
-Node makeNode(int id, int parent, const std::vector<double>& results,
-              NodeStatus status = NodeStatus::Evaluated)
-{
-    Node n;
-    n.id = id;
-    if (parent >= 0)
-        n.parents = {parent};
-    n.status = results.empty() && status == NodeStatus::Evaluated ? NodeStatus::Proposed : status;
-    double sum = 0;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        n.results["t" + std::to_string(i)] = results[i];
-        sum += results[i];
-    }
-    if (!results.empty() && n.status == NodeStatus::Evaluated)
-        n.score = sum / static_cast<double>(results.size());
-    return n;
-}
+using testsupport::makeNode;
 
 // `solved` ones followed by zeros, `count` results in all.
 std::vector<double> solvedOf(int solved, int count)
