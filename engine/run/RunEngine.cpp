@@ -135,14 +135,7 @@ void RunEngine::recover()
 
 void RunEngine::updateBlocked()
 {
-    // Clades follow primary parents; ids grow from parent to child, so one pass in id
-    // order sees every parent before its children.
-    m_blocked.clear();
-    for (const auto& node : m_nodes) {
-        const bool reverted = m_personReverted.count(node.id) && node.hasFlag(FlagReverted);
-        if (reverted || node.hasFlag(FlagHeld) || m_blocked.count(node.primaryParent()))
-            m_blocked.insert(node.id);
-    }
+    m_blocked = blockedNodes(m_nodes, m_personReverted);
 }
 
 ArchiveView RunEngine::view() const

@@ -162,6 +162,29 @@ std::vector<std::string> DgmStrategy::nextStageTasks(const ArchiveView& view, co
     return missing;
 }
 
+std::optional<StrategyInsight> DgmStrategy::insight(const ArchiveView& view) const
+{
+    StrategyInsight insight;
+    insight.strategy = name();
+    const int taskCount = static_cast<int>(view.tasks.size());
+    insight.stageEnds = dgmStageEnds(m_stageTasks, taskCount);
+    const auto& ends = insight.stageEnds;
+    for (const auto& node : view.nodes) {
+        const int done = taskCount - static_cast<int>(missingTasks(node, view.tasks).size());
+        if (done == 0)
+            continue;
+        NodeInsight& entry = insight.nodes[node.id];
+        entry.stages = static_cast<int>(ends.size());
+        // Stage k (1-based) is under way or done when more than ends[k-2] tasks have results.
+        entry.stage = static_cast<int>(std::lower_bound(ends.begin(), ends.end(), done) -
+                                       ends.begin()) + 1;
+        entry.stage = std::min(entry.stage, entry.stages);
+        entry.stageTasksDone = done;
+        entry.stageTasksEnd = ends[static_cast<std::size_t>(entry.stage - 1)];
+    }
+    return insight;
+}
+
 Action DgmStrategy::next(const ArchiveView& view)
 {
     // Children finish their stages before the generation moves on.

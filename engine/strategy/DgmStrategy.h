@@ -37,6 +37,9 @@ public:
 
     /// The tasks `node` should be evaluated on next, or empty when it is done.
     std::vector<std::string> nextStageTasks(const ArchiveView& view, const Node& node) const;
+    /// The evaluation stage each node reached, inferred as the strategy does from how many
+    /// of the tasks (in the run's order) it has results for.
+    std::optional<StrategyInsight> insight(const ArchiveView& view) const override;
 
 private:
     enum class ArchiveRule { KeepAll, KeepBetter };

@@ -166,6 +166,32 @@ std::optional<int> HgmStrategy::sampleTarget(const ArchiveView& view)
     return best;
 }
 
+std::optional<StrategyInsight> HgmStrategy::insight(const ArchiveView& view) const
+{
+    StrategyInsight insight;
+    insight.strategy = name();
+    std::map<int, int> pooledNodes; // nodes with results in each clade, for the reader
+    for (auto it = view.nodes.rbegin(); it != view.nodes.rend(); ++it) {
+        // Ids grow from parent to child: a node's count is final once the later ids passed.
+        if (view.isBlocked(it->id))
+            continue;
+        pooledNodes[it->id] += it->results.empty() ? 0 : 1;
+        if (it->primaryParent() >= 0)
+            pooledNodes[it->primaryParent()] += pooledNodes[it->id];
+    }
+    for (const auto& [id, counts] : cladeCounts(view)) {
+        const double total = counts.successes + counts.failures;
+        if (total <= 0)
+            continue; // nothing evaluated in the clade yet: the estimate would be the prior
+        NodeInsight& node = insight.nodes[id];
+        node.cladeSuccesses = counts.successes;
+        node.cladeFailures = counts.failures;
+        node.cladeEstimate = (1 + counts.successes) / (2 + total);
+        node.cladeNodes = pooledNodes[id];
+    }
+    return insight;
+}
+
 Action HgmStrategy::next(const ArchiveView& view)
 {
     const int children = static_cast<int>(view.nodes.size()) - 1 + view.pendingExpansions;

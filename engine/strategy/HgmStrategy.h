@@ -41,6 +41,9 @@ public:
     std::string name() const override { return "hgm"; }
     nlohmann::json parameters() const override;
     Action next(const ArchiveView& view) override;
+    /// Each node's clade estimate: the mean of Beta(1 + successes, 1 + failures) over its
+    /// clade's pooled results (without the cool-down, which only sharpens the draws).
+    std::optional<StrategyInsight> insight(const ArchiveView& view) const override;
 
     /// Thompson draw over clades: among evaluated, unblocked nodes whose own mean is finite
     /// and > 0, the argmax of θ ~ Beta(1 + successes, 1 + failures) of their clade counts.

@@ -109,6 +109,24 @@ Action IslandsStrategy::next(const ArchiveView& view)
             "island " + std::to_string(island) + ": " + pickName(choice->pick)};
 }
 
+std::optional<StrategyInsight> IslandsStrategy::insight(const ArchiveView& view) const
+{
+    StrategyInsight insight;
+    insight.strategy = name();
+    const IslandArchive archive = IslandArchive::build(view, m_settings, nextChildId(view));
+    for (const auto& node : view.nodes) {
+        NodeInsight& entry = insight.nodes[node.id];
+        entry.island = islandOf(node.id, m_settings.islands);
+        if (isExpandable(view, node))
+            entry.cell = cellOf(node, m_settings.features);
+    }
+    for (std::size_t island = 0; island < archive.grids.size(); ++island)
+        for (const auto& [cell, id] : archive.grids[island])
+            insight.nodes[id].eliteOf.push_back(static_cast<int>(island));
+    insight.elites = EliteGrids{m_settings.features, archive.grids};
+    return insight;
+}
+
 std::optional<unsigned> IslandsStrategy::flagsAfterEvaluation(const ArchiveView& view, const Node& node)
 {
     if (!isExpandable(view, node))

@@ -28,6 +28,9 @@ public:
     /// Kept when the node became an elite of its island's grid; otherwise left as it is:
     /// a node outside the grids stays in the archive, where random picks can reach it.
     std::optional<unsigned> flagsAfterEvaluation(const ArchiveView& view, const Node& node) override;
+    /// Each node's island and cell, the islands it is an elite of, and the grids as the
+    /// next expansion would see them.
+    std::optional<StrategyInsight> insight(const ArchiveView& view) const override;
 
     const IslandSettings& settings() const { return m_settings; }
 

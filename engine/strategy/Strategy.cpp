@@ -44,6 +44,19 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
     throw InputError("--strategy: unknown strategy '" + name + "' (expected one of: " + known + ")");
 }
 
+std::set<int> blockedNodes(const std::vector<Node>& nodes, const std::set<int>& personReverted)
+{
+    // Clades follow primary parents; ids grow from parent to child, so one pass in id
+    // order sees every parent before its children.
+    std::set<int> blocked;
+    for (const auto& node : nodes) {
+        const bool reverted = personReverted.count(node.id) && node.hasFlag(FlagReverted);
+        if (reverted || node.hasFlag(FlagHeld) || blocked.count(node.primaryParent()))
+            blocked.insert(node.id);
+    }
+    return blocked;
+}
+
 std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks)
 {
     std::vector<std::string> missing;

@@ -2,6 +2,7 @@
 
 #include "engine/manifest/Manifest.h"
 #include "engine/store/Node.h"
+#include "engine/strategy/StrategyInsight.h"
 
 #include <cstdint>
 #include <memory>
@@ -62,6 +63,13 @@ public:
         (void)node;
         return std::nullopt;
     }
+    /// What the strategy knows about the run's nodes (clade estimates, islands, stages), for
+    /// the explorer; nullopt when it decides from scores and flags alone.
+    virtual std::optional<StrategyInsight> insight(const ArchiveView& view) const
+    {
+        (void)view;
+        return std::nullopt;
+    }
 };
 
 /// Names the built-in strategies accept.
@@ -70,6 +78,11 @@ std::vector<std::string> strategyNames();
 /// Throws InputError for an unknown name or a bad parameter (naming the parameter).
 std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::json& params,
                                        std::uint64_t seed);
+
+/// The nodes a strategy must leave alone (ArchiveView::blocked): held nodes, nodes a person
+/// reverted (`personReverted`, still flagged reverted), and every descendant of either by
+/// primary parent. `nodes` ascending by id.
+std::set<int> blockedNodes(const std::vector<Node>& nodes, const std::set<int>& personReverted);
 
 /// Tasks of the run that `node` has no result for yet.
 std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks);

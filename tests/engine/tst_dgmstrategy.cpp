@@ -175,6 +175,46 @@ private Q_SLOTS:
             QCOMPARE(next.front(), tasks[std::size_t(results)]);
     }
 
+    // The stage the explorer shows, from how many results a node has: stage ends
+    // {2, 4, 5} over five tasks.
+    void insightStages_data()
+    {
+        QTest::addColumn<int>("results");
+        QTest::addColumn<int>("stage");
+        QTest::addColumn<int>("stageEnd");
+        QTest::newRow("none") << 0 << 0 << 0;
+        QTest::newRow("first under way") << 1 << 1 << 2;
+        QTest::newRow("first done") << 2 << 1 << 2;
+        QTest::newRow("second under way") << 3 << 2 << 4;
+        QTest::newRow("second done") << 4 << 2 << 4;
+        QTest::newRow("all") << 5 << 3 << 5;
+    }
+
+    void insightStages()
+    {
+        QFETCH(int, results);
+        QFETCH(int, stage);
+        QFETCH(int, stageEnd);
+        const std::vector<Node> nodes{makeNode(0, -1, {1, 1, 1, 1, 1}),
+                                      makeNode(1, 0, std::vector<double>(std::size_t(results), 0.5))};
+        const std::set<int> none;
+        const auto tasks = taskList(5);
+        const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
+        const auto insight = DgmStrategy({{"stage_tasks", {2, 2}}}, 1).insight(view);
+        QVERIFY(insight);
+        QCOMPARE(insight->stageEnds, (std::vector<int>{2, 4, 5}));
+        const NodeInsight* node = insight->find(1);
+        if (stage == 0) {
+            QVERIFY(!node);
+            return;
+        }
+        QVERIFY(node);
+        QCOMPARE(node->stage, stage);
+        QCOMPARE(node->stages, 3);
+        QCOMPARE(node->stageTasksDone, results);
+        QCOMPARE(node->stageTasksEnd, stageEnd);
+    }
+
     void stagesSkipClosedNodes()
     {
         const auto tasks = taskList(100);

@@ -188,6 +188,34 @@ private Q_SLOTS:
         QCOMPARE(cladeCounts(view).at(0).successes, 3.5);
     }
 
+    // The explorer's clade estimate: the pooled Beta's mean, blocked clades left out.
+    void cladeEstimates()
+    {
+        const std::vector<Node> nodes{makeNode(0, -1, {1, 0}), makeNode(1, 0, {1, 1}),
+                                      makeNode(2, 1, {0}), makeNode(3, 0, {0.5}),
+                                      makeNode(4, 3, {1, 1, 1}), makeNode(5, 2, {})};
+        const std::set<int> none;
+        const std::set<int> blocked{4};
+        ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        view.blocked = &blocked;
+        const auto insight = HgmStrategy({}, 1).insight(view);
+        QVERIFY(insight);
+        QVERIFY(insight->hasCladeEstimates());
+        // node: successes, failures, nodes with results pooled
+        const std::map<int, std::tuple<double, double, int>> expected{
+            {0, {3.5, 2.5, 4}}, {1, {2, 1, 2}}, {2, {0, 1, 1}}, {3, {0.5, 0.5, 1}}};
+        for (const auto& [id, e] : expected) {
+            const NodeInsight* node = insight->find(id);
+            QVERIFY2(node, qPrintable(QString("node %1").arg(id)));
+            QCOMPARE(node->cladeSuccesses, std::get<0>(e));
+            QCOMPARE(node->cladeFailures, std::get<1>(e));
+            QCOMPARE(*node->cladeEstimate, (1 + std::get<0>(e)) / (2 + std::get<0>(e) + std::get<1>(e)));
+            QCOMPARE(node->cladeNodes, std::get<2>(e));
+        }
+        QVERIFY(!insight->find(4)); // blocked: no estimate
+        QVERIFY(!insight->find(5)); // nothing evaluated in its clade
+    }
+
     void minimizedResultsAreFlipped()
     {
         const std::vector<Node> nodes{makeNode(0, -1, {0.25, 1})};

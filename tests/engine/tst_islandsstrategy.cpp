@@ -377,6 +377,35 @@ private Q_SLOTS:
         QVERIFY(!strategy.flagsAfterEvaluation(view, nodes[3])); // lost to the root
     }
 
+    // What the explorer shows: each node's island and cell, the islands it is an elite
+    // of (migrants included), and the grids the next expansion sees.
+    void insight()
+    {
+        const auto nodes = migrationArchive();
+        const std::set<int> none;
+        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        IslandsStrategy strategy(
+            {{"islands", 3}, {"features", kOneDim}, {"migration_interval", 1}, {"migration_rate", 1.0}}, 1);
+        const auto insight = strategy.insight(view);
+        QVERIFY(insight && insight->elites);
+        QStringList described;
+        for (const auto& grid : insight->elites->grids)
+            described << describe(grid);
+        QCOMPARE(described.join('|'), QString("0:4 1:1 6:6|0:4 1:1 2:2 5:5|0:0 2:2 5:5 6:6"));
+        QCOMPARE(insight->elites->features.size(), std::size_t(1));
+        // id: island, cell, elite of
+        const std::map<int, std::tuple<int, int, std::vector<int>>> expected{
+            {0, {-1, 0, {2}}}, {1, {0, 1, {0, 1}}}, {3, {2, 0, {}}}, {4, {0, 0, {0, 1}}},
+            {6, {2, 6, {0, 2}}}};
+        for (const auto& [id, e] : expected) {
+            const NodeInsight* node = insight->find(id);
+            QVERIFY(node);
+            QCOMPARE(node->island, std::get<0>(e));
+            QCOMPARE(node->cell, std::get<1>(e));
+            QCOMPARE(node->eliteOf, std::get<2>(e));
+        }
+    }
+
     void sameSeedSameDecisions()
     {
         const nlohmann::json params{{"features", kOneDim}};
