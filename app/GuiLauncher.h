@@ -34,6 +34,7 @@ struct ScreenshotRequest {
     QString file;
     int selectNode = -1;
     QSize size{1600, 1000};
+    QString tab; ///< a dock to bring to the front ("elites", "charts", ...); empty: as it opens
 };
 
 } // namespace clade::app

@@ -50,6 +50,9 @@ int saveScreenshot(const QString& folder, const ScreenshotRequest& request)
             else
                 window.selectNode(request.selectNode);
         }
+        if (!request.tab.isEmpty() && !window.raiseDock(request.tab))
+            std::fprintf(stderr, "clade open: --tab: no tab named '%s' (expected one of: %s)\n",
+                         qPrintable(request.tab), qPrintable(window.dockNames().join(", ")));
         // Let the views settle (layouts, queued reads) before rendering.
         QTimer::singleShot(400, &window, [&] {
             const QPixmap shot = window.grab();
@@ -77,6 +80,8 @@ int openInExplorer(const QStringList& args)
     p.addOption("screenshot", "Render the window offscreen, save it as PNG and exit.", "FILE.png");
     p.addOption("select", "Node to select before the screenshot.", "NODE");
     p.addOption("size", "Window size for the screenshot (default 1600x1000).", "WxH");
+    p.addOption("tab", "Tab to bring to the front for the screenshot (diff, charts, logs, nodes, "
+                       "review, elites).", "NAME");
     p.parse(args);
     const QString folder = p.requirePositional(0, "PATH (a run folder)");
     if (!QFileInfo(folder).isDir())
@@ -90,6 +95,7 @@ int openInExplorer(const QStringList& args)
         request.selectNode = p.intValue("select", 0, 1 << 30).value_or(-1);
         if (p.isSet("size"))
             request.size = parseSize(p.value("size"));
+        request.tab = p.value("tab");
         return saveScreenshot(folder, request);
     }
     return runExplorer([folder](ui::MainWindow& window) { window.openRun(folder); });

@@ -28,7 +28,7 @@ constexpr const char* kUsage = R"(usage: clade [VERB [options]]
       --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
       --review auto|ask-on-risk|ask-always   hold risky (or all) proposals for a person
   clade resume RUN [--iterations N]      continue an interrupted or finished run
-  clade open RUN [--screenshot FILE.png [--select NODE] [--size WxH]]
+  clade open RUN [--screenshot FILE.png [--select NODE] [--size WxH] [--tab NAME]]
                                          the explorer on a run (live while it runs)
   clade status RUN [--json]              counts by status, best node, budget used
   clade show RUN NODE [--diff [OTHER]] [--json]

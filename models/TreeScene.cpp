@@ -64,18 +64,47 @@ std::vector<std::uint8_t> TreeScene::collapsedFlags(const std::vector<Node>& nod
 }
 
 std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes,
-                                                  const Options& options)
+                                                  const Options& options, InsightPtr insight)
 {
     const auto layout = TreeLayout::compute(primaryParents(nodes),
                                             collapsedFlags(nodes, options.collapsedIds));
-    return build(nodes, layout, options);
+    return build(nodes, layout, options, std::move(insight));
+}
+
+double TreeScene::colorWorst() const
+{
+    if (m_colorBy == ColorBy::CladeEstimate)
+        return m_minEstimate;
+    return m_higherIsBetter ? m_minScore : m_maxScore;
+}
+
+double TreeScene::colorBest() const
+{
+    if (m_colorBy == ColorBy::CladeEstimate)
+        return m_maxEstimate;
+    return m_higherIsBetter ? m_maxScore : m_minScore;
 }
 
 std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes,
-                                                  const TreeLayout& layout, const Options& options)
+                                                  const TreeLayout& layout, const Options& options,
+                                                  InsightPtr insight)
 {
     auto scene = std::make_shared<TreeScene>();
     TreeScene& s = *scene;
+    s.m_insight = std::move(insight);
+    s.m_colorBy = options.colorBy == ColorBy::CladeEstimate && s.m_insight &&
+                          s.m_insight->hasCladeEstimates()
+                      ? ColorBy::CladeEstimate
+                      : ColorBy::Score;
+    if (s.m_colorBy == ColorBy::CladeEstimate)
+        for (const auto& [id, entry] : s.m_insight->nodes) {
+            if (!entry.cladeEstimate)
+                continue;
+            const double e = *entry.cladeEstimate;
+            s.m_minEstimate = s.m_hasEstimates ? std::min(s.m_minEstimate, e) : e;
+            s.m_maxEstimate = s.m_hasEstimates ? std::max(s.m_maxEstimate, e) : e;
+            s.m_hasEstimates = true;
+        }
     const size_t n = nodes.size();
     s.m_totalNodes = static_cast<int>(n);
     if (layout.nodeCount() != static_cast<int>(n))
@@ -159,7 +188,18 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         sn.status = node.status;
         sn.score = node.score;
         sn.colorClass = colorClassOf(node);
-        if (sn.colorClass == ColorClass::Scored) {
+        if (s.m_colorBy == ColorBy::CladeEstimate && sn.colorClass == ColorClass::Scored) {
+            // Statuses keep their colours (work in flight, failures stay visible); a scored
+            // node shows its clade's promise instead of its own score.
+            const engine::NodeInsight* entry = s.m_insight->find(node.id);
+            if (entry && entry->cladeEstimate) {
+                const double spread = s.m_maxEstimate - s.m_minEstimate;
+                sn.colorKey = spread > 0 ? static_cast<float>((*entry->cladeEstimate - s.m_minEstimate) / spread)
+                                         : 1.f;
+            } else {
+                sn.colorClass = ColorClass::Unscored; // a person took its clade out
+            }
+        } else if (sn.colorClass == ColorClass::Scored) {
             // The bright end of the colour map is always the better end, whichever way the
             // manifest's primary metric points.
             const float t =

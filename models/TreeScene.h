@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/store/Node.h"
+#include "engine/strategy/StrategyInsight.h"
 #include "models/TreeFilter.h"
 #include "models/TreeLayout.h"
 
@@ -79,11 +80,18 @@ struct SceneEdge {
     int to = -1;   ///< scene index of the child
 };
 
+/// What a node's colour stands for.
+enum class ColorBy : std::uint8_t {
+    Score,         ///< its own primary score
+    CladeEstimate, ///< hgm: the estimate of its whole clade's promise (StrategyInsight)
+};
+
 /// What a scene shows besides the nodes themselves.
 struct TreeSceneOptions {
     TreeFilter filter;
     std::vector<int> collapsedIds; ///< nodes whose clades are folded away
     bool higherIsBetter = true;    ///< the manifest's score direction
+    ColorBy colorBy = ColorBy::Score; ///< Score when the insight has no clade estimates
 };
 
 /// An immutable picture of the run's tree for TreeView and TreeMinimap: positions,
@@ -95,13 +103,18 @@ class TreeScene {
 public:
     using Options = TreeSceneOptions;
 
-    /// Lays out and builds in one call.
+    using InsightPtr = std::shared_ptr<const engine::StrategyInsight>;
+
+    /// Lays out and builds in one call. `insight` is what the run's strategy knows of the
+    /// nodes (null: nothing beyond scores); the scene keeps it for the views.
     static std::shared_ptr<const TreeScene> build(const std::vector<engine::Node>& nodes,
-                                                  const Options& options = {});
+                                                  const Options& options = {},
+                                                  InsightPtr insight = nullptr);
     /// Builds from a layout computed by the caller over primaryParents(nodes) and
     /// collapsedFlags(nodes, options.collapsedIds).
     static std::shared_ptr<const TreeScene> build(const std::vector<engine::Node>& nodes,
-                                                  const TreeLayout& layout, const Options& options);
+                                                  const TreeLayout& layout, const Options& options,
+                                                  InsightPtr insight = nullptr);
     /// The layout's input: per node, the index of its primary parent (-1 for a root).
     static std::vector<int> primaryParents(const std::vector<engine::Node>& nodes);
     static std::vector<std::uint8_t> collapsedFlags(const std::vector<engine::Node>& nodes,
@@ -127,6 +140,15 @@ public:
     /// highest score to the lowest.
     bool higherIsBetter() const { return m_higherIsBetter; }
     int bestId() const { return m_bestId; }
+    /// What the colour key stands for and the values at its ends (worst, best): the score
+    /// range, or for ColorBy::CladeEstimate the range of the clade estimates.
+    ColorBy colorBy() const { return m_colorBy; }
+    bool hasColorRange() const { return m_colorBy == ColorBy::Score ? m_hasScores : m_hasEstimates; }
+    double colorWorst() const;
+    double colorBest() const;
+    /// What the run's strategy knows of its nodes; null for strategies that keep nothing.
+    const engine::StrategyInsight* insight() const { return m_insight.get(); }
+    const engine::NodeInsight* insightFor(int id) const { return m_insight ? m_insight->find(id) : nullptr; }
     bool filterActive() const { return m_filterActive; }
     /// Scene indices of the visible nodes that pass the filter, by id (search next/prev).
     const std::vector<int>& matches() const { return m_matches; }
@@ -199,6 +221,11 @@ private:
     double m_minScore = 0;
     double m_maxScore = 0;
     bool m_higherIsBetter = true;
+    ColorBy m_colorBy = ColorBy::Score;
+    bool m_hasEstimates = false;
+    double m_minEstimate = 0;
+    double m_maxEstimate = 0;
+    InsightPtr m_insight;
     int m_bestId = -1;
     bool m_filterActive = false;
     // Grid index: cells of m_cellWidth x m_cellHeight layout units, items per cell in

@@ -18,6 +18,14 @@ void TreeSceneBuilder::reset(RunDataPtr data)
         m_indexOfId[m_nodes[i].id] = i;
     m_options.collapsedIds.clear(); // ids of another run mean nothing here
     m_options.higherIsBetter = data->config.manifest.direction == engine::Direction::Maximize;
+    m_direction = data->config.manifest.direction;
+    m_tasks = data->config.manifest.tasks;
+    const auto& settings = data->config.settings;
+    try {
+        m_strategy = engine::makeStrategy(settings.strategy, settings.strategyParams, settings.seed);
+    } catch (const std::exception&) {
+        m_strategy.reset(); // the run itself reports a bad strategy; the tree shows scores only
+    }
     scheduleBuild();
 }
 
@@ -64,7 +72,25 @@ void TreeSceneBuilder::scheduleBuild()
 void TreeSceneBuilder::build()
 {
     m_buildPending = false;
-    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options));
+    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options, computeInsight()));
+}
+
+std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight() const
+{
+    if (!m_strategy)
+        return nullptr;
+    // Held nodes and their clades are left out as the engine leaves them out. Reverts by a
+    // person are not known here (they live in the decisions table), so their clades still
+    // count; the engine's own decisions ignore them.
+    const std::set<int> blocked = engine::blockedNodes(m_nodes, {});
+    std::set<int> evaluating;
+    for (const auto& node : m_nodes)
+        if (node.status == engine::NodeStatus::Evaluating)
+            evaluating.insert(node.id);
+    engine::ArchiveView view{m_nodes, evaluating, 0, true, m_tasks, m_direction};
+    view.blocked = &blocked;
+    auto insight = m_strategy->insight(view);
+    return insight ? std::make_shared<const engine::StrategyInsight>(std::move(*insight)) : nullptr;
 }
 
 TreeSceneWorker::TreeSceneWorker(QObject* parent) : QObject(parent)

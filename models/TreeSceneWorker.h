@@ -2,6 +2,7 @@
 
 #include "models/RunData.h"
 #include "models/TreeScene.h"
+#include "engine/strategy/Strategy.h"
 
 #include <QObject>
 #include <QThread>
@@ -32,7 +33,14 @@ private:
     void scheduleBuild();
     void build();
 
+    std::shared_ptr<const engine::StrategyInsight> computeInsight() const;
+
     std::vector<engine::Node> m_nodes; ///< ascending id
+    // The run's strategy, rebuilt from run.json, asked what it knows after every change;
+    // null when run.json names none this build knows (or its parameters are bad).
+    std::unique_ptr<engine::Strategy> m_strategy;
+    std::vector<std::string> m_tasks;
+    engine::Direction m_direction = engine::Direction::Maximize;
     std::unordered_map<int, size_t> m_indexOfId;
     TreeSceneOptions m_options;
     bool m_buildPending = false;

@@ -1,5 +1,6 @@
 #include "ui/ColorLegend.h"
 
+#include "ui/InsightText.h"
 #include "ui/ScoreColorMap.h"
 #include "ui/TreePainter.h"
 
@@ -27,19 +28,25 @@ ColorLegend::ColorLegend(QWidget* parent) : QWidget(parent)
 
 void ColorLegend::setScene(std::shared_ptr<const models::TreeScene> scene)
 {
-    m_hasScores = scene && scene->hasScores();
-    // Left is the worst score, right the best (the colour key runs that way).
-    const bool higher = !scene || scene->higherIsBetter();
-    m_min = m_hasScores ? (higher ? scene->minScore() : scene->maxScore()) : 0;
-    m_max = m_hasScores ? (higher ? scene->maxScore() : scene->minScore()) : 0;
-    m_lowerIsBetter = !higher;
+    m_hasScores = scene && scene->hasColorRange();
+    // Left is the worst value, right the best (the colour key runs that way).
+    m_min = m_hasScores ? scene->colorWorst() : 0;
+    m_max = m_hasScores ? scene->colorBest() : 0;
+    m_lowerIsBetter = scene && !scene->higherIsBetter();
+    m_cladeEstimate = scene && scene->colorBy() == models::ColorBy::CladeEstimate;
+    const engine::StrategyInsight* insight = scene ? scene->insight() : nullptr;
+    m_strategyMark = !insight                 ? StrategyMark::None
+                     : insight->elites        ? StrategyMark::Island
+                     : !insight->stageEnds.empty() ? StrategyMark::Stage
+                                                   : StrategyMark::None;
     update();
 }
 
 QSize ColorLegend::sizeHint() const
 {
     // Title, bar, min/max, three rows of status swatches, four rows of marks.
-    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4};
+    const int strategyRow = m_strategyMark == StrategyMark::None ? 0 : kLine;
+    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4 + strategyRow};
 }
 
 void ColorLegend::paintEvent(QPaintEvent*)
@@ -57,7 +64,9 @@ void ColorLegend::paintEvent(QPaintEvent*)
     p.setFont(font);
     p.setPen(ScoreColorMap::text());
     int y = kPad + 10;
-    p.drawText(kPad, y, m_lowerIsBetter ? tr("score (lower is better)") : tr("score"));
+    p.drawText(kPad, y, m_cladeEstimate ? tr("clade estimate (hgm)")
+                        : m_lowerIsBetter ? tr("score (lower is better)")
+                                          : tr("score"));
     y += 4;
     const QRectF bar(kPad, y, kBarWidth, 10);
     p.setPen(Qt::NoPen);
@@ -144,6 +153,27 @@ void ColorLegend::paintEvent(QPaintEvent*)
     TreePainter::paintStar(p, starred, 5);
     p.setPen(ScoreColorMap::text());
     p.drawText(QPointF(starred.x() + 9, starred.y() + 4), tr("starred"));
+
+    y += kLine;
+    const QPointF mark(kPad + 5, y + 5);
+    if (m_strategyMark == StrategyMark::Stage) {
+        const QRectF ring(mark.x() - 5, mark.y() - 5, 10, 10);
+        QColor track = ScoreColorMap::text();
+        track.setAlpha(50);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(track, 1.8));
+        p.drawEllipse(ring);
+        p.setPen(QPen(ScoreColorMap::stage(), 1.8, Qt::SolidLine, Qt::FlatCap));
+        p.drawArc(ring, 90 * 16, -5760 * 2 / 3);
+        p.setPen(ScoreColorMap::text());
+        p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("dgm stage reached (ring: 2 of 3)"));
+    } else if (m_strategyMark == StrategyMark::Island) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(islandColor(0, 5));
+        p.drawRoundedRect(QRectF(mark.x() - 5, mark.y() - 4, 10, 8), 2, 2);
+        p.setPen(ScoreColorMap::text());
+        p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("island (tag; * = root, seeds all)"));
+    }
 }
 
 } // namespace clade::ui

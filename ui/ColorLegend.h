@@ -27,6 +27,9 @@ private:
     double m_max = 0;
     bool m_lowerIsBetter = false;
     bool m_hasScores = false;
+    bool m_cladeEstimate = false;
+    /// A strategy's marks on the nodes get one more row: dgm's stage ring, the islands' tag.
+    enum class StrategyMark { None, Stage, Island } m_strategyMark = StrategyMark::None; ///< the key shows hgm's clade estimates, not scores
 };
 
 } // namespace clade::ui

@@ -14,6 +14,8 @@
 #include "ui/ScoreChart.h"
 #include "ui/TreeFilterBar.h"
 #include "ui/TreeView.h"
+#include "ui/EliteGridView.h"
+#include "ui/InsightText.h"
 #include "ui/NodeInspector.h"
 #include "ui/NodeListPanel.h"
 #include "ui/ReviewPanel.h"
@@ -134,6 +136,11 @@ void MainWindow::buildDocks()
         options.filter = f;
         m_sceneWorker->setOptions(options);
     });
+    connect(m_filterBar, &TreeFilterBar::colorByChanged, this, [this](models::ColorBy colorBy) {
+        auto options = m_sceneWorker->options();
+        options.colorBy = colorBy;
+        m_sceneWorker->setOptions(options);
+    });
     connect(m_filterBar, &TreeFilterBar::nextMatch, m_tree, &TreeView::findNext);
     connect(m_filterBar, &TreeFilterBar::previousMatch, m_tree, &TreeView::findPrevious);
 
@@ -155,6 +162,11 @@ void MainWindow::buildDocks()
     m_review->setObjectName("review");
     m_reviewDock = addDock(tr("Review"), "reviewDock", m_review, Qt::BottomDockWidgetArea);
     tabifyDockWidget(nodesDock, m_reviewDock);
+    m_elites = new EliteGridView(this);
+    m_elites->setObjectName("elites");
+    m_elitesDock = addDock(tr("Elites"), "elitesDock", m_elites, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_reviewDock, m_elitesDock);
+    connect(m_elites, &EliteGridView::nodeActivated, this, &MainWindow::selectNode);
     diffDock->raise();
     resizeDocks({diffDock}, {380}, Qt::Vertical);
     connect(m_chart, &ScoreChart::nodeClicked, this, &MainWindow::selectNode);
@@ -277,6 +289,25 @@ void MainWindow::showExplorer(bool explorer)
         dock->setVisible(explorer);
 }
 
+bool MainWindow::raiseDock(const QString& name)
+{
+    for (QDockWidget* dock : std::as_const(m_docks))
+        if (dock->windowTitle().startsWith(name, Qt::CaseInsensitive)) {
+            dock->show();
+            dock->raise();
+            return true;
+        }
+    return false;
+}
+
+QStringList MainWindow::dockNames() const
+{
+    QStringList names;
+    for (const QDockWidget* dock : m_docks)
+        names << dock->windowTitle().section(' ', 0, 0).toLower();
+    return names;
+}
+
 void MainWindow::selectNode(int id)
 {
     m_session->selection()->setCurrent(id);
@@ -285,6 +316,7 @@ void MainWindow::selectNode(int id)
 void MainWindow::onOpened(const models::RunDataPtr& data)
 {
     m_logsNode = -1; // another run: its node ids name other folders
+    m_elitesDockDecided = false;
     m_chart->setHigherIsBetter(data->config.manifest.direction == engine::Direction::Maximize);
     showExplorer(true);
     m_banner->hide();
@@ -328,6 +360,7 @@ void MainWindow::onCurrentChanged(int id)
     const engine::Node* node = m_session->nodes()->node(id);
     m_chart->setCurrentNode(id);
     m_tree->setCurrentNode(id);
+    m_elites->setCurrent(id);
     if (!node) {
         m_inspector->clear();
         m_logs->clear();
@@ -376,12 +409,24 @@ void MainWindow::onSceneReady(std::shared_ptr<const models::TreeScene> scene)
     m_scene = std::move(scene);
     m_tree->setScene(m_scene);
     m_filterBar->setMatchCount(static_cast<int>(m_scene->matches().size()), m_scene->filterActive());
+    m_filterBar->setCladeEstimatesAvailable(m_scene->insight() && m_scene->insight()->hasCladeEstimates());
+    m_elites->setScene(m_scene);
+    // The grids tab is there for islands runs only; decided once per run, so a person who
+    // closed it does not see it come back with every change.
+    if (!m_elitesDockDecided) {
+        m_elitesDockDecided = true;
+        m_elitesDock->setVisible(m_elites->hasGrids());
+    }
     showCladeSummary(m_session->selection()->current());
 }
 
 void MainWindow::showCladeSummary(int id)
 {
     const int index = m_scene ? m_scene->indexOf(id) : -1;
+    const engine::NodeInsight* insight = m_scene ? m_scene->insightFor(id) : nullptr;
+    m_inspector->setStrategyInsight(
+        m_scene && m_scene->insight() ? QString::fromStdString(m_scene->insight()->strategy) : QString(),
+        insight ? insightText(*m_scene->insight(), *insight) : QString());
     if (index < 0) {
         m_inspector->setCladeSummary(tr("–"));
         return;

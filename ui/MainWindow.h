@@ -19,6 +19,7 @@ class TreeSceneWorker;
 namespace clade::ui {
 
 class DiffView;
+class EliteGridView;
 class LogView;
 class NodeInspector;
 class ScoreChart;
@@ -46,6 +47,11 @@ public:
     /// A new run of the bundled example with default settings, driven in this window.
     void startDemo(std::uint64_t seed = 1, int iterations = 40);
     void selectNode(int id);
+    /// Shows the dock whose title starts with `name` (case-insensitive) and brings it to the
+    /// front; false when there is none.
+    bool raiseDock(const QString& name);
+    /// The docks' titles in lower case ("diff", "charts", ...).
+    QStringList dockNames() const;
 
 Q_SIGNALS:
     /// A run is open and its first node selection has been shown.
@@ -83,6 +89,9 @@ private:
     NodeListPanel* m_nodeList = nullptr;
     ReviewPanel* m_review = nullptr;
     QDockWidget* m_reviewDock = nullptr;
+    EliteGridView* m_elites = nullptr;
+    QDockWidget* m_elitesDock = nullptr;
+    bool m_elitesDockDecided = false; ///< whether this run's Elites tab was shown or hidden yet
     DiffView* m_diff = nullptr;
     LogView* m_logs = nullptr;
     ScoreChart* m_chart = nullptr;

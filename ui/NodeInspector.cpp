@@ -77,9 +77,14 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
         auto* boxLayout = new QVBoxLayout(box);
         boxLayout->addWidget(content);
         layout->addWidget(box);
+        return box;
     };
     m_clade = sectionText(m_body);
     group(tr("Clade (this node and its descendants)"), m_clade);
+    m_strategy = sectionText(m_body);
+    m_strategy->setObjectName("strategyInsight");
+    m_strategyBox = group(tr("Search strategy"), m_strategy);
+    m_strategyBox->hide();
 
     m_taskModel = new models::TaskResultsModel(this);
     m_tasks = new QTableView(m_body);
@@ -182,7 +187,8 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
                                          .arg(node.proposer.tokensIn)
                                          .arg(node.proposer.tokensOut)
                                          .arg(node.proposer.cost, 0, 'f', 4));
-    addRow(tr("Stage"), QString::number(node.stage));
+    if (node.stage > 0) // 0: none recorded; the strategy box shows the stage dgm infers
+        addRow(tr("Stage"), QString::number(node.stage));
     addRow(tr("Created"), formatTime(node.createdAt));
     addRow(tr("Updated"), formatTime(node.updatedAt));
     addRow(tr("Time"), tr("propose %1 s · evaluate %2 s")
@@ -237,6 +243,13 @@ void NodeInspector::showFindings(const std::vector<engine::Finding>& findings)
 void NodeInspector::setCladeSummary(const QString& html)
 {
     m_clade->setText(html);
+}
+
+void NodeInspector::setStrategyInsight(const QString& strategy, const QString& text)
+{
+    m_strategyBox->setTitle(tr("Search strategy: %1").arg(strategy));
+    m_strategy->setText(text.toHtmlEscaped());
+    m_strategyBox->setVisible(!text.isEmpty());
 }
 
 void NodeInspector::setDetails(const models::NodeDetailsPtr& details)

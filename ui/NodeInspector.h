@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QTableView;
 
@@ -28,6 +29,8 @@ public:
     void setDetails(const models::NodeDetailsPtr& details);
     /// A short summary of the node's clade (size, best descendant, ...), as rich text.
     void setCladeSummary(const QString& html);
+    /// What the run's strategy knows of the node (InsightText); hidden when `text` is empty.
+    void setStrategyInsight(const QString& strategy, const QString& text);
     void clear();
     int nodeId() const { return m_nodeId; }
 
@@ -45,6 +48,8 @@ private:
     QWidget* m_fieldsBox = nullptr;
     QFormLayout* m_fields = nullptr;
     QLabel* m_clade = nullptr;
+    QLabel* m_strategy = nullptr;
+    QGroupBox* m_strategyBox = nullptr;
     QLabel* m_risk = nullptr;
     QLabel* m_decisions = nullptr;
     QTableView* m_tasks = nullptr;

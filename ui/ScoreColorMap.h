@@ -39,6 +39,8 @@ public:
     /// A held keep decision waits for a person: the awaiting-approval orange.
     static QColor held() { return QColor(0xff, 0x98, 0x00); }
     static QColor starred() { return QColor(0xff, 0xee, 0x58); }
+    /// dgm: the evaluation stages a node reached (its progress ring).
+    static QColor stage() { return QColor(0xe8, 0xd5, 0xa4); }
 };
 
 } // namespace clade::ui

@@ -3,6 +3,7 @@
 #include "ui/StatusText.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -77,6 +78,21 @@ TreeFilterBar::TreeFilterBar(QWidget* parent) : QWidget(parent)
     m_count->setMinimumWidth(90);
     layout->addWidget(m_count);
 
+    m_colorByLabel = new QLabel(tr("Colour"), this);
+    layout->addWidget(m_colorByLabel);
+    m_colorBy = new QComboBox(this);
+    m_colorBy->setObjectName("colorBy");
+    m_colorBy->addItem(tr("Score"), int(models::ColorBy::Score));
+    m_colorBy->addItem(tr("Clade estimate"), int(models::ColorBy::CladeEstimate));
+    m_colorBy->setToolTip(tr("Score: each node's own score. Clade estimate: hgm's estimate of how "
+                             "promising the node's whole clade is (the mean of the Beta posterior "
+                             "over every task result in it), which is what hgm expands by."));
+    layout->addWidget(m_colorBy);
+    setCladeEstimatesAvailable(false);
+    connect(m_colorBy, &QComboBox::currentIndexChanged, this, [this] {
+        Q_EMIT colorByChanged(static_cast<models::ColorBy>(m_colorBy->currentData().toInt()));
+    });
+
     // Typing re-filters 100,000 nodes off the GUI thread; wait for a pause in typing.
     m_typing = new QTimer(this);
     m_typing->setSingleShot(true);
@@ -105,6 +121,14 @@ models::TreeFilter TreeFilterBar::filter() const
 void TreeFilterBar::setMatchCount(int matches, bool active)
 {
     m_count->setText(active ? tr("%n match(es)", nullptr, matches) : QString());
+}
+
+void TreeFilterBar::setCladeEstimatesAvailable(bool available)
+{
+    m_colorByLabel->setVisible(available);
+    m_colorBy->setVisible(available);
+    if (!available)
+        m_colorBy->setCurrentIndex(0);
 }
 
 void TreeFilterBar::changed()

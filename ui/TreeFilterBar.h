@@ -1,9 +1,11 @@
 #pragma once
 
 #include "models/TreeFilter.h"
+#include "models/TreeScene.h"
 
 #include <QWidget>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -23,11 +25,16 @@ public:
     models::TreeFilter filter() const;
     /// "12 matches" (or nothing while no filter is active).
     void setMatchCount(int matches, bool active);
+    /// Offers colouring by hgm's clade estimate while the open run has them.
+    void setCladeEstimatesAvailable(bool available);
+
+    QComboBox* colorByBox() const { return m_colorBy; }
 
 Q_SIGNALS:
     void filterChanged(const clade::models::TreeFilter& filter);
     void nextMatch();
     void previousMatch();
+    void colorByChanged(clade::models::ColorBy colorBy);
 
 private:
     void changed();
@@ -37,6 +44,8 @@ private:
     QDoubleSpinBox* m_max = nullptr;
     QToolButton* m_statuses = nullptr;
     QLabel* m_count = nullptr;
+    QLabel* m_colorByLabel = nullptr;
+    QComboBox* m_colorBy = nullptr;
     QTimer* m_typing = nullptr;
     unsigned m_statusMask = models::TreeFilter::kAllStatuses;
 };

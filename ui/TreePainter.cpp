@@ -1,5 +1,6 @@
 #include "ui/TreePainter.h"
 
+#include "ui/InsightText.h"
 #include "ui/ScoreColorMap.h"
 
 #include <QPainter>
@@ -404,6 +405,8 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
     }
     if (n.has(models::MarkStarred))
         paintStar(painter, c + QPointF(r * 0.8, r * 0.8), r * 0.55);
+    if (const engine::NodeInsight* insight = m_scene.insightFor(n.id))
+        paintInsight(painter, *insight, c, r, dimmed);
     if (n.has(models::MarkCollapsed)) {
         // A folded clade: a small fan under the node and how many nodes it hides.
         const QPointF base = c + QPointF(0, r + 2);
@@ -443,6 +446,48 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
                 painter.drawText(at, lines[k]);
             }
         }
+    }
+}
+
+void TreePainter::paintInsight(QPainter& painter, const engine::NodeInsight& insight, QPointF c,
+                               double r, bool dimmed) const
+{
+    if (insight.stages > 0) {
+        // dgm's evaluation stage as a progress ring: a faint track, and an arc clockwise
+        // from the top for the stages reached, so "passed every stage" reads as a full ring.
+        const QRectF ring(c.x() - r - 2, c.y() - r - 2, 2 * r + 4, 2 * r + 4);
+        QColor track = ScoreColorMap::text();
+        track.setAlpha(dimmed ? 25 : 50);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(track, 2));
+        painter.drawEllipse(ring);
+        QColor arc = ScoreColorMap::stage();
+        if (dimmed)
+            arc.setAlpha(90);
+        painter.setPen(QPen(arc, 2, Qt::SolidLine, Qt::FlatCap));
+        const int span = -5760 * insight.stage / insight.stages; // 1/16 degree, clockwise
+        painter.drawArc(ring, 90 * 16, span);
+    }
+    if (insight.island >= -1 && m_scene.insight() && m_scene.insight()->elites) {
+        // The island as a small numbered tag under the node's lower left rim.
+        const int islands = static_cast<int>(m_scene.insight()->elites->grids.size());
+        const QString label = insight.island < 0 ? QStringLiteral("*") : QString::number(insight.island + 1);
+        QFont font = painter.font();
+        font.setPointSizeF(6.5);
+        font.setBold(true);
+        painter.save();
+        painter.setFont(font);
+        const double w = std::max(9.0, painter.fontMetrics().horizontalAdvance(label) + 4.0);
+        const QRectF tag(c.x() - r - w * 0.4, c.y() + r * 0.35, w, 9);
+        QColor fill = islandColor(insight.island, islands);
+        if (dimmed)
+            fill.setAlpha(90);
+        painter.setPen(QPen(ScoreColorMap::canvas(), 1));
+        painter.setBrush(fill);
+        painter.drawRoundedRect(tag, 2.5, 2.5);
+        painter.setPen(QColor(0x16, 0x18, 0x1c));
+        painter.drawText(tag, Qt::AlignCenter, label);
+        painter.restore();
     }
 }
 

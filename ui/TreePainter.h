@@ -59,6 +59,9 @@ private:
     void paintFull(QPainter& painter, const Cull& cull) const;
     void paintNode(QPainter& painter, const models::SceneNode& node, int index) const;
     void paintRings(QPainter& painter) const;
+    /// What the strategy knows: dgm's stage ring, the island tag.
+    void paintInsight(QPainter& painter, const engine::NodeInsight& insight, QPointF centre,
+                      double radius, bool dimmed) const;
 
 public:
     /// A five-pointed star (a starred node's mark; also drawn by the legend).

@@ -1,6 +1,7 @@
 #include "ui/TreeView.h"
 
 #include "ui/ColorLegend.h"
+#include "ui/InsightText.h"
 #include "ui/ScoreColorMap.h"
 #include "ui/TreeMinimap.h"
 
@@ -48,6 +49,7 @@ void TreeView::setScene(std::shared_ptr<const models::TreeScene> scene)
     m_scene = std::move(scene);
     m_minimap->setScene(m_scene);
     m_legend->setScene(m_scene);
+    placeOverlays(); // the legend grows a row for a strategy's marks
     if (!m_fitted && m_scene && m_scene->size() > 0 && viewport()->width() > 0) {
         fitAll();
         m_fitted = true;
@@ -421,6 +423,12 @@ QString TreeView::toolTipFor(int k) const
     if (!description.empty())
         text += QStringLiteral("<br>%1").arg(
             QString::fromUtf8(description.data(), qsizetype(description.size())).toHtmlEscaped());
+    if (const engine::NodeInsight* insight = m_scene->insightFor(n.id)) {
+        const QString known = insightText(*m_scene->insight(), *insight);
+        if (!known.isEmpty())
+            text += QStringLiteral("<br><i>%1:</i> %2")
+                        .arg(QString::fromStdString(m_scene->insight()->strategy), known.toHtmlEscaped());
+    }
     if (r.size > 1) {
         text += QStringLiteral("<hr>Clade: <b>%1</b> nodes").arg(locale.toString(r.size));
         if (r.bestId >= 0)

@@ -120,10 +120,13 @@ std::optional<StrategyInsight> IslandsStrategy::insight(const ArchiveView& view)
         if (isExpandable(view, node))
             entry.cell = cellOf(node, m_settings.features);
     }
+    EliteGrids elites{m_settings.features, archive.grids, {}};
     for (std::size_t island = 0; island < archive.grids.size(); ++island)
-        for (const auto& [cell, id] : archive.grids[island])
+        for (const auto& [cell, id] : archive.grids[island]) {
             insight.nodes[id].eliteOf.push_back(static_cast<int>(island));
-    insight.elites = EliteGrids{m_settings.features, archive.grids};
+            elites.scores[id] = *view.find(id)->score; // elites are scored (isExpandable)
+        }
+    insight.elites = std::move(elites);
     return insight;
 }
 

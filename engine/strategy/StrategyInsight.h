@@ -38,6 +38,7 @@ struct NodeInsight {
 struct EliteGrids {
     std::vector<FeatureDimension> features;
     std::vector<std::map<int, int>> grids; ///< per island: cell -> elite node id
+    std::map<int, double> scores;          ///< each elite's primary score
 };
 
 /// A strategy's view of a whole run, derived from the archive alone (as the strategies

@@ -84,6 +84,38 @@ private Q_SLOTS:
         QCOMPARE(scene->minScore(), 0.2); // the range itself stays numeric
     }
 
+    // Colouring by hgm's clade estimate: scored nodes take their clade's estimate on the
+    // key (normalised over the estimates), statuses keep their colours, a scored node
+    // without an estimate (a blocked clade) reads as unscored; without estimates the
+    // option falls back to scores.
+    void colourByCladeEstimate()
+    {
+        auto insight = std::make_shared<clade::engine::StrategyInsight>();
+        insight->strategy = "hgm";
+        insight->nodes[0].cladeEstimate = 0.6;
+        insight->nodes[1].cladeEstimate = 0.8;
+        insight->nodes[2].cladeEstimate = 0.7; // failed: keeps its status colour
+        TreeScene::Options options;
+        options.colorBy = ColorBy::CladeEstimate;
+        const auto scene = TreeScene::build(sample(), options, insight);
+        QCOMPARE(int(scene->colorBy()), int(ColorBy::CladeEstimate));
+        QVERIFY(scene->hasColorRange());
+        QCOMPARE(scene->colorWorst(), 0.6);
+        QCOMPARE(scene->colorBest(), 0.8);
+        QCOMPARE(scene->node(scene->indexOf(0)).colorKey, 0.f);
+        QCOMPARE(scene->node(scene->indexOf(1)).colorKey, 1.f);
+        QCOMPARE(scene->node(scene->indexOf(2)).colorClass, ColorClass::Failed);
+        QCOMPARE(scene->node(scene->indexOf(3)).colorClass, ColorClass::Unscored);
+        QVERIFY(scene->insightFor(1) && scene->insightFor(1)->cladeEstimate);
+        QCOMPARE(scene->bestId(), 3); // the best node is still the best score
+
+        insight->strategy = "islands"; // no clade estimates: scores again
+        const auto plain = TreeScene::build(sample(), options, insight);
+        QCOMPARE(int(plain->colorBy()), int(ColorBy::Score));
+        QCOMPARE(plain->node(plain->indexOf(3)).colorKey, 1.f);
+        QCOMPARE(plain->colorBest(), 0.9);
+    }
+
     void rollups()
     {
         const auto scene = TreeScene::build(sample());
