@@ -36,7 +36,8 @@ std::vector<std::string> fingerprint(const std::vector<Node>& nodes)
     for (const auto& n : nodes)
         out.push_back(std::to_string(n.id) + "<" + std::to_string(n.primaryParent()) + " " +
                       toString(n.status) + " " + std::to_string(n.flags) + " " +
-                      (n.score ? std::to_string(*n.score) : "-") + " " + n.description);
+                      (n.score ? std::to_string(*n.score) : "-") + " " +
+                      std::to_string(n.results.size()) + " " + n.description);
     return out;
 }
 
@@ -79,25 +80,38 @@ private Q_SLOTS:
         QCOMPARE(seen.back().kind, std::string(EventKind::RunStopped));
     }
 
+    // Every strategy: with more workers, results are applied in dispatch order, so the
+    // same seed gives the same decisions and the same tree.
     void sameSeedSameRun_data()
     {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<int>("iterations");
         QTest::addColumn<int>("workers");
-        QTest::newRow("one worker") << 1;
-        QTest::newRow("two workers") << 2;
+        QTest::newRow("sica, one worker") << "sica" << 8 << 1;
+        QTest::newRow("sica, two workers") << "sica" << 8 << 2;
+        QTest::newRow("hgm, two workers") << "hgm" << 4 << 2;
+        QTest::newRow("dgm, two workers") << "dgm" << 4 << 2;
+        QTest::newRow("adas, two workers") << "adas" << 4 << 2;
+        QTest::newRow("islands, two workers") << "islands" << 6 << 2;
     }
     void sameSeedSameRun()
     {
+        QFETCH(QString, strategy);
+        QFETCH(int, iterations);
         QFETCH(int, workers);
         QTemporaryDir dir;
         std::vector<std::vector<std::string>> runs;
         for (const char* name : {"a", "b"}) {
-            const fs::path run = createRun(example(), dir.filePath(name).toStdString(),
-                                           settings(8, workers, 11));
+            RunSettings s = settings(iterations, workers, 11);
+            s.strategy = strategy.toStdString();
+            if (strategy == "dgm")
+                s.strategyParams = {{"stage_tasks", {2, 3}}}; // stages within binpack's 8 tasks
+            const fs::path run = createRun(example(), dir.filePath(name).toStdString(), s);
             RunEngine engine(run);
             QCOMPARE(int(engine.run().status), int(RunOutcome::Status::Finished));
             runs.push_back(fingerprint(engine.nodes()));
         }
-        QCOMPARE(runs[0].size(), size_t(9));
+        QCOMPARE(runs[0].size(), size_t(iterations + 1));
         QCOMPARE(runs[1].size(), runs[0].size());
         for (size_t i = 0; i < runs[0].size(); ++i)
             QCOMPARE(QString::fromStdString(runs[1][i]), QString::fromStdString(runs[0][i]));
