@@ -12,6 +12,7 @@ int runResume(const QStringList& args);
 int showStatus(const QStringList& args);
 int showNode(const QStringList& args);
 int exportRun(const QStringList& args);
+int importRun(const QStringList& args);
 int runSandbox(const QStringList& args);
 int listExamples(const QStringList& args);
 int openInExplorer(const QStringList& args);

@@ -38,6 +38,9 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
         return std::make_unique<AdasStrategy>(params, seed);
     if (name == "islands")
         return std::make_unique<IslandsStrategy>(params, seed);
+    if (name == "imported")
+        throw InputError("this run was imported from another system: it can be opened, inspected "
+                         "and exported, not resumed (start a new run from its agent instead)");
     std::string known;
     for (const auto& n : strategyNames())
         known += (known.empty() ? "" : ", ") + n;

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "engine/git/Oid.h"
+#include "engine/git/Signature.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+struct git_repository;
+
+namespace clade::git {
+
+/// Commits a set of files held in memory (relative path -> content) without touching the
+/// disk beyond the repository's objects: blobs, then one tree built through an in-memory
+/// index, then the commit. Importers use it for versions that only exist as text in
+/// another system's run files. Paths must be relative, '/'-separated and without "..";
+/// a bad one throws std::invalid_argument naming it.
+Oid commitFileSet(git_repository* repo, const std::map<std::string, std::string>& files,
+                  const std::vector<Oid>& parents, const std::string& message,
+                  const Signature& signature = {});
+
+} // namespace clade::git

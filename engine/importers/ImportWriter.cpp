@@ -1,0 +1,174 @@
+#include "engine/importers/ImportWriter.h"
+
+#include "engine/eval/HarnessPin.h"
+#include "engine/git/FileSetCommit.h"
+#include "engine/git/Repository.h"
+#include "engine/run/RunConfig.h"
+#include "engine/store/RunFolder.h"
+#include "engine/store/RunStore.h"
+#include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+#include <unistd.h>
+
+namespace clade::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// An imported run is not evaluated by Clade: its manifest only describes what the nodes
+// hold. The harness folder explains itself to anyone who opens it.
+RunConfig configFor(const ImportedRun& imported, const fs::path& folder, int nodeCount)
+{
+    const fs::path harness = RunFolder{folder}.harness();
+    fs::create_directories(harness);
+    writeFileAtomically(harness / "README.txt",
+                        "This run was imported from " + imported.format + " (" +
+                            imported.source.string() +
+                            "). Clade did not evaluate it; there is no harness.\n");
+    std::set<std::string> files, tasks;
+    for (const auto& node : imported.nodes) {
+        for (const auto& [path, content] : node.files)
+            files.insert(path);
+        for (const auto& [task, score] : node.results)
+            tasks.insert(task);
+    }
+    RunConfig config;
+    config.name = imported.name;
+    config.createdAt = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    config.agentSource = imported.source;
+    config.harnessSha256 = hashFolder(harness);
+    Manifest& m = config.manifest;
+    m.name = imported.name;
+    m.description = "imported from " + imported.format + ": " + imported.source.string();
+    m.evolvable.assign(files.begin(), files.end());
+    if (m.evolvable.empty())
+        m.evolvable = {"(none)"};
+    m.harnessDir = harness;
+    m.solve.argv = {"/bin/false"};
+    m.score.argv = {"/bin/false"};
+    m.tasks.assign(tasks.begin(), tasks.end());
+    if (m.tasks.empty())
+        m.tasks = {"overall"};
+    m.primaryMetric = imported.primaryMetric;
+    m.direction = imported.direction;
+    config.settings.strategy = kImportedStrategy;
+    config.settings.iterations = nodeCount;
+    return config;
+}
+
+std::string safeArtifactName(const std::string& name)
+{
+    std::string out;
+    for (const char c : name)
+        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+    return out.empty() || out[0] == '.' ? "_" + out : out;
+}
+
+} // namespace
+
+ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
+{
+    if (fs::exists(out))
+        throw InputError(out.string() + ": already exists (expected a new folder for the imported run)");
+    if (imported.nodes.empty())
+        throw InputError(imported.source.string() + ": nothing to import (no node was read)");
+    const fs::path target = fs::absolute(out).lexically_normal();
+    fs::create_directories(target.parent_path());
+    // Built beside the target and renamed at the end: no half-written run under that name.
+    const fs::path building = target.parent_path() /
+                              ("." + target.filename().string() + ".importing-" + std::to_string(::getpid()));
+    fs::remove_all(building);
+    ImportResult result;
+    result.warnings = imported.warnings;
+    try {
+        fs::create_directories(building);
+        const RunFolder folder{building};
+        const RunConfig config = configFor(imported, building, static_cast<int>(imported.nodes.size()));
+        config.save(building);
+
+        auto repo = git::Repository::initBare(folder.repo());
+        std::vector<Node> rows;
+        std::vector<git::Oid> commits;
+        rows.reserve(imported.nodes.size());
+        for (std::size_t i = 0; i < imported.nodes.size(); ++i) {
+            const ImportedNode& in = imported.nodes[i];
+            const int id = static_cast<int>(i);
+            Node node;
+            node.id = id;
+            int parent = in.parent;
+            if (i == 0) {
+                parent = -1;
+            } else if (parent < 0 || parent >= id) {
+                result.warnings.push_back("node " + in.sourceId + ": its parent comes after it or is "
+                                          "missing; attached to the root");
+                parent = 0;
+            }
+            std::vector<git::Oid> parentCommits;
+            if (parent >= 0) {
+                node.parents.push_back(parent);
+                parentCommits.push_back(commits[static_cast<std::size_t>(parent)]);
+            }
+            for (const int extra : in.extraParents) {
+                if (extra >= 0 && extra < id && extra != parent) {
+                    node.parents.push_back(extra);
+                    parentCommits.push_back(commits[static_cast<std::size_t>(extra)]);
+                } else {
+                    result.warnings.push_back("node " + in.sourceId +
+                                              ": an inspiration parent is missing or later; edge dropped");
+                }
+            }
+            const git::Oid commit = git::commitFileSet(repo.raw(), in.files, parentCommits,
+                                                       "imported " + imported.format + " node " + in.sourceId);
+            repo.setReference(RunFolder::nodeRef(id), commit, "import");
+            commits.push_back(commit);
+            node.commit = commit.hex();
+            node.status = in.status;
+            node.score = in.score;
+            node.description = in.description;
+            node.proposer = in.proposer;
+            node.results = in.results;
+            node.metrics = in.metrics;
+            node.error = in.error;
+            node.createdAt = in.createdAt;
+            node.updatedAt = in.createdAt;
+            if (parent >= 0) {
+                const auto stats = repo.diffStats(commits[static_cast<std::size_t>(parent)], commit);
+                node.diff = {static_cast<int>(stats.filesChanged), static_cast<int>(stats.insertions),
+                             static_cast<int>(stats.deletions)};
+                if (stats.filesChanged == 0 && !in.placeholder)
+                    result.warnings.push_back("node " + in.sourceId + ": its code is the same as its parent's (empty diff)");
+            }
+            for (const auto& [name, content] : in.artifacts) {
+                const fs::path dir = folder.artifacts(id);
+                fs::create_directories(dir);
+                writeFileAtomically(dir / safeArtifactName(name), content);
+            }
+            rows.push_back(std::move(node));
+        }
+        RunStore store(folder.database());
+        store.insertNodes(rows);
+        store.setMeta("import_format", imported.format);
+        store.setMeta("import_source", imported.source.string());
+        store.setMeta("import_warnings", nlohmann::json(result.warnings).dump());
+        std::string text;
+        for (const auto& warning : result.warnings)
+            text += warning + "\n";
+        writeFileAtomically(folder.artifacts() / "import-warnings.txt", text);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(building, ignored);
+        throw;
+    }
+    fs::rename(building, target);
+    syncDirectory(target.parent_path());
+    result.run = target;
+    result.nodes = static_cast<int>(imported.nodes.size());
+    return result;
+}
+
+} // namespace clade::engine
