@@ -103,6 +103,7 @@ HttpResult HttpTransport::post(const HttpCall& call, std::function<bool()> cance
 
         auto* deadline = new QTimer(reply);
         deadline->setSingleShot(true);
+        deadline->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
         QObject::connect(deadline, &QTimer::timeout, reply, [reply, abortedAs] {
             *abortedAs = HttpResult::Outcome::Timeout;
             reply->abort();
@@ -124,12 +125,12 @@ HttpResult HttpTransport::post(const HttpCall& call, std::function<bool()> cance
                              // once the caller wakes: no poll may run after this point.
                              poll->stop();
                              deadline->stop();
-                             HttpResult result = readReply(reply);
-                             if (*abortedAs != HttpResult::Outcome::Answered) {
-                                 result = HttpResult{};
-                                 result.outcome = *abortedAs;
-                             }
-                             result.seconds = static_cast<double>(clock->elapsed()) / 1000.0;
+                             HttpResult result;
+                             if (*abortedAs == HttpResult::Outcome::Answered)
+                                 result = readReply(reply);
+                             else
+                                 result.outcome = *abortedAs; // an aborted reply has nothing to read
+                             result.seconds = static_cast<double>(clock->nsecsElapsed()) / 1e9;
                              reply->deleteLater();
                              rendezvous->finish(std::move(result));
                          });
