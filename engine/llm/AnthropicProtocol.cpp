@@ -21,7 +21,8 @@ HttpCall AnthropicProtocol::buildCall(const LlmSettings& settings, const ChatReq
         }
         messages.push_back({{"role", roleName(message.role)}, {"content", message.content}});
     }
-    nlohmann::json body = {{"model", model}, {"max_tokens", request.maxTokens}, {"messages", messages}};
+    nlohmann::json body = {
+        {"model", model}, {"max_tokens", request.maxTokens}, {"messages", messages}};
     if (!system.empty())
         body["system"] = system;
     if (request.temperature)

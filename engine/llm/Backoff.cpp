@@ -13,15 +13,15 @@ std::chrono::milliseconds fullJitterDelay(int attempt, std::chrono::milliseconds
                                           std::chrono::milliseconds cap, double unit)
 {
     // 2^attempt overflows nothing in double and is cut by the cap anyway.
-    const double ceiling = std::min(static_cast<double>(cap.count()),
-                                    static_cast<double>(initial.count()) *
-                                        std::pow(2.0, std::max(0, attempt)));
+    const double ceiling =
+        std::min(static_cast<double>(cap.count()),
+                 static_cast<double>(initial.count()) * std::pow(2.0, std::max(0, attempt)));
     const double draw = std::clamp(unit, 0.0, 1.0) * ceiling;
     return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(draw)));
 }
 
-std::optional<std::chrono::milliseconds>
-parseRetryAfter(std::string_view value, std::chrono::system_clock::time_point now)
+std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
+                                                         std::chrono::system_clock::time_point now)
 {
     QString text = QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size())).trimmed();
     if (text.isEmpty())

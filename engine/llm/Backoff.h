@@ -15,7 +15,7 @@ std::chrono::milliseconds fullJitterDelay(int attempt, std::chrono::milliseconds
 
 /// A Retry-After header value (RFC 9110 10.2.3): delay-seconds or an HTTP date, the wait
 /// measured from `now`. nullopt when the value is neither; a date in the past waits 0.
-std::optional<std::chrono::milliseconds>
-parseRetryAfter(std::string_view value, std::chrono::system_clock::time_point now);
+std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
+                                                         std::chrono::system_clock::time_point now);
 
 } // namespace clade::llm

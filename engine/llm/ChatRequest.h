@@ -12,9 +12,12 @@ enum class Role { System, User, Assistant };
 inline const char* roleName(Role role)
 {
     switch (role) {
-    case Role::System: return "system";
-    case Role::User: return "user";
-    case Role::Assistant: return "assistant";
+    case Role::System:
+        return "system";
+    case Role::User:
+        return "user";
+    case Role::Assistant:
+        return "assistant";
     }
     return "user";
 }
@@ -28,7 +31,7 @@ struct Message {
 /// instance, wants the system prompt as a top-level field, not as a message).
 struct ChatRequest {
     std::vector<Message> messages;
-    std::string model; ///< empty: the client's configured model
+    std::string model;    ///< empty: the client's configured model
     int maxTokens = 4096; ///< Anthropic requires a value, so there is always one
     /// Unset: the server's default. Some reasoning models reject any explicit value.
     std::optional<double> temperature;

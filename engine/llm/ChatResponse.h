@@ -13,7 +13,7 @@ struct Usage {
     std::int64_t outputTokens = 0;
     std::int64_t cachedInputTokens = 0; ///< read from the provider's prompt cache
     std::int64_t cacheWriteTokens = 0;  ///< written to it (Anthropic); priced as input
-    bool reported = false; ///< false: the server sent no usage (some local servers)
+    bool reported = false;              ///< false: the server sent no usage (some local servers)
 };
 
 /// The answer to one ChatRequest, after any retries.

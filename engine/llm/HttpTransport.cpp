@@ -82,7 +82,8 @@ HttpTransport::HttpTransport(bool bypassProxy) : m_thread(std::make_unique<QThre
 HttpTransport::~HttpTransport()
 {
     // The manager and any reply still alive belong to the network thread: delete them there.
-    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
 }
@@ -92,6 +93,10 @@ HttpResult HttpTransport::post(const HttpCall& call, std::function<bool()> cance
     auto rendezvous = std::make_shared<Rendezvous>();
     QMetaObject::invokeMethod(m_context, [this, call, cancelled, rendezvous] {
         QNetworkRequest request(QUrl(QString::fromStdString(call.url)));
+        // A redirect would carry the key to wherever it points; the APIs never redirect a
+        // POST, so a 3xx is reported as the answer instead of followed.
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
         for (const auto& [name, value] : call.headers)
             request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
         QNetworkReply* reply = m_manager->post(request, QByteArray::fromStdString(call.body));
@@ -129,7 +134,8 @@ HttpResult HttpTransport::post(const HttpCall& call, std::function<bool()> cance
                              if (*abortedAs == HttpResult::Outcome::Answered)
                                  result = readReply(reply);
                              else
-                                 result.outcome = *abortedAs; // an aborted reply has nothing to read
+                                 result.outcome =
+                                     *abortedAs; // an aborted reply has nothing to read
                              result.seconds = static_cast<double>(clock->nsecsElapsed()) / 1e9;
                              reply->deleteLater();
                              rendezvous->finish(std::move(result));

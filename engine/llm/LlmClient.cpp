@@ -33,6 +33,12 @@ bool isLoopbackUrl(const std::string& url)
            QHostAddress(host).isLoopback();
 }
 
+/// The URL for messages: user:password@ (some proxies take credentials that way) removed.
+std::string displayUrl(const std::string& url)
+{
+    return QUrl(QString::fromStdString(url)).toDisplayString(QUrl::RemoveUserInfo).toStdString();
+}
+
 double jitterDraw()
 {
     // Jitter only spreads retries in time; it never changes what a run computes, so it
@@ -121,11 +127,14 @@ std::optional<Failure> judge(const HttpResult& result, const std::string& where,
         f.message = http + ": the key may not use this model or endpoint (" + keyText + ")" + said;
     } else if (status == 404) {
         f.kind = Kind::Fatal;
-        f.message = http + ": unknown model, or no such API at this base URL (" + url + ")" + said;
+        f.message = http + ": unknown model, or no such API at this base URL (" + displayUrl(url) +
+                    ")" + said;
     } else if (status == 400) {
         f.kind = Kind::Fatal;
-        f.message = http + ": the server refused the request (check the model name and "
-                           "max_tokens)" + said;
+        f.message = http +
+                    ": the server refused the request (check the model name and "
+                    "max_tokens)" +
+                    said;
     } else {
         f.kind = Kind::Rejected;
         f.message = http + said;
@@ -136,8 +145,7 @@ std::optional<Failure> judge(const HttpResult& result, const std::string& where,
 } // namespace
 
 LlmClient::LlmClient(LlmSettings settings, PriceTable prices)
-    : m_settings(std::move(settings)),
-      m_prices(std::move(prices)),
+    : m_settings(std::move(settings)), m_prices(std::move(prices)),
       m_protocol(WireProtocol::forProvider(m_settings.provider)),
       m_transport(std::make_unique<HttpTransport>(isLoopbackUrl(m_settings.effectiveBaseUrl()))),
       m_gate(m_settings.concurrency)
@@ -161,17 +169,21 @@ std::string LlmClient::readKey() const
     if (m_settings.keyEnv.empty())
         return {};
     const char* value = std::getenv(m_settings.keyEnv.c_str());
-    if (!value || !*value)
-        throw LlmError(Kind::Fatal, std::string(providerName(m_settings.provider)) + " model '" +
-                                        m_settings.model + "': the environment variable " +
-                                        m_settings.keyEnv +
-                                        " (llm.key_env) that should hold the API key is not set");
+    if (!value || !*value) {
+        const std::string message = std::string(providerName(m_settings.provider)) + " model '" +
+                                    m_settings.model + "': the environment variable " +
+                                    m_settings.keyEnv +
+                                    " (llm.key_env) that should hold the API key is not set";
+        spdlog::error("llm: {}", message);
+        throw LlmError(Kind::Fatal, message);
+    }
     return value;
 }
 
 Redactor LlmClient::redactor() const
 {
-    const char* value = m_settings.keyEnv.empty() ? nullptr : std::getenv(m_settings.keyEnv.c_str());
+    const char* value =
+        m_settings.keyEnv.empty() ? nullptr : std::getenv(m_settings.keyEnv.c_str());
     return Redactor(value ? std::vector<std::string>{value} : std::vector<std::string>{});
 }
 
@@ -215,7 +227,7 @@ ChatResponse LlmClient::complete(const ChatRequest& request, const std::atomic<b
     const Redactor redact({key});
     const std::string model = request.model.empty() ? m_settings.model : request.model;
     const std::string where = std::string(providerName(m_settings.provider)) + " model '" + model +
-                              "' at " + m_settings.effectiveBaseUrl();
+                              "' at " + displayUrl(m_settings.effectiveBaseUrl());
     HttpCall call = m_protocol->buildCall(m_settings, request, model, key);
     call.timeout = milliseconds(static_cast<std::int64_t>(m_settings.timeoutSeconds * 1000));
     const auto started = Clock::now();
@@ -238,9 +250,9 @@ ChatResponse LlmClient::complete(const ChatRequest& request, const std::atomic<b
             try {
                 response = m_protocol->parseAnswer(result.body);
             } catch (const std::exception& e) {
-                const std::string message = redact(where + ": HTTP " + std::to_string(result.status) +
-                                                   " but " + e.what() + ": " +
-                                                   serverErrorMessage(result.body));
+                const std::string message =
+                    redact(where + ": HTTP " + std::to_string(result.status) + " but " + e.what() +
+                           ": " + serverErrorMessage(result.body));
                 spdlog::error("llm: {}", message);
                 throw LlmError(Kind::BadResponse, message, result.status, attempt);
             }
@@ -263,17 +275,17 @@ ChatResponse LlmClient::complete(const ChatRequest& request, const std::atomic<b
         if (failure->kind == Kind::Cancelled)
             throw LlmError(Kind::Cancelled, message, 0, attempt);
         if (!failure->retryable || attempt > m_settings.maxRetries) {
-            const std::string text = failure->retryable
-                                          ? message + " (gave up after " + std::to_string(attempt) +
-                                                " attempts)"
-                                          : message;
+            const std::string text = failure->retryable ? message + " (gave up after " +
+                                                              std::to_string(attempt) + " attempts)"
+                                                        : message;
             spdlog::error("llm: {}", text);
             throw LlmError(failure->kind, text, failure->status, attempt);
         }
 
         const milliseconds delay =
             failure->retryAfter
-                ? std::min(*failure->retryAfter, milliseconds(m_settings.retryAfterMaxSeconds * 1000LL))
+                ? std::min(*failure->retryAfter,
+                           milliseconds(m_settings.retryAfterMaxSeconds * 1000LL))
                 : fullJitterDelay(attempt - 1, milliseconds(m_settings.backoffInitialMs),
                                   milliseconds(m_settings.backoffMaxMs), jitterDraw());
         spdlog::warn("llm: {}; retry {}/{} in {:.2f} s{}", message, attempt, m_settings.maxRetries,

@@ -27,7 +27,8 @@ std::optional<ProviderKind> parseProviderName(const std::string& name)
 
 std::string defaultBaseUrl(ProviderKind kind)
 {
-    return kind == ProviderKind::Anthropic ? "https://api.anthropic.com" : "https://api.openai.com/v1";
+    return kind == ProviderKind::Anthropic ? "https://api.anthropic.com"
+                                           : "https://api.openai.com/v1";
 }
 
 std::string LlmSettings::effectiveBaseUrl() const

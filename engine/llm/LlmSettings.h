@@ -31,11 +31,11 @@ struct LlmSettings {
     std::string model;
     /// Empty: send no key (local servers).
     std::string keyEnv;
-    double timeoutSeconds = 300;  ///< per attempt, the whole exchange
-    int concurrency = 4;          ///< calls in flight at once, over all threads using a client
-    int maxRetries = 5;           ///< after the first attempt
-    int backoffInitialMs = 1000;  ///< full-jitter exponential backoff: first ceiling
-    int backoffMaxMs = 60000;     ///< and the ceiling it grows to
+    double timeoutSeconds = 300;    ///< per attempt, the whole exchange
+    int concurrency = 4;            ///< calls in flight at once, over all threads using a client
+    int maxRetries = 5;             ///< after the first attempt
+    int backoffInitialMs = 1000;    ///< full-jitter exponential backoff: first ceiling
+    int backoffMaxMs = 60000;       ///< and the ceiling it grows to
     int retryAfterMaxSeconds = 300; ///< a longer Retry-After is cut to this
 
     std::string effectiveBaseUrl() const;

@@ -15,7 +15,8 @@ HttpCall OpenAiProtocol::buildCall(const LlmSettings& settings, const ChatReques
     for (const auto& message : request.messages)
         messages.push_back({{"role", roleName(message.role)}, {"content", message.content}});
     // max_tokens, not max_completion_tokens: the local servers know only the former.
-    nlohmann::json body = {{"model", model}, {"messages", messages}, {"max_tokens", request.maxTokens}};
+    nlohmann::json body = {
+        {"model", model}, {"messages", messages}, {"max_tokens", request.maxTokens}};
     if (request.temperature)
         body["temperature"] = *request.temperature;
 

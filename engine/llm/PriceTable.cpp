@@ -52,9 +52,8 @@ nlohmann::json PriceTable::toJson() const
 {
     auto json = nlohmann::json::object();
     for (const auto& [model, price] : m_prices)
-        json[model] = {{"input", price.input},
-                       {"output", price.output},
-                       {"cached_input", price.cachedInput}};
+        json[model] = {
+            {"input", price.input}, {"output", price.output}, {"cached_input", price.cachedInput}};
     return json;
 }
 

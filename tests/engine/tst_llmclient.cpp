@@ -35,7 +35,8 @@ namespace {
 
 constexpr const char* kKeyVar = "CLADE_TST_LLM_KEY";
 
-LlmSettings settingsFor(const FakeLlmServer& server, ProviderKind provider, const std::string& model)
+LlmSettings settingsFor(const FakeLlmServer& server, ProviderKind provider,
+                        const std::string& model)
 {
     LlmSettings s;
     s.provider = provider;
@@ -113,6 +114,7 @@ private Q_SLOTS:
     void timeoutIsRetriedThenReported();
     void malformedAnswer_data();
     void malformedAnswer();
+    void redirectIsNotFollowed();
 
     void cancelInFlight();
     void cancelAllDuringRetryWait();
@@ -178,7 +180,8 @@ void TestLlmClient::openAiRequestAndAnswer()
     QCOMPARE(response.text, std::string("def solve():\n    return 42\n"));
     QCOMPARE(response.finishReason, std::string("stop"));
     QCOMPARE(response.model, std::string("gpt-test-2024-01-01"));
-    QCOMPARE(response.requestId, std::string("req-openai-header")); // the header wins over the body's id
+    QCOMPARE(response.requestId,
+             std::string("req-openai-header")); // the header wins over the body's id
     QVERIFY(response.usage.reported);
     QCOMPARE(response.usage.inputTokens, 1200);
     QCOMPARE(response.usage.outputTokens, 300);
@@ -193,7 +196,8 @@ void TestLlmClient::openAiRequestAndAnswer()
 
 void TestLlmClient::openAiLocalServerWithoutKeyOrUsage()
 {
-    FakeLlmServer server([](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswerWithoutUsage); });
+    FakeLlmServer server(
+        [](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswerWithoutUsage); });
     LlmSettings settings = settingsFor(server, ProviderKind::OpenAi, "qwen-local");
     settings.keyEnv.clear(); // llama.cpp / Ollama: no key
     LlmClient client(settings, fixturePrices());
@@ -274,7 +278,8 @@ void TestLlmClient::retryAfterIsHonoured()
 void TestLlmClient::serverErrorsAreRetried()
 {
     FakeLlmServer server([](const FakeHttpRequest&, int index) {
-        return index < 2 ? answer(index == 0 ? 500 : 503, fx::kServerError) : answer(200, fx::kOpenAiAnswer);
+        return index < 2 ? answer(index == 0 ? 500 : 503, fx::kServerError)
+                         : answer(200, fx::kOpenAiAnswer);
     });
     LlmClient client(settingsFor(server, ProviderKind::OpenAi, "gpt-test"), fixturePrices());
     const ChatResponse response = client.complete(twoMessages());
@@ -310,13 +315,18 @@ void TestLlmClient::fatalStatusIsNotRetried_data()
     QTest::addColumn<QString>("explanation");
     QTest::addColumn<QString>("serverSaid");
     QTest::newRow("401 bad key") << 401 << false << fx::kUnauthorizedEchoingKey
-                                 << "the API key was refused" << "Incorrect API key provided";
-    QTest::newRow("403 no access") << 403 << false << "{\"error\":{\"message\":\"project has no access\"}}"
-                                   << "may not use this model" << "project has no access";
+                                 << "the API key was refused"
+                                 << "Incorrect API key provided";
+    QTest::newRow("403 no access")
+        << 403 << false << "{\"error\":{\"message\":\"project has no access\"}}"
+        << "may not use this model"
+        << "project has no access";
     QTest::newRow("404 unknown model") << 404 << true << fx::kAnthropicNotFound << "unknown model"
                                        << "model: claude-nonexistent";
-    QTest::newRow("400 bad request") << 400 << false << "{\"error\":{\"message\":\"max_tokens too large\"}}"
-                                     << "refused the request" << "max_tokens too large";
+    QTest::newRow("400 bad request")
+        << 400 << false << "{\"error\":{\"message\":\"max_tokens too large\"}}"
+        << "refused the request"
+        << "max_tokens too large";
 }
 
 void TestLlmClient::fatalStatusIsNotRetried()
@@ -326,7 +336,8 @@ void TestLlmClient::fatalStatusIsNotRetried()
     QFETCH(QString, body);
     QFETCH(QString, explanation);
     QFETCH(QString, serverSaid);
-    FakeLlmServer server([&](const FakeHttpRequest&, int) { return answer(status, body.toStdString()); });
+    FakeLlmServer server(
+        [&](const FakeHttpRequest&, int) { return answer(status, body.toStdString()); });
     const auto provider = anthropic ? ProviderKind::Anthropic : ProviderKind::OpenAi;
     const LlmSettings settings = settingsFor(server, provider, "some-model");
     LlmClient client(settings);
@@ -347,7 +358,8 @@ void TestLlmClient::fatalStatusIsNotRetried()
 
 void TestLlmClient::missingKeyVariableIsFatal()
 {
-    FakeLlmServer server([](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswer); });
+    FakeLlmServer server(
+        [](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswer); });
     LlmSettings settings = settingsFor(server, ProviderKind::OpenAi, "gpt-test");
     settings.keyEnv = "CLADE_TST_LLM_UNSET_VARIABLE";
     LlmClient client(settings);
@@ -375,7 +387,8 @@ void TestLlmClient::timeoutIsRetriedThenReported()
     QCOMPARE(error->kind(), LlmError::Kind::Timeout);
     QVERIFY(!error->isFatal());
     QCOMPARE(server.requestCount(), 2);
-    QVERIFY2(clock.elapsed() >= 390 && clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 390 && clock.elapsed() < 2000,
+             qPrintable(QString::number(clock.elapsed())));
     QVERIFY(contains(error->what(), "no answer within"));
 }
 
@@ -390,13 +403,34 @@ void TestLlmClient::malformedAnswer_data()
 void TestLlmClient::malformedAnswer()
 {
     QFETCH(QString, body);
-    FakeLlmServer server([&](const FakeHttpRequest&, int) { return answer(200, body.toStdString()); });
+    FakeLlmServer server(
+        [&](const FakeHttpRequest&, int) { return answer(200, body.toStdString()); });
     LlmClient client(settingsFor(server, ProviderKind::OpenAi, "gpt-test"));
     const auto error = failureOf(client, twoMessages());
     QVERIFY(error);
     QCOMPARE(error->kind(), LlmError::Kind::BadResponse);
     QVERIFY(!error->isFatal());
     QCOMPARE(server.requestCount(), 1);
+}
+
+void TestLlmClient::redirectIsNotFollowed()
+{
+    // Following it would send the key to wherever the Location points.
+    FakeLlmServer server([](const FakeHttpRequest&, int) {
+        return answer(307, "{}", {{"Location", "http://127.0.0.1:9/elsewhere"}});
+    });
+    LlmSettings settings = settingsFor(server, ProviderKind::OpenAi, "gpt-test");
+    settings.baseUrl =
+        "http://proxyuser:proxysecret@127.0.0.1:" + std::to_string(server.port()) + "/v1";
+    LlmClient client(settings);
+    const auto error = failureOf(client, twoMessages());
+    QVERIFY(error);
+    QCOMPARE(error->kind(), LlmError::Kind::Rejected);
+    QCOMPARE(error->httpStatus(), 307);
+    QCOMPARE(server.requestCount(), 1);
+    QVERIFY2(!contains(error->what(), "proxysecret"),
+             error->what()); // user info left out of messages
+    QVERIFY2(contains(error->what(), "127.0.0.1"), error->what());
 }
 
 void TestLlmClient::cancelInFlight()
@@ -441,7 +475,8 @@ void TestLlmClient::cancelAllDuringRetryWait()
     QCOMPARE(server.requestCount(), 1);
 
     // cancelAll stops what was in flight, not the client.
-    FakeLlmServer healthy([](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswer); });
+    FakeLlmServer healthy(
+        [](const FakeHttpRequest&, int) { return answer(200, fx::kOpenAiAnswer); });
     LlmClient again(settingsFor(healthy, ProviderKind::OpenAi, "gpt-test"));
     again.cancelAll();
     QCOMPARE(again.complete(twoMessages()).attempts, 1);
@@ -554,14 +589,17 @@ void TestLlmClient::settingsRoundTripWithoutKey()
 
     LlmSettings defaults;
     defaults.model = "gpt-test";
-    QCOMPARE(defaults.toJson().at("base_url"), "https://api.openai.com/v1"); // where calls go, spelled out
+    QCOMPARE(defaults.toJson().at("base_url"),
+             "https://api.openai.com/v1"); // where calls go, spelled out
 }
 
 void TestLlmClient::settingsRefuseLiteralKeys()
 {
     const std::vector<nlohmann::json> bad = {
         {{"provider", "openai"}, {"model", "m"}, {"api_key", fx::kApiKey}},
-        {{"provider", "openai"}, {"model", "m"}, {"key_env", fx::kApiKey}}, // key pasted as the name
+        {{"provider", "openai"},
+         {"model", "m"},
+         {"key_env", fx::kApiKey}}, // key pasted as the name
         {{"provider", "gemini"}, {"model", "m"}},
         {{"provider", "openai"}},
         {{"provider", "openai"}, {"model", "m"}, {"concurrency", 0}},
@@ -582,13 +620,18 @@ void TestLlmClient::redaction_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
     const QString key = fx::kApiKey;
-    QTest::newRow("the key") << "key " + key + " and " + key + "!" << "key [REDACTED] and [REDACTED]!";
-    QTest::newRow("bearer header") << "Authorization: Bearer abc.DEF-123" << "Authorization: Bearer [REDACTED]";
-    QTest::newRow("bearer alone") << "sent bearer xyz789 twice" << "sent bearer [REDACTED] twice";
-    QTest::newRow("x-api-key header") << "x-api-key: other-key-42" << "x-api-key: [REDACTED]";
+    QTest::newRow("the key") << "key " + key + " and " + key + "!"
+                             << "key [REDACTED] and [REDACTED]!";
+    QTest::newRow("bearer header") << "Authorization: Bearer abc.DEF-123"
+                                   << "Authorization: Bearer [REDACTED]";
+    QTest::newRow("bearer alone") << "sent bearer xyz789 twice"
+                                  << "sent bearer [REDACTED] twice";
+    QTest::newRow("x-api-key header") << "x-api-key: other-key-42"
+                                      << "x-api-key: [REDACTED]";
     QTest::newRow("x-api-key in JSON") << "{\"x-api-key\":\"other-key-42\",\"a\":1}"
                                        << "{\"x-api-key\":\"[REDACTED]\",\"a\":1}";
-    QTest::newRow("api_key field") << "api_key=abc123&x=1" << "api_key=[REDACTED]&x=1";
+    QTest::newRow("api_key field") << "api_key=abc123&x=1"
+                                   << "api_key=[REDACTED]&x=1";
     QTest::newRow("ordinary text") << "HTTP 500: upstream overloaded; x-api-key header missing"
                                    << "HTTP 500: upstream overloaded; x-api-key header missing";
 }

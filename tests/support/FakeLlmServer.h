@@ -38,8 +38,8 @@ struct FakeHttpResponse {
     int status = 200;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    int delayMs = 0;    ///< wait this long before answering
-    bool hang = false;  ///< never answer (until the client gives up)
+    int delayMs = 0;   ///< wait this long before answering
+    bool hang = false; ///< never answer (until the client gives up)
 };
 
 class FakeLlmServer : public QThread {
@@ -110,33 +110,35 @@ private:
             settle(*connection);
             socket->deleteLater();
         });
-        QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, connection, &clock] {
-            connection->buffer += socket->readAll();
-            if (connection->received)
-                return;
-            FakeHttpRequest request;
-            if (!parse(connection->buffer, request))
-                return;
-            connection->received = true;
-            request.arrivedMs = clock.elapsed();
-            int index = 0;
-            {
-                std::lock_guard lock(m_mutex);
-                index = static_cast<int>(m_requests.size());
-                m_requests.push_back(request);
-            }
-            const int now = ++m_inFlight;
-            for (int seen = m_maxInFlight.load(); now > seen && !m_maxInFlight.compare_exchange_weak(seen, now);) {
-            }
-            const FakeHttpResponse response = m_handler(request, index);
-            if (response.hang)
-                return;
-            QTimer::singleShot(response.delayMs, socket, [this, socket, connection, response] {
-                settle(*connection);
-                socket->write(render(response));
-                socket->disconnectFromHost();
+        QObject::connect(
+            socket, &QTcpSocket::readyRead, socket, [this, socket, connection, &clock] {
+                connection->buffer += socket->readAll();
+                if (connection->received)
+                    return;
+                FakeHttpRequest request;
+                if (!parse(connection->buffer, request))
+                    return;
+                connection->received = true;
+                request.arrivedMs = clock.elapsed();
+                int index = 0;
+                {
+                    std::lock_guard lock(m_mutex);
+                    index = static_cast<int>(m_requests.size());
+                    m_requests.push_back(request);
+                }
+                const int now = ++m_inFlight;
+                for (int seen = m_maxInFlight.load();
+                     now > seen && !m_maxInFlight.compare_exchange_weak(seen, now);) {
+                }
+                const FakeHttpResponse response = m_handler(request, index);
+                if (response.hang)
+                    return;
+                QTimer::singleShot(response.delayMs, socket, [this, socket, connection, response] {
+                    settle(*connection);
+                    socket->write(render(response));
+                    socket->disconnectFromHost();
+                });
             });
-        });
     }
 
     void settle(Connection& connection)
@@ -182,7 +184,8 @@ private:
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
         out += "Connection: close\r\n";
         for (const auto& [name, value] : response.headers)
-            out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+            out +=
+                QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
         out += "\r\n";
         out += QByteArray::fromStdString(response.body);
         return out;

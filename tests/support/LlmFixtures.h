@@ -72,7 +72,8 @@ inline constexpr const char* kRateLimitedEchoingKey = R"({
   "error": {"message": "Rate limit reached for key sk-clade-TEST-9f2b7c4e1a0d83", "type": "rate_limit_error"}
 })";
 
-inline constexpr const char* kServerError = R"({"error": {"message": "upstream overloaded", "type": "server_error"}})";
+inline constexpr const char* kServerError =
+    R"({"error": {"message": "upstream overloaded", "type": "server_error"}})";
 
 inline constexpr const char* kPriceTable = R"({
   "gpt-test": {"input": 2.0, "output": 8.0, "cached_input": 0.5},
