@@ -3,6 +3,7 @@
 #include "app/GuiLauncher.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
+#include "engine/importers/ImportCache.h"
 #include "engine/util/InputError.h"
 #include "models/NodeListModel.h"
 #include "models/RunSession.h"
@@ -76,16 +77,21 @@ int saveScreenshot(const QString& folder, const ScreenshotRequest& request)
 int openInExplorer(const QStringList& args)
 {
     VerbParser p("open", "The explorer on a run folder.");
-    p.addPositional("PATH", "Run folder.");
+    p.addPositional("PATH", "Run folder, or another system's run (ADAS archive, AIDE journal), "
+                            "imported on first open.");
     p.addOption("screenshot", "Render the window offscreen, save it as PNG and exit.", "FILE.png");
     p.addOption("select", "Node to select before the screenshot.", "NODE");
     p.addOption("size", "Window size for the screenshot (default 1600x1000).", "WxH");
     p.addOption("tab", "Tab to bring to the front for the screenshot (diff, charts, logs, nodes, "
                        "review, elites).", "NAME");
     p.parse(args);
-    const QString folder = p.requirePositional(0, "PATH (a run folder)");
-    if (!QFileInfo(folder).isDir())
-        throw engine::InputError(folder.toStdString() + ": no such folder (expected a run folder)");
+    const QString path = p.requirePositional(0, "PATH (a run folder)");
+    if (!QFileInfo::exists(path))
+        throw engine::InputError(path.toStdString() + ": no such file or folder (expected a run folder)");
+    const QString folder = QString::fromStdString(
+        engine::openableRunFolder(path.toStdString(), [](const std::string& line) {
+            std::fprintf(stderr, "clade open: %s\n", line.c_str());
+        }).string());
     if (!guiApplication())
         throw engine::InputError("no display (DISPLAY and WAYLAND_DISPLAY are unset): use "
                                  "`clade status`/`clade show`, or `clade open PATH --screenshot FILE.png`");

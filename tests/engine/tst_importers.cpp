@@ -1,0 +1,274 @@
+// Importers of other systems' runs, on fixtures written for this project with the quirks
+// of the real files (ADAS: string fitness with inconsistent intervals, "initial" and gapped
+// generations, a thought object, a stray entry; AIDE: NaN metrics, a buggy node, a parent
+// the journal lost, _term_out as list or string). Each import is checked for node count,
+// parent links, scores, the code of a deep node, a diff, warnings, and an export round
+// trip; the JSON readers are fuzzed with truncations and mutations.
+#include "engine/git/Repository.h"
+#include "engine/importers/AdasImporter.h"
+#include "engine/importers/AideImporter.h"
+#include "engine/importers/ImportFormats.h"
+#include "engine/importers/ImportWriter.h"
+#include "engine/importers/JsonText.h"
+#include "engine/run/RunExport.h"
+#include "engine/run/RunSummary.h"
+#include "engine/store/RunFolder.h"
+#include "engine/util/AtomicFile.h"
+#include "engine/util/InputError.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <random>
+
+using namespace clade::engine;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFixtures = fs::path(CLADE_SOURCE_DIR) / "tests" / "fixtures" / "import";
+
+const Node& byDescription(const RunSnapshot& run, const std::string& prefix)
+{
+    for (const auto& node : run.nodes)
+        if (node.description.rfind(prefix, 0) == 0)
+            return node;
+    throw std::runtime_error("no node described as " + prefix);
+}
+
+bool anyWarning(const std::vector<std::string>& warnings, const std::string& part)
+{
+    return std::any_of(warnings.begin(), warnings.end(),
+                       [&](const std::string& w) { return w.find(part) != std::string::npos; });
+}
+
+std::string readCode(const fs::path& run, const Node& node, const std::string& file)
+{
+    auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
+    return repo.readFile(clade::git::Oid::fromHex(node.commit), file).value_or("<missing>");
+}
+
+} // namespace
+
+class TestImporters : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void adasArchive()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("adas").toStdString();
+        const ImportedRun imported = readImportedRun(kFixtures / "adas"); // detected in the folder
+        QCOMPARE(imported.format, std::string("adas"));
+        const ImportResult result = writeImportedRun(imported, out);
+        QCOMPARE(result.nodes, 6); // a synthetic root + 5 agents (the stray entry skipped)
+        QVERIFY(anyWarning(result.warnings, "entry 3: skipped"));
+        QVERIFY(anyWarning(result.warnings, "does not contain its median"));
+
+        const RunSnapshot run = RunSnapshot::read(out);
+        QCOMPARE(run.nodes.size(), std::size_t(6));
+        QCOMPARE(run.config.settings.strategy, std::string(kImportedStrategy));
+        for (std::size_t i = 1; i < run.nodes.size(); ++i)
+            QCOMPARE(run.nodes[i].parents, std::vector<int>{0}); // ADAS has no parent links
+        // Generation order: the two initial agents, then generations 1, 3 and 7.
+        QVERIFY(run.nodes[1].description.rfind("Chain-of-Thought (generation initial)", 0) == 0);
+        QVERIFY(run.nodes[2].description.rfind("Self-Consistency", 0) == 0);
+        QVERIFY(run.nodes[3].description.rfind("Dynamic Assignment of Roles (generation 1)", 0) == 0);
+        QVERIFY(run.nodes[5].description.rfind("Format-first (generation 7)", 0) == 0);
+        QCOMPARE(*run.nodes[2].score, 0.312);
+        const Node& verified = byDescription(run, "Step-wise Verification");
+        QCOMPARE(*verified.score, 0.453); // the median, whatever the interval says
+        QCOMPARE(verified.metrics.at("fitness_ci_low_percent"), 47.0);
+        QCOMPARE(verified.metrics.at("test_fitness_median_percent"), 43.2);
+        QVERIFY(!run.nodes[0].score);
+        QCOMPARE(run.best()->id, verified.id);
+
+        QVERIFY(readCode(out, verified, "agent.py").find("critic([taskInfo, step], 'Check')") != std::string::npos);
+        auto repo = clade::git::Repository::openBare(RunFolder{out}.repo());
+        const std::string diff = repo.diffPatch(clade::git::Oid::fromHex(run.nodes[1].commit),
+                                                clade::git::Oid::fromHex(verified.commit));
+        QVERIFY(diff.find("+    steps = planner") != std::string::npos);
+        QVERIFY(diff.find("-    cot_instruction") != std::string::npos);
+        // The original record and the thought object are kept.
+        const fs::path artifacts = RunFolder{out}.artifacts(run.nodes[3].id);
+        QVERIFY(readTextFile(artifacts / "thought.md").find("overall_idea") != std::string::npos);
+        QVERIFY(readTextFile(artifacts / "source.json").find("Dynamic Assignment") != std::string::npos);
+    }
+
+    void aideJournal()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("aide").toStdString();
+        const ImportResult result = writeImportedRun(readImportedRun(kFixtures / "aide" / "journal.json"), out);
+        QCOMPARE(result.nodes, 8); // synthetic root, a placeholder, 6 journal nodes
+        QVERIFY(anyWarning(result.warnings, "2 NaN/Infinity"));
+        QVERIFY(anyWarning(result.warnings, "parent gone9 is not in the journal"));
+        QVERIFY(!anyWarning(result.warnings, "attached to the root"));
+
+        const RunSnapshot run = RunSnapshot::read(out);
+        QVERIFY(run.config.manifest.direction == Direction::Maximize);
+        const Node& baseline = byDescription(run, "step 0");
+        const Node& forest = byDescription(run, "step 1");
+        const Node& deeper = byDescription(run, "step 2");
+        const Node& buggy = byDescription(run, "step 3");
+        const Node& fixed = byDescription(run, "step 4");
+        const Node& orphan = byDescription(run, "step 5");
+        const Node& placeholder = byDescription(run, "missing from the journal");
+        QCOMPARE(baseline.parents, std::vector<int>{0});
+        QCOMPARE(forest.parents, std::vector<int>{0});
+        QCOMPARE(deeper.parents, std::vector<int>{forest.id});
+        QCOMPARE(buggy.parents, std::vector<int>{deeper.id});
+        QCOMPARE(fixed.parents, std::vector<int>{buggy.id});
+        QCOMPARE(orphan.parents, std::vector<int>{placeholder.id});
+        QVERIFY(placeholder.status == NodeStatus::Failed);
+        QVERIFY(buggy.status == NodeStatus::Failed);
+        QCOMPARE(buggy.error, std::string("AttributeError"));
+        QVERIFY(!buggy.score);
+        QVERIFY(!orphan.score); // NaN: no score
+        QCOMPARE(*fixed.score, 0.84);
+        QCOMPARE(run.best()->id, fixed.id);
+        QCOMPARE(fixed.metrics.at("exec_time"), 9.0);
+
+        // The deepest node's code, and the debug step's diff against its buggy parent.
+        QVERIFY(readCode(out, fixed, "solution.py").find("xgboost.XGBClassifier().fit") != std::string::npos);
+        auto repo = clade::git::Repository::openBare(RunFolder{out}.repo());
+        const std::string diff = repo.diffPatch(clade::git::Oid::fromHex(buggy.commit),
+                                                clade::git::Oid::fromHex(fixed.commit));
+        QVERIFY(diff.find("-model = xgboost.XGBClassifer()") != std::string::npos);
+        QVERIFY(diff.find("+model = xgboost.XGBClassifier().fit") != std::string::npos);
+        QCOMPARE(fixed.diff.insertions, 2);
+        const fs::path artifacts = RunFolder{out}.artifacts(buggy.id);
+        QVERIFY(readTextFile(artifacts / "terminal.log").find("has no attribute 'XGBClassifer'") != std::string::npos);
+        QVERIFY(readTextFile(artifacts / "source.json").find("\"is_buggy\": true") != std::string::npos);
+    }
+
+    // `clade export --format json` of an imported run gives back its ids, parents and scores.
+    void exportRoundTrip()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("aide").toStdString();
+        writeImportedRun(readImportedRun(kFixtures / "aide"), out);
+        const RunSnapshot run = RunSnapshot::read(out);
+        const auto exported = nlohmann::json::parse(exportJson(run));
+        QCOMPARE(exported["nodes"].size(), run.nodes.size());
+        for (std::size_t i = 0; i < run.nodes.size(); ++i) {
+            const auto& e = exported["nodes"][i];
+            QCOMPARE(e["id"].get<int>(), run.nodes[i].id);
+            QCOMPARE(e["parents"].get<std::vector<int>>(), run.nodes[i].parents);
+            if (run.nodes[i].score)
+                QCOMPARE(e["score"].get<double>(), *run.nodes[i].score);
+            else
+                QVERIFY(e["score"].is_null());
+        }
+    }
+
+    void badInput()
+    {
+        QTemporaryDir dir;
+        // Nothing to import: the message names the path and what was looked for.
+        try {
+            readImportedRun(dir.path().toStdString());
+            QFAIL("an empty folder was accepted");
+        } catch (const InputError& error) {
+            QVERIFY(QString(error.what()).contains(dir.path()));
+            QVERIFY(QString(error.what()).contains("journal.json"));
+        }
+        // An existing target is never overwritten.
+        const fs::path out = dir.filePath("taken").toStdString();
+        fs::create_directories(out);
+        QVERIFY_THROWS_EXCEPTION(InputError, writeImportedRun(readImportedRun(kFixtures / "adas"), out));
+        // A truncated file: the error names the file and the position.
+        const std::string text = readTextFile(kFixtures / "aide" / "journal.json");
+        const fs::path cut = dir.filePath("journal.json").toStdString();
+        std::ofstream(cut) << text.substr(0, 700);
+        try {
+            readAideRun(cut);
+            QFAIL("a truncated journal was accepted");
+        } catch (const InputError& error) {
+            QVERIFY2(QString(error.what()).contains(QString::fromStdString(cut.string()) + ": malformed JSON at line"),
+                     error.what());
+        }
+        QVERIFY(!fs::exists(dir.filePath(".taken.importing-" + QString::number(QCoreApplication::applicationPid())).toStdString()));
+    }
+
+    void nonFiniteNumbersAndPositions()
+    {
+        const auto parsed = parseLenientJson("{\"a\": NaN, \"b\": [Infinity, -Infinity], \"c\": \"NaN\"}", "x.json");
+        QCOMPARE(parsed.nonFiniteNumbers, 3);
+        QVERIFY(parsed.value["a"].is_null());
+        QVERIFY(parsed.value["b"][1].is_null());
+        QCOMPARE(parsed.value["c"].get<std::string>(), std::string("NaN")); // inside a string: kept
+        try {
+            parseLenientJson("{\"a\": NaN,\n \"b\": ]}", "y.json");
+            QFAIL("bad JSON was accepted");
+        } catch (const InputError& error) {
+            QVERIFY2(QString(error.what()).contains("y.json: malformed JSON at line 2, column 7"), error.what());
+        }
+    }
+
+    void adasFitness_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("median");
+        QTest::addColumn<bool>("consistent");
+        QTest::newRow("standard") << "95% Bootstrap Confidence Interval: (23.4%, 39.1%), Median: 31.2%" << 31.2 << true;
+        QTest::newRow("inconsistent") << "95% Bootstrap Confidence Interval: (47.0%, 44.5%), Median: 45.3%" << 45.3 << false;
+        QTest::newRow("bare number") << "12.5" << 12.5 << true;
+        QTest::newRow("none") << "not evaluated" << -1.0 << true;
+    }
+    void adasFitness()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, median);
+        QFETCH(bool, consistent);
+        const auto fitness = parseAdasFitness(text.toStdString());
+        QCOMPARE(fitness.has_value(), median >= 0);
+        if (fitness) {
+            QCOMPARE(fitness->median, median);
+            QCOMPARE(fitness->consistent(), consistent);
+        }
+    }
+
+    // Random truncations and byte mutations of both fixtures: every read either succeeds
+    // or throws InputError; nothing else escapes and nothing crashes. Successful reads are
+    // written as runs too, every tenth one.
+    void fuzzedFilesNeverCrash()
+    {
+        QTemporaryDir dir;
+        std::mt19937 rng(20261126);
+        int accepted = 0, refused = 0;
+        for (const auto& [format, source] : {std::pair{std::string("adas"), kFixtures / "adas" / "mgsm_gpt3.5_run_archive.json"},
+                                             std::pair{std::string("aide"), kFixtures / "aide" / "journal.json"}}) {
+            const std::string original = readTextFile(source);
+            for (int round = 0; round < 250; ++round) {
+                std::string text = original;
+                if (round % 2 == 0) {
+                    text.resize(rng() % text.size());
+                } else {
+                    const int edits = 1 + static_cast<int>(rng() % 6);
+                    for (int e = 0; e < edits; ++e) {
+                        const std::size_t at = rng() % text.size();
+                        static const char kBytes[] = "{}[]\",:0-.eNI\\ \nax\x01\xff";
+                        text[at] = kBytes[rng() % (sizeof kBytes - 1)];
+                    }
+                }
+                const fs::path file = dir.filePath(QString("case-%1.json").arg(round)).toStdString();
+                writeFileAtomically(file, text);
+                try {
+                    const ImportedRun run = readImportedRun(file, format);
+                    ++accepted;
+                    if (round % 10 == 1)
+                        writeImportedRun(run, dir.filePath(QString("run-%1-%2").arg(QString::fromStdString(format)).arg(round)).toStdString());
+                } catch (const InputError&) {
+                    ++refused;
+                }
+            }
+        }
+        qInfo() << "fuzz:" << accepted << "accepted," << refused << "refused";
+        QVERIFY(refused > 100); // truncations at least
+        QVERIFY(accepted > 10); // mutations inside strings still read
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImporters)
+#include "tst_importers.moc"
