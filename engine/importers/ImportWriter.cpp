@@ -69,6 +69,82 @@ std::string safeArtifactName(const std::string& name)
     return out.empty() || out[0] == '.' ? "_" + out : out;
 }
 
+// The node at `index` as a commit (its parents, earlier in the list, are committed
+// already) and as the row the store will hold. Links that cannot be kept become warnings.
+Node commitNode(git::Repository& repo, const ImportedRun& imported, std::size_t index,
+                std::vector<git::Oid>& commits, std::vector<std::string>& warnings)
+{
+    const ImportedNode& in = imported.nodes[index];
+    const int id = static_cast<int>(index);
+    Node node;
+    node.id = id;
+    int parent = id == 0 ? -1 : in.parent;
+    if (id > 0 && (parent < 0 || parent >= id)) {
+        warnings.push_back("node " + in.sourceId + ": its parent comes after it or is missing; "
+                                                   "attached to the root");
+        parent = 0;
+    }
+    std::vector<git::Oid> parentCommits;
+    if (parent >= 0) {
+        node.parents.push_back(parent);
+        parentCommits.push_back(commits[static_cast<std::size_t>(parent)]);
+    }
+    for (const int extra : in.extraParents) {
+        if (extra >= 0 && extra < id && extra != parent) {
+            node.parents.push_back(extra);
+            parentCommits.push_back(commits[static_cast<std::size_t>(extra)]);
+        } else {
+            warnings.push_back("node " + in.sourceId + ": an inspiration parent is missing or later; edge dropped");
+        }
+    }
+    const git::Oid commit = git::commitFileSet(repo.raw(), in.files, parentCommits,
+                                               "imported " + imported.format + " node " + in.sourceId);
+    repo.setReference(RunFolder::nodeRef(id), commit, "import");
+    commits.push_back(commit);
+    node.commit = commit.hex();
+    node.status = in.status;
+    node.score = in.score;
+    node.description = in.description;
+    node.proposer = in.proposer;
+    node.results = in.results;
+    node.metrics = in.metrics;
+    node.error = in.error;
+    node.createdAt = in.createdAt;
+    node.updatedAt = in.createdAt;
+    if (parent >= 0) {
+        const auto stats = repo.diffStats(commits[static_cast<std::size_t>(parent)], commit);
+        node.diff = {stats.filesChanged, stats.insertions, stats.deletions};
+        if (stats.filesChanged == 0 && !in.placeholder)
+            warnings.push_back("node " + in.sourceId + ": its code is the same as its parent's (empty diff)");
+    }
+    return node;
+}
+
+void writeArtifacts(const RunFolder& folder, int id, const ImportedNode& node)
+{
+    for (const auto& [name, content] : node.artifacts) {
+        const fs::path dir = folder.artifacts(id);
+        fs::create_directories(dir);
+        writeFileAtomically(dir / safeArtifactName(name), content);
+    }
+}
+
+// The rows in one transaction, and where the import came from with what it warned about.
+void writeStore(const RunFolder& folder, const std::vector<Node>& rows, const ImportedRun& imported,
+                const std::vector<std::string>& warnings)
+{
+    RunStore store(folder.database());
+    store.insertNodes(rows);
+    store.setMeta("import_format", imported.format);
+    store.setMeta("import_source", imported.source.string());
+    store.setMeta("import_warnings", nlohmann::json(warnings).dump());
+    std::string text;
+    for (const auto& warning : warnings)
+        text += warning + "\n";
+    fs::create_directories(folder.artifacts());
+    writeFileAtomically(folder.artifacts() / "import-warnings.txt", text);
+}
+
 } // namespace
 
 ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
@@ -96,69 +172,10 @@ ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
         std::vector<git::Oid> commits;
         rows.reserve(imported.nodes.size());
         for (std::size_t i = 0; i < imported.nodes.size(); ++i) {
-            const ImportedNode& in = imported.nodes[i];
-            const int id = static_cast<int>(i);
-            Node node;
-            node.id = id;
-            int parent = in.parent;
-            if (i == 0) {
-                parent = -1;
-            } else if (parent < 0 || parent >= id) {
-                result.warnings.push_back("node " + in.sourceId + ": its parent comes after it or is "
-                                          "missing; attached to the root");
-                parent = 0;
-            }
-            std::vector<git::Oid> parentCommits;
-            if (parent >= 0) {
-                node.parents.push_back(parent);
-                parentCommits.push_back(commits[static_cast<std::size_t>(parent)]);
-            }
-            for (const int extra : in.extraParents) {
-                if (extra >= 0 && extra < id && extra != parent) {
-                    node.parents.push_back(extra);
-                    parentCommits.push_back(commits[static_cast<std::size_t>(extra)]);
-                } else {
-                    result.warnings.push_back("node " + in.sourceId +
-                                              ": an inspiration parent is missing or later; edge dropped");
-                }
-            }
-            const git::Oid commit = git::commitFileSet(repo.raw(), in.files, parentCommits,
-                                                       "imported " + imported.format + " node " + in.sourceId);
-            repo.setReference(RunFolder::nodeRef(id), commit, "import");
-            commits.push_back(commit);
-            node.commit = commit.hex();
-            node.status = in.status;
-            node.score = in.score;
-            node.description = in.description;
-            node.proposer = in.proposer;
-            node.results = in.results;
-            node.metrics = in.metrics;
-            node.error = in.error;
-            node.createdAt = in.createdAt;
-            node.updatedAt = in.createdAt;
-            if (parent >= 0) {
-                const auto stats = repo.diffStats(commits[static_cast<std::size_t>(parent)], commit);
-                node.diff = {static_cast<int>(stats.filesChanged), static_cast<int>(stats.insertions),
-                             static_cast<int>(stats.deletions)};
-                if (stats.filesChanged == 0 && !in.placeholder)
-                    result.warnings.push_back("node " + in.sourceId + ": its code is the same as its parent's (empty diff)");
-            }
-            for (const auto& [name, content] : in.artifacts) {
-                const fs::path dir = folder.artifacts(id);
-                fs::create_directories(dir);
-                writeFileAtomically(dir / safeArtifactName(name), content);
-            }
-            rows.push_back(std::move(node));
+            rows.push_back(commitNode(repo, imported, i, commits, result.warnings));
+            writeArtifacts(folder, rows.back().id, imported.nodes[i]);
         }
-        RunStore store(folder.database());
-        store.insertNodes(rows);
-        store.setMeta("import_format", imported.format);
-        store.setMeta("import_source", imported.source.string());
-        store.setMeta("import_warnings", nlohmann::json(result.warnings).dump());
-        std::string text;
-        for (const auto& warning : result.warnings)
-            text += warning + "\n";
-        writeFileAtomically(folder.artifacts() / "import-warnings.txt", text);
+        writeStore(folder, rows, imported, result.warnings);
     } catch (...) {
         std::error_code ignored;
         fs::remove_all(building, ignored);
