@@ -86,8 +86,14 @@ StrategyRunResult runStrategy(const StrategyRunSpec& spec, const fs::path& workD
         if (outcome.status != RunOutcome::Status::Finished)
             throw std::runtime_error(spec.strategy + " seed " + std::to_string(spec.seed) +
                                      ": the run did not finish: " + outcome.message);
-        for (const auto& n : engine.nodes())
+        for (const auto& n : engine.nodes()) {
             result.evaluationsSpent += static_cast<int>(n.results.size());
+            if (const auto it = n.metrics.find("climber"); it != n.metrics.end() && it->second > 0.5) {
+                ++result.climberNodes;
+                result.deepestClimber =
+                    std::max(result.deepestClimber, static_cast<int>(n.metrics.at("generation")));
+            }
+        }
         result.children = static_cast<int>(engine.nodes().size()) - 1;
     }
     result.wallSeconds = millisecondsSince(start) / 1000.0;

@@ -36,6 +36,10 @@ struct StrategyRunResult {
     std::vector<Completion> completions; ///< in the order the engine applied them
     int evaluationsSpent = 0;            ///< per-task results at the end (may pass the budget)
     int children = 0;                    ///< nodes proposed (failed proposals included)
+    /// Landscape: nodes of the climber family with at least one result, and the deepest
+    /// generation among them (the score phase's metrics; 0 on other agents).
+    int climberNodes = 0;
+    int deepestClimber = 0;
     double wallSeconds = 0;              ///< creating the run folder + the engine's run
     std::string outcome;                 ///< the engine's closing message
 

@@ -80,6 +80,8 @@ nlohmann::json toJson(const StrategyRunResult& r)
         j["best_is_climber"] = best->climber;
         j["generation_of_best"] = best->generation;
         j["best_quality"] = r.bestQuality();
+        j["climber_nodes"] = r.climberNodes;
+        j["deepest_climber"] = r.deepestClimber;
     }
     return j;
 }
@@ -91,8 +93,8 @@ void printSuite(const Suite& suite, const std::vector<std::string>& strategies,
                 suite.name.c_str(), suite.budget, workers, suite.seeds);
     if (suite.landscape)
         std::puts("| Strategy | Seed | Best score | Node | Evals to reach | Quality of best | "
-                  "Family, generation | Best quality (full) | Full / children | Wall s |\n"
-                  "|---|---|---|---|---|---|---|---|---|---|");
+                  "Family, generation | Best quality (full) | Climbers (deepest) | Full / children | "
+                  "Wall s |\n|---|---|---|---|---|---|---|---|---|---|---|");
     else
         std::puts("| Strategy | Seed | Best score | Node | Evals to reach | Full / children | "
                   "Wall s |\n|---|---|---|---|---|---|---|");
@@ -122,8 +124,10 @@ void printSuite(const Suite& suite, const std::vector<std::string>& strategies,
                 const std::string family =
                     best->node == 0 ? "root" : (best->climber ? "climber " : "bait ") +
                                                    std::to_string(best->generation);
-                std::printf("%s%s | %s | %s | %s\n", common.c_str(), fixed(best->quality, 3).c_str(),
-                            family.c_str(), fixed(r.bestQuality(), 3).c_str(), tail.c_str());
+                std::printf("%s%s | %s | %s | %d (%d) | %s\n", common.c_str(),
+                            fixed(best->quality, 3).c_str(), family.c_str(),
+                            fixed(r.bestQuality(), 3).c_str(), r.climberNodes, r.deepestClimber,
+                            tail.c_str());
             } else {
                 std::printf("%s%s\n", common.c_str(), tail.c_str());
             }
@@ -131,7 +135,7 @@ void printSuite(const Suite& suite, const std::vector<std::string>& strategies,
         if (scores.empty())
             continue;
         if (suite.landscape)
-            std::printf("| **%s median** | | **%s** | | %s | **%s** | climber %d/%zu | %s | | %s |\n",
+            std::printf("| **%s median** | | **%s** | | %s | **%s** | climber %d/%zu | %s | | | %s |\n",
                         strategy.c_str(), fixed(median(scores), 4).c_str(),
                         fixed(median(evals), 0).c_str(), fixed(median(qualities), 3).c_str(),
                         climbers, scores.size(), fixed(median(bestQualities), 3).c_str(),
