@@ -62,6 +62,9 @@ void printStatus(const engine::RunSnapshot& run)
                 run.config.settings.maxMinutes > 0
                     ? (" of " + formatDuration(run.config.settings.maxMinutes * 60)).c_str()
                     : "");
+    if (run.config.settings.maxTaskEvaluations > 0)
+        std::printf("         %d/%d task evaluations\n", j["budget"]["task_evaluations"]["used"].get<int>(),
+                    run.config.settings.maxTaskEvaluations);
 }
 
 void printNode(const engine::RunSnapshot& run, const engine::Node& n)

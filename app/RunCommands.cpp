@@ -34,6 +34,8 @@ void addRunOptions(VerbParser& p)
     p.addOption("proposer", "How children are proposed (default command).", "KIND");
     p.addOption("iterations", "Children to propose (default 40).", "N");
     p.addOption("max-minutes", "Time budget in minutes (default none).", "M");
+    p.addOption("max-evaluations", "Budget of per-task evaluations (default none): no new work "
+                                   "starts once spent; work in flight finishes.", "N");
     p.addOption("workers", "Worker threads (default 2, or 1 on a one-core machine).", "K");
     p.addOption("seed", "Random seed (default 1).", "S");
     p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
@@ -56,6 +58,7 @@ engine::RunSettings settingsFrom(const VerbParser& p)
         s.review = p.value("review").toStdString();
     s.iterations = p.intValue("iterations", 0, 1000000).value_or(s.iterations);
     s.maxMinutes = p.doubleValue("max-minutes", 0).value_or(0);
+    s.maxTaskEvaluations = p.intValue("max-evaluations", 0, 1000000000).value_or(0);
     s.workers = p.intValue("workers", 1, 64).value_or(s.workers);
     if (p.isSet("seed")) {
         bool ok = false;
@@ -185,12 +188,14 @@ int runResume(const QStringList& args)
     p.addPositional("RUN", "Run folder.");
     p.addOption("iterations", "New budget of children (total, not additional).", "N");
     p.addOption("max-minutes", "New time budget in minutes.", "M");
+    p.addOption("max-evaluations", "New budget of per-task evaluations (total; 0 = none).", "N");
     p.addOption("workers", "Worker threads.", "K");
     p.addOption("headless", "Run on the terminal.");
     p.parse(args);
     engine::RunEngine::Overrides overrides;
     overrides.iterations = p.intValue("iterations", 0, 1000000);
     overrides.maxMinutes = p.doubleValue("max-minutes", 0);
+    overrides.maxTaskEvaluations = p.intValue("max-evaluations", 0, 1000000000);
     overrides.workers = p.intValue("workers", 1, 64);
     const QString run = p.requirePositional(0, "RUN (a run folder)");
     if (guiApplication()) {

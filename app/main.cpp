@@ -25,9 +25,11 @@ constexpr const char* kUsage = R"(usage: clade [VERB [options]]
                                          (in the explorer when a display exists)
   clade run AGENT [options]              new run; AGENT is a folder with clade.json or an example name
       --out DIR --strategy sica|adas|dgm|hgm|islands --proposer command --iterations N --max-minutes M
+      --max-evaluations N (per-task evaluations)
       --workers K --seed S --sandbox bwrap|unsafe-rlimits --param KEY=VALUE --headless
       --review auto|ask-on-risk|ask-always   hold risky (or all) proposals for a person
-  clade resume RUN [--iterations N]      continue an interrupted or finished run
+  clade resume RUN [--iterations N] [--max-evaluations N]
+                                         continue an interrupted or finished run
   clade open RUN [--screenshot FILE.png [--select NODE] [--size WxH] [--tab NAME]]
                                          the explorer on a run (live while it runs)
   clade status RUN [--json]              counts by status, best node, budget used

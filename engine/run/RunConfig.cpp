@@ -22,6 +22,7 @@ nlohmann::json RunConfig::toJson() const
     j["budgets"] = {{"iterations", settings.iterations},
                     {"max_minutes", settings.maxMinutes},
                     {"max_cost", settings.maxCost},
+                    {"max_task_evaluations", settings.maxTaskEvaluations},
                     {"max_consecutive_propose_failures", settings.maxConsecutiveProposeFailures}};
     j["workers"] = settings.workers;
     j["seed"] = settings.seed;
@@ -69,6 +70,7 @@ RunConfig RunConfig::load(const std::filesystem::path& runDir)
         s.iterations = budgets.at("iterations").get<int>();
         s.maxMinutes = budgets.value("max_minutes", 0.0);
         s.maxCost = budgets.value("max_cost", 0.0);
+        s.maxTaskEvaluations = budgets.value("max_task_evaluations", 0);
         s.maxConsecutiveProposeFailures = budgets.value("max_consecutive_propose_failures", 5);
         s.workers = json.at("workers").get<int>();
         s.seed = json.at("seed").get<std::uint64_t>();

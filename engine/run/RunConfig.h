@@ -19,6 +19,10 @@ struct RunSettings {
     int iterations = 40;     ///< children to propose (failed proposals count)
     double maxMinutes = 0;   ///< 0 = no time budget
     double maxCost = 0;      ///< USD; 0 = no cost budget (llm proposers)
+    /// Per-task evaluations to spend (0 = no budget): every recorded per-task result counts
+    /// one, whatever the strategy's batch (hgm one task, dgm a stage, sica all tasks), so
+    /// strategies can be compared at an equal cost. Once spent, no new work starts.
+    int maxTaskEvaluations = 0;
     int workers = 1;
     std::uint64_t seed = 1;
     std::string review = "auto";

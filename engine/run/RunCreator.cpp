@@ -40,6 +40,9 @@ void validateSettings(const RunSettings& s)
         throw InputError("--workers: expected a number from 1 to 64");
     if (s.maxMinutes < 0)
         throw InputError("--max-minutes: expected a number >= 0");
+    if (s.maxTaskEvaluations < 0)
+        throw InputError("--max-evaluations: expected a number >= 0 (per-task evaluations; 0 = "
+                         "no budget)");
     reviewPolicyFromString(s.review); // throws naming --review
 }
 

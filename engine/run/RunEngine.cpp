@@ -48,6 +48,11 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
         m_config.settings.maxMinutes = *overrides.maxMinutes;
         changed = true;
     }
+    if (overrides.maxTaskEvaluations &&
+        *overrides.maxTaskEvaluations != m_config.settings.maxTaskEvaluations) {
+        m_config.settings.maxTaskEvaluations = *overrides.maxTaskEvaluations;
+        changed = true;
+    }
     m_store = std::make_unique<RunStore>(m_folder.database());
     m_review = reviewPolicyFromString(m_config.settings.review,
                                       m_folder.runJson().string() + ": field 'review'");
@@ -269,7 +274,25 @@ bool RunEngine::expansionsAllowed() const
         return false;
     if (s.maxMinutes > 0 && elapsedSeconds() >= s.maxMinutes * 60)
         return false;
-    return true;
+    // A child proposed now could not be evaluated within the budget.
+    return !taskBudgetSpent();
+}
+
+int RunEngine::taskEvaluationsSpent() const
+{
+    // Counted from the nodes rather than a stored counter, so a resumed run picks up where
+    // it was; an evaluation that failed without recording results costs nothing here (the
+    // children budget still bounds a run of failures).
+    int spent = m_tasksInFlight;
+    for (const auto& node : m_nodes)
+        spent += static_cast<int>(node.results.size());
+    return spent;
+}
+
+bool RunEngine::taskBudgetSpent() const
+{
+    const int budget = m_config.settings.maxTaskEvaluations;
+    return budget > 0 && taskEvaluationsSpent() >= budget;
 }
 
 RunProgress RunEngine::progress() const
@@ -283,6 +306,8 @@ RunProgress RunEngine::progress() const
         p.queued += node.status == NodeStatus::Proposed && !m_evaluating.count(node.id);
     }
     p.running = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
+    p.taskEvaluations = taskEvaluationsSpent();
+    p.taskEvaluationBudget = m_config.settings.maxTaskEvaluations;
     p.elapsedSeconds = elapsedSeconds();
     p.maxSeconds = m_config.settings.maxMinutes * 60;
     const std::set<int> none;
@@ -367,6 +392,7 @@ void RunEngine::dispatch(Job job)
         job.history = m_nodes;
     } else {
         m_evaluating.insert(job.node);
+        m_tasksInFlight += static_cast<int>(job.tasks.size());
     }
     {
         std::lock_guard lock(m_mutex);
@@ -379,8 +405,10 @@ void RunEngine::apply(JobResult result)
 {
     if (result.job.kind == Job::Kind::Expand)
         --m_pendingExpansions;
-    else
+    else {
         m_evaluating.erase(result.job.node);
+        m_tasksInFlight -= static_cast<int>(result.job.tasks.size());
+    }
     if (result.node)
         upsert(*result.node);
     for (const auto& event : result.events)
@@ -436,6 +464,14 @@ void RunEngine::fillWorkers()
     const int workers = std::max(1, m_config.settings.workers);
     const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
     for (int free = workers - busy; free > 0; --free) {
+        if (taskBudgetSpent()) {
+            // Whatever the strategy would do next costs evaluations (or makes a child that
+            // could not be evaluated); work in flight still finishes and is recorded.
+            m_finishedReason = "task-evaluation budget spent (" +
+                               std::to_string(taskEvaluationsSpent()) + " of " +
+                               std::to_string(m_config.settings.maxTaskEvaluations) + ")";
+            return;
+        }
         Action action = m_strategy->next(view());
         if (action.kind == Action::Kind::Wait)
             return;
@@ -489,6 +525,7 @@ RunOutcome RunEngine::run()
                               {{"strategy", m_strategy->name()},
                                {"workers", workers},
                                {"iterations", m_config.settings.iterations},
+                               {"max_task_evaluations", m_config.settings.maxTaskEvaluations},
                                {"sandbox", m_sandbox->name()},
                                {"unenforced", unenforced}}));
 

@@ -51,6 +51,7 @@ public:
         std::optional<int> iterations;
         std::optional<int> workers;
         std::optional<double> maxMinutes;
+        std::optional<int> maxTaskEvaluations;
     };
     using Listener = std::function<void(const RunEvent&, const RunProgress&)>;
 
@@ -88,6 +89,9 @@ private:
     void emit(const RunEvent& event);
     RunProgress progress() const;
     bool expansionsAllowed() const;
+    /// Per-task evaluations recorded on the nodes plus those of evaluations in flight.
+    int taskEvaluationsSpent() const;
+    bool taskBudgetSpent() const;
     double elapsedSeconds() const;
     void upsert(const Node& node);
     void fail(RunOutcome::Status status, const std::string& message);
@@ -117,6 +121,7 @@ private:
     std::vector<Node> m_nodes;
     std::set<int> m_evaluating;
     int m_pendingExpansions = 0;
+    int m_tasksInFlight = 0; ///< tasks of the evaluations in flight
     int m_nextId = 0;
     int m_consecutiveProposeFailures = 0;
     // Results are applied in dispatch order, whichever worker finishes first, so the

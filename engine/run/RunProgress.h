@@ -13,6 +13,8 @@ struct RunProgress {
     int running = 0;          ///< jobs in flight
     int queued = 0;           ///< proposed nodes waiting for evaluation
     int awaitingReview = 0;   ///< proposals awaiting approval and held keep decisions
+    int taskEvaluations = 0;      ///< per-task results recorded plus tasks in flight
+    int taskEvaluationBudget = 0; ///< 0 = no budget in task evaluations
     double elapsedSeconds = 0;
     double maxSeconds = 0;    ///< 0 = no time budget
     std::optional<int> bestId;

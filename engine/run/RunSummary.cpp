@@ -48,9 +48,11 @@ nlohmann::json RunSnapshot::statusJson() const
     };
     int evaluated = 0;
     double cost = 0;
+    std::size_t taskEvaluations = 0;
     for (const auto& node : nodes) {
         evaluated += node.status == NodeStatus::Evaluated;
         cost += node.proposer.cost;
+        taskEvaluations += node.results.size();
     }
     nlohmann::json counts = nlohmann::json::object();
     for (const char* status : {"proposed", "awaiting_approval", "evaluating", "evaluated",
@@ -75,7 +77,8 @@ nlohmann::json RunSnapshot::statusJson() const
             {"budget",
              {{"iterations", {{"used", nodes.empty() ? 0 : nodes.size() - 1}, {"total", s.iterations}}},
               {"minutes", {{"used", activeSeconds / 60}, {"total", s.maxMinutes}}},
-              {"cost", {{"used", cost}, {"total", s.maxCost}}}}},
+              {"cost", {{"used", cost}, {"total", s.maxCost}}},
+              {"task_evaluations", {{"used", taskEvaluations}, {"total", s.maxTaskEvaluations}}}}},
             {"running", ownerPid != 0},
             {"owner_pid", ownerPid},
             {"harness_sha256", config.harnessSha256}};

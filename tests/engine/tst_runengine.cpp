@@ -1,6 +1,7 @@
 // The run engine end to end on the bundled example, in-process: the loop runs, listeners
 // see every stored event in order, a run is reproducible from its seed whatever the number
-// of workers, and stop/resume re-queues running work without losing anything.
+// of workers, stop/resume re-queues running work without losing anything, and a budget of
+// task evaluations ends the run however the strategy batches its tasks.
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "engine/store/RunFolder.h"
@@ -30,6 +31,14 @@ RunSettings settings(int iterations, int workers, std::uint64_t seed)
 
 // What must be equal between two runs with the same seed (commit ids differ: they hold
 // the time of commit).
+int taskEvaluations(const std::vector<Node>& nodes)
+{
+    int count = 0;
+    for (const auto& n : nodes)
+        count += static_cast<int>(n.results.size());
+    return count;
+}
+
 std::vector<std::string> fingerprint(const std::vector<Node>& nodes)
 {
     std::vector<std::string> out;
@@ -135,12 +144,59 @@ private Q_SLOTS:
             QVERIFY(engine.nodes().size() < 31);
         }
         {
-            RunEngine engine(run, RunEngine::Overrides{12, std::nullopt, std::nullopt});
+            RunEngine engine(run, RunEngine::Overrides{12, std::nullopt, std::nullopt, std::nullopt});
             QCOMPARE(int(engine.run().status), int(RunOutcome::Status::Finished));
             QCOMPARE(engine.nodes().size(), size_t(13)); // the lowered budget from resume
             QCOMPARE(engine.config().settings.iterations, 12);
         }
         QCOMPARE(RunConfig::load(run).settings.iterations, 12); // persisted in run.json
+    }
+
+    // hgm evaluates one task at a time, so it stops exactly at the budget; sica evaluates
+    // all 8 of binpack's tasks at once, so its last evaluation, started with 4 left, ends
+    // past it (8 root + 8 + 8). No work starts once the budget is spent.
+    void stopsAtTaskEvaluationBudget_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("hgm") << "hgm" << 20;
+        QTest::newRow("sica") << "sica" << 24;
+    }
+    void stopsAtTaskEvaluationBudget()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(int, expected);
+        QTemporaryDir dir;
+        RunSettings s = settings(1000, 2, 5);
+        s.strategy = strategy.toStdString();
+        s.maxTaskEvaluations = 20;
+        const fs::path run = createRun(example(), dir.filePath("run").toStdString(), s);
+        {
+            RunEngine engine(run);
+            int lastProgress = 0;
+            engine.addListener([&](const RunEvent&, const RunProgress& p) {
+                lastProgress = p.taskEvaluations;
+                QCOMPARE(p.taskEvaluationBudget, 20);
+            });
+            const RunOutcome outcome = engine.run();
+            QCOMPARE(int(outcome.status), int(RunOutcome::Status::Finished));
+            QVERIFY2(outcome.message.find("task-evaluation budget") != std::string::npos,
+                     outcome.message.c_str());
+            QCOMPARE(taskEvaluations(engine.nodes()), expected);
+            QCOMPARE(lastProgress, expected);
+        }
+        QCOMPARE(RunConfig::load(run).settings.maxTaskEvaluations, 20);
+        if (strategy != "hgm")
+            return;
+        // Raised on resume (a total, as --iterations is), persisted in run.json.
+        {
+            RunEngine::Overrides overrides;
+            overrides.maxTaskEvaluations = 28;
+            RunEngine engine(run, overrides);
+            QCOMPARE(int(engine.run().status), int(RunOutcome::Status::Finished));
+            QCOMPARE(taskEvaluations(engine.nodes()), 28);
+        }
+        QCOMPARE(RunConfig::load(run).settings.maxTaskEvaluations, 28);
     }
 };
 
