@@ -330,6 +330,12 @@ private Q_SLOTS:
             ::pause();
             ::_exit(0);
         }
+        // On every exit, a failed check included: a paused child left behind keeps the
+        // test's output pipe open and ctest waits for it until its timeout.
+        const auto reapAlive = qScopeGuard([alive] {
+            ::kill(alive, SIGKILL);
+            ::waitpid(alive, nullptr, 0);
+        });
         std::vector<int> fds;
         std::vector<std::string> staleDirs, liveDirs;
         for (const auto& h : host().hierarchies()) {
@@ -347,7 +353,9 @@ private Q_SLOTS:
             ::close(fd);
         QTRY_COMPARE(countProcesses("sleep " + tagged("4722")), 1);
 
-        QCOMPARE(sweepStaleSandboxState(), 1);
+        // At least ours: a test running in parallel may leave stale state of its own (a
+        // stand-in engine it killed), which this sweep rightly takes too.
+        QVERIFY(sweepStaleSandboxState() >= 1);
         int status = 0;
         QCOMPARE(::waitpid(leftover, &status, 0), leftover);
         QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
@@ -357,8 +365,6 @@ private Q_SLOTS:
             QVERIFY2(fs::exists(dir), dir.c_str());
             ::rmdir(dir.c_str());
         }
-        ::kill(alive, SIGKILL);
-        ::waitpid(alive, &status, 0);
     }
 
     // The v1 paths on their own (cpuacct, the kill loop, v1 orphans), whatever the host
