@@ -82,6 +82,7 @@ void RunFollower::requestDetails(int nodeId)
 
 void RunFollower::onReaderOpened(const RunDataPtr& data)
 {
+    m_folder = data->folder; // an imported run lives in the import cache, not where it was opened
     m_open = true;
     watchFiles();
     m_safetyNet->start();

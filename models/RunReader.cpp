@@ -1,5 +1,6 @@
 #include "models/RunReader.h"
 
+#include "engine/importers/ImportCache.h"
 #include "engine/review/ReviewQueue.h"
 #include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
@@ -50,7 +51,10 @@ void RunReader::open(const QString& folder)
     QElapsedTimer timer;
     timer.start();
     try {
-        const std::filesystem::path root = std::filesystem::absolute(folder.toStdString());
+        // Another system's run (an ADAS archive, an AIDE journal) opens through its import,
+        // made here once, off the GUI thread, and cached.
+        const std::filesystem::path root =
+            std::filesystem::absolute(engine::openableRunFolder(folder.toStdString()));
         const engine::RunFolder run{root};
         run.requireValid();
         auto data = std::make_shared<RunData>();
@@ -78,7 +82,7 @@ void RunReader::open(const QString& folder)
         data->ownerPid = engine::RunLock::ownerPid(root);
         data->heldFindings = findingsOfHeld(root, data->nodes);
         data->readSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-        m_folder = folder;
+        m_folder = data->folder;
         Q_EMIT opened(std::move(data));
     } catch (const std::exception& error) {
         m_store.reset();

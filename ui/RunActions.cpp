@@ -1,5 +1,7 @@
 #include "ui/RunActions.h"
 
+#include "engine/importers/ImportWriter.h"
+
 #include "engine/review/Decisions.h"
 #include "models/DecisionSender.h"
 #include "models/NodeListModel.h"
@@ -161,7 +163,12 @@ void RunActions::update()
     newRun->setEnabled(!here);
     demo->setEnabled(!here);
     openRun->setEnabled(!here);
-    resume->setEnabled(m_session->isOpen() && owner == Owner::None);
+    // An imported run was searched by another system: it is there to explore, not to go on.
+    const bool imported = m_session->config() && m_session->config()->settings.strategy == engine::kImportedStrategy;
+    resume->setEnabled(m_session->isOpen() && owner == Owner::None && !imported);
+    resume->setToolTip(imported ? tr("This run was imported from another system: explore and export it; "
+                                     "it cannot be resumed")
+                                : tr("Start or resume the open run in this window"));
     pause->setEnabled(here && !m_session->isPaused());
     unpause->setEnabled(here && m_session->isPaused());
     stop->setEnabled(here);

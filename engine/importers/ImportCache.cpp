@@ -3,7 +3,6 @@
 #include "engine/importers/ImportFormats.h"
 #include "engine/importers/ImportWriter.h"
 #include "engine/store/RunFolder.h"
-#include "engine/util/InputError.h"
 
 #include <cstdlib>
 #include <functional>
@@ -44,8 +43,7 @@ fs::path openableRunFolder(const fs::path& path, const std::function<void(const 
         return path;
     const auto detected = detectImportFormat(path);
     if (!detected)
-        throw InputError(path.string() + ": neither a Clade run folder (no run.json) nor a run this "
-                                         "build can import (an ADAS *_run_archive.json or an AIDE journal.json)");
+        return path; // not importable: opening it says what a run folder lacks
     const fs::path cached = importCacheFolder() / cacheKey(path, detected->file);
     if (fs::exists(RunFolder{cached}.database(), ec)) {
         if (progress)

@@ -13,8 +13,8 @@ std::filesystem::path importCacheFolder();
 /// A run folder for `path`: `path` itself when it is a Clade run; otherwise, when it holds
 /// a run of a format this build imports, that run imported into the cache — once: an
 /// import whose source file has not changed since (same path, size and modification time)
-/// is reused. `progress` receives one line per step. Throws InputError when `path` is
-/// neither (the message lists what was looked for).
+/// is reused. Any other path comes back as it is, for the caller's run-folder checks to
+/// name what is missing. `progress` receives one line per step.
 std::filesystem::path openableRunFolder(const std::filesystem::path& path,
                                         const std::function<void(const std::string&)>& progress = {});
 

@@ -205,6 +205,31 @@ private Q_SLOTS:
                  qPrintable(failed.at(0).at(0).toString()));
     }
 
+    // Another system's run opens through its import, made on the reader's thread once and
+    // kept in the import cache: a second open reads the same folder.
+    void opensAnotherSystemsRun()
+    {
+        QTemporaryDir cache;
+        qputenv("XDG_CACHE_HOME", cache.path().toLocal8Bit());
+        const QString source = QString(CLADE_SOURCE_DIR) + "/tests/fixtures/import/aide";
+        QString firstFolder;
+        for (int round = 0; round < 2; ++round) {
+            models::RunFollower follower;
+            QSignalSpy opened(&follower, &models::RunFollower::opened);
+            follower.open(source);
+            QVERIFY(opened.wait(10000));
+            const auto data = opened.at(0).at(0).value<models::RunDataPtr>();
+            QCOMPARE(data->nodes.size(), std::size_t(8));
+            QVERIFY2(data->folder.startsWith(cache.path()), qPrintable(data->folder));
+            QCOMPARE(follower.folder(), data->folder);
+            if (round == 0)
+                firstFolder = data->folder;
+            else
+                QCOMPARE(data->folder, firstFolder);
+        }
+        qunsetenv("XDG_CACHE_HOME");
+    }
+
     void controllerReportsBadInput()
     {
         QTemporaryDir dir;
