@@ -17,7 +17,9 @@ int importRun(const QStringList& args)
     VerbParser p("import", "Converts another system's run into a Clade run folder; the source is "
                            "never modified.");
     p.addPositional("PATH", "The run's file or folder (ADAS *_run_archive.json, AIDE journal.json, ...).");
-    p.addOption("format", "adas or aide (default: detected).", "NAME");
+    p.addOption("format", "adas, aide, dgm or hgm (default: detected).", "NAME");
+    p.addOption("base", "dgm, hgm: the initial agent's code, to which each node's chain of patches "
+                        "is applied (without it, nodes hold their patches as files).", "DIR");
     p.addOption("out", "The new run folder (must not exist).", "RUN");
     p.parse(args);
     const QString source = p.requirePositional(0, "PATH (a run of another system)");
@@ -26,7 +28,9 @@ int importRun(const QStringList& args)
     QElapsedTimer timer;
     timer.start();
     const engine::ImportedRun imported =
-        engine::readImportedRun(source.toStdString(), p.value("format").toStdString());
+        engine::readImportedRun(source.toStdString(), p.value("format").toStdString(),
+                                p.isSet("base") ? std::optional<std::filesystem::path>(p.value("base").toStdString())
+                                                : std::nullopt);
     const engine::ImportResult result = engine::writeImportedRun(imported, p.value("out").toStdString());
     std::printf("imported %d nodes from %s (%s) in %.2f s\n", result.nodes,
                 imported.source.string().c_str(), imported.format.c_str(),

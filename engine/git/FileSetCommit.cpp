@@ -2,6 +2,7 @@
 
 #include "engine/git/Commit.h"
 #include "engine/git/Error.h"
+#include "engine/git/Tree.h"
 
 #include <git2.h>
 
@@ -61,6 +62,33 @@ Oid commitFileSet(git_repository* repo, const std::map<std::string, std::string>
     if (const int rc = git_index_write_tree_to(&tree, index.get(), repo); rc < 0)
         throwLastError(rc, "write the tree", repo);
     return Commit::create(repo, Oid::fromGit(tree), parents, message, signature);
+}
+
+std::optional<Oid> commitPatch(git_repository* repo, const Oid& base, const std::string& patch,
+                               const std::vector<Oid>& parents, const std::string& message,
+                               std::string& why, const Signature& signature)
+{
+    const auto lastError = [] {
+        const git_error* error = git_error_last();
+        return std::string(error && error->message ? error->message : "unknown libgit2 error");
+    };
+    git_diff* rawDiff = nullptr;
+    if (git_diff_from_buffer(&rawDiff, patch.data(), patch.size()) < 0) {
+        why = "the patch does not parse: " + lastError();
+        return std::nullopt;
+    }
+    const std::unique_ptr<git_diff, void (*)(git_diff*)> diff(rawDiff, git_diff_free);
+    const Tree tree = Tree::lookup(repo, Commit::lookup(repo, base).treeId());
+    git_index* rawIndex = nullptr;
+    if (git_apply_to_tree(&rawIndex, repo, tree.raw(), diff.get(), nullptr) < 0) {
+        why = "the patch does not apply: " + lastError();
+        return std::nullopt;
+    }
+    const std::unique_ptr<git_index, IndexDeleter> index(rawIndex);
+    git_oid result;
+    if (const int rc = git_index_write_tree_to(&result, index.get(), repo); rc < 0)
+        throwLastError(rc, "write the patched tree", repo);
+    return Commit::create(repo, Oid::fromGit(result), parents, message, signature);
 }
 
 } // namespace clade::git

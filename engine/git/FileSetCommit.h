@@ -4,6 +4,7 @@
 #include "engine/git/Signature.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,12 @@ namespace clade::git {
 Oid commitFileSet(git_repository* repo, const std::map<std::string, std::string>& files,
                   const std::vector<Oid>& parents, const std::string& message,
                   const Signature& signature = {});
+
+/// The tree of commit `base` with the unified diff `patch` (git or plain `diff -u` style)
+/// applied, committed with `parents`. nullopt when the patch does not parse or does not
+/// apply to that tree; `why` then says libgit2's reason.
+std::optional<Oid> commitPatch(git_repository* repo, const Oid& base, const std::string& patch,
+                               const std::vector<Oid>& parents, const std::string& message,
+                               std::string& why, const Signature& signature = {});
 
 } // namespace clade::git

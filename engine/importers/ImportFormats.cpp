@@ -2,6 +2,7 @@
 
 #include "engine/importers/AdasImporter.h"
 #include "engine/importers/AideImporter.h"
+#include "engine/importers/DgmImporter.h"
 #include "engine/util/InputError.h"
 
 #include <fstream>
@@ -50,13 +51,16 @@ std::optional<std::string> formatOfFile(const fs::path& file)
 
 std::vector<std::string> importFormatNames()
 {
-    return {"adas", "aide"};
+    return {"adas", "aide", "dgm", "hgm"};
 }
 
 std::optional<DetectedRun> detectImportFormat(const fs::path& path)
 {
     std::error_code ec;
     if (fs::is_regular_file(path, ec)) {
+        const std::string name = path.filename().string();
+        if (name == "dgm_metadata.jsonl" || name == "hgm_metadata.jsonl")
+            return DetectedRun{name.substr(0, 3), path.parent_path()};
         if (const auto format = formatOfFile(path))
             return DetectedRun{*format, path};
         return std::nullopt;
@@ -65,6 +69,10 @@ std::optional<DetectedRun> detectImportFormat(const fs::path& path)
         return std::nullopt;
     if (fs::is_regular_file(path / "journal.json", ec))
         return DetectedRun{"aide", path / "journal.json"};
+    if (fs::is_regular_file(path / "hgm_metadata.jsonl", ec))
+        return DetectedRun{"hgm", path};
+    if (fs::is_regular_file(path / "dgm_metadata.jsonl", ec))
+        return DetectedRun{"dgm", path};
     // ADAS writes <name>_run_archive.json during the search and <name>_results.json after
     // evaluating on the test set; the archive is the search's tree.
     std::optional<DetectedRun> results;
@@ -78,7 +86,8 @@ std::optional<DetectedRun> detectImportFormat(const fs::path& path)
     return results;
 }
 
-ImportedRun readImportedRun(const fs::path& path, const std::string& format)
+ImportedRun readImportedRun(const fs::path& path, const std::string& format,
+                            const std::optional<fs::path>& base)
 {
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -93,17 +102,24 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format)
                 known += (known.empty() ? "" : ", ") + name;
             throw InputError(path.string() +
                              ": not a run this build can import (looked for an ADAS "
-                             "*_run_archive.json / *_results.json and an AIDE journal.json; "
+                             "*_run_archive.json / *_results.json, an AIDE journal.json and a "
+                             "DGM / HGM dgm_metadata.jsonl / hgm_metadata.jsonl; "
                              "formats: " + known + "; choose one with --format)");
         }
         chosen = detected->format;
         file = detected->file;
+    } else if ((chosen == "dgm" || chosen == "hgm") && fs::is_regular_file(path, ec)) {
+        file = path.parent_path(); // their metadata file names the run folder around it
     } else if (fs::is_directory(path, ec)) {
         const auto detected = detectImportFormat(path);
         if (!detected || detected->format != chosen)
             throw InputError(path.string() + ": no " + chosen + " run found in this folder");
         file = detected->file;
     }
+    if (chosen == "dgm")
+        return readDgmRun(file, base);
+    if (chosen == "hgm")
+        return readHgmRun(file, base);
     if (chosen == "adas")
         return readAdasRun(file);
     if (chosen == "aide")

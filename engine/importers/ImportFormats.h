@@ -22,6 +22,8 @@ std::optional<DetectedRun> detectImportFormat(const std::filesystem::path& path)
 
 /// Reads `path` as `format` (empty: detected). Throws InputError for an unknown format,
 /// a path that matches none (listing what was looked for) or a malformed file.
-ImportedRun readImportedRun(const std::filesystem::path& path, const std::string& format = {});
+/// `base`: the initial agent's code, for formats that store only patches (dgm, hgm).
+ImportedRun readImportedRun(const std::filesystem::path& path, const std::string& format = {},
+                            const std::optional<std::filesystem::path>& base = std::nullopt);
 
 } // namespace clade::engine

@@ -1,6 +1,7 @@
 #include "engine/importers/ImportWriter.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/git/Commit.h"
 #include "engine/git/FileSetCommit.h"
 #include "engine/git/Repository.h"
 #include "engine/run/RunConfig.h"
@@ -97,12 +98,24 @@ Node commitNode(git::Repository& repo, const ImportedRun& imported, std::size_t 
             warnings.push_back("node " + in.sourceId + ": an inspiration parent is missing or later; edge dropped");
         }
     }
-    const git::Oid commit = git::commitFileSet(repo.raw(), in.files, parentCommits,
-                                               "imported " + imported.format + " node " + in.sourceId);
+    const std::string message = "imported " + imported.format + " node " + in.sourceId;
+    git::Oid commit;
+    std::string why;
+    if (!in.patch || parent < 0) {
+        commit = git::commitFileSet(repo.raw(), in.files, parentCommits, message);
+    } else if (const auto patched = git::commitPatch(repo.raw(), parentCommits.front(), *in.patch,
+                                                     parentCommits, message, why)) {
+        commit = *patched;
+    } else {
+        // The node keeps its parent's code; its patch stays readable as an artifact.
+        warnings.push_back("node " + in.sourceId + ": " + why + "; it shows its parent's code");
+        commit = git::Commit::create(repo.raw(), repo.treeOf(parentCommits.front()), parentCommits, message, {});
+    }
     repo.setReference(RunFolder::nodeRef(id), commit, "import");
     commits.push_back(commit);
     node.commit = commit.hex();
     node.status = in.status;
+    node.flags = in.flags;
     node.score = in.score;
     node.description = in.description;
     node.proposer = in.proposer;
@@ -114,7 +127,7 @@ Node commitNode(git::Repository& repo, const ImportedRun& imported, std::size_t 
     if (parent >= 0) {
         const auto stats = repo.diffStats(commits[static_cast<std::size_t>(parent)], commit);
         node.diff = {stats.filesChanged, stats.insertions, stats.deletions};
-        if (stats.filesChanged == 0 && !in.placeholder)
+        if (stats.filesChanged == 0 && !in.placeholder && why.empty())
             warnings.push_back("node " + in.sourceId + ": its code is the same as its parent's (empty diff)");
     }
     return node;

@@ -16,9 +16,12 @@ struct ImportedNode {
     std::string sourceId;  ///< the id the source system gave it (shown in the description)
     int parent = -1;       ///< index of the primary parent in ImportedRun::nodes; -1: the root
     std::vector<int> extraParents; ///< inspiration / crossover edges (indices)
-    /// The node's code as files (relative path -> content).
+    /// The node's code as files (relative path -> content), or, when `patch` is set, its
+    /// change as a unified diff applied to the primary parent's code (DGM, HGM).
     std::map<std::string, std::string> files;
+    std::optional<std::string> patch;
     NodeStatus status = NodeStatus::Evaluated;
+    unsigned flags = 0; ///< NodeFlag bits (kept: in the source's final archive)
     std::optional<double> score; ///< primary metric; nullopt: no score (NaN, missing, buggy)
     std::map<std::string, double> metrics;
     std::map<std::string, double> results; ///< per task

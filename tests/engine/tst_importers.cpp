@@ -9,6 +9,7 @@
 #include "engine/importers/AideImporter.h"
 #include "engine/importers/ImportFormats.h"
 #include "engine/importers/ImportWriter.h"
+#include "engine/importers/JsonStream.h"
 #include "engine/importers/JsonText.h"
 #include "engine/run/RunExport.h"
 #include "engine/run/RunSummary.h"
@@ -142,6 +143,106 @@ private Q_SLOTS:
         QVERIFY(readTextFile(artifacts / "source.json").find("\"is_buggy\": true") != std::string::npos);
     }
 
+    // DGM: multi-line JSONL records, a patch chain applied to the base code, a patch that
+    // does not apply, a parent the folder lacks, the final archive as kept.
+    void dgmRunWithBase()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("dgm").toStdString();
+        const ImportResult result =
+            writeImportedRun(readImportedRun(kFixtures / "dgm", {}, kFixtures / "dgm-base"), out);
+        QCOMPARE(result.nodes, 6); // initial, 4 node folders, 1 placeholder
+        QVERIFY(anyWarning(result.warnings, "20250514_120000_333333: the patch does not apply"));
+        QVERIFY(anyWarning(result.warnings, "20250514_125959_999999: no 20250514_125959_999999/metadata.json"));
+        const RunSnapshot run = RunSnapshot::read(out);
+        const Node& root = run.nodes[0];
+        const Node& retry = byDescription(run, "20250514_101500_111111");
+        const Node& guard = byDescription(run, "20250514_113000_222222");
+        const Node& broken = byDescription(run, "20250514_120000_333333");
+        const Node& logging = byDescription(run, "20250514_130000_444444");
+        const Node& placeholder = byDescription(run, "missing from the run folder");
+        QCOMPARE(retry.parents, std::vector<int>{root.id});
+        QCOMPARE(guard.parents, std::vector<int>{retry.id});
+        QCOMPARE(logging.parents, std::vector<int>{placeholder.id});
+        QCOMPARE(placeholder.parents, std::vector<int>{root.id});
+        QCOMPARE(*root.score, 0.25);
+        QCOMPARE(*guard.score, 0.75);
+        QCOMPARE(guard.results.size(), std::size_t(4));
+        QCOMPARE(guard.results.at("sympy__sympy-20590"), 1.0);
+        QCOMPARE(guard.results.at("astropy__astropy-12907"), 0.0);
+        QVERIFY(broken.status == NodeStatus::Failed && !broken.score);
+        QVERIFY(guard.hasFlag(FlagKept) && retry.hasFlag(FlagKept) && !broken.hasFlag(FlagKept));
+        QCOMPARE(run.best()->id, guard.id);
+        QVERIFY(guard.description.find("refuse them") != std::string::npos);
+
+        // The deep node's code is the base plus both patches of its chain.
+        const std::string agent = readCode(out, guard, "coding_agent.py");
+        QVERIFY2(agent.find("for _ in range(attempts):") != std::string::npos, agent.c_str());
+        QVERIFY(readCode(out, guard, "tools/edit.py").find("edit outside the repository") != std::string::npos);
+        QVERIFY(readCode(out, broken, "coding_agent.py") == readCode(out, root, "coding_agent.py"));
+        auto repo = clade::git::Repository::openBare(RunFolder{out}.repo());
+        const std::string diff = repo.diffPatch(clade::git::Oid::fromHex(logging.commit),
+                                                clade::git::Oid::fromHex(guard.commit));
+        QVERIFY(diff.find("-    print(\"edited\", path)") != std::string::npos);
+        QVERIFY(diff.find("+    for _ in range(attempts):") != std::string::npos);
+        QVERIFY(readTextFile(RunFolder{out}.artifacts(retry.id) / "self_evo.md").find("retry loop") != std::string::npos);
+    }
+
+    // Without the base code each node holds its chain of patches, so diffs still tell
+    // nodes apart.
+    void dgmRunWithoutBase()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("dgm").toStdString();
+        const ImportResult result = writeImportedRun(readImportedRun(kFixtures / "dgm" / "dgm_metadata.jsonl"), out);
+        QVERIFY(anyWarning(result.warnings, "no --base given"));
+        const RunSnapshot run = RunSnapshot::read(out);
+        const Node& guard = byDescription(run, "20250514_113000_222222");
+        QVERIFY(readCode(out, guard, "patches/01-20250514_101500_111111.diff").find("+    for _ in range(attempts):") !=
+                std::string::npos);
+        QVERIFY(readCode(out, guard, "patches/02-20250514_113000_222222.diff").find("edit outside") != std::string::npos);
+        QCOMPARE(guard.diff.files, 1);
+    }
+
+    // HGM: the last snapshot is the tree (the first holds only the root), Infinity reads
+    // as a missing utility, a node without a folder is a placeholder.
+    void hgmRun()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("hgm").toStdString();
+        const ImportResult result =
+            writeImportedRun(readImportedRun(kFixtures / "hgm", "hgm", kFixtures / "dgm-base"), out);
+        QCOMPARE(result.nodes, 4);
+        QVERIFY(anyWarning(result.warnings, "c3: mean_utility is not a finite number"));
+        const RunSnapshot run = RunSnapshot::read(out);
+        const Node& c1 = byDescription(run, "c1");
+        const Node& c2 = byDescription(run, "c2");
+        const Node& c3 = byDescription(run, "missing from the run folder: node c3");
+        QCOMPARE(c2.parents, std::vector<int>{c1.id});
+        QCOMPARE(c3.parents, std::vector<int>{c1.id});
+        QCOMPARE(c1.metrics.at("mean_utility"), 0.5);
+        QCOMPARE(c2.metrics.at("num_evals"), 4.0);
+        QVERIFY(!c3.metrics.count("mean_utility"));
+        QCOMPARE(*c2.score, 0.75);
+        QVERIFY(readCode(out, c2, "tools/edit.py").find("edit outside the repository") != std::string::npos);
+    }
+
+    // A metadata file cut off inside its last record (a run killed while writing): the
+    // complete records are used and the cut is reported with its position.
+    void jsonStreamTruncatedTail()
+    {
+        const std::string text = readTextFile(kFixtures / "dgm" / "dgm_metadata.jsonl");
+        const auto second = text.find("{", 10);
+        const JsonStream stream = parseJsonStream(text.substr(0, second + 40), "m.jsonl");
+        QCOMPARE(stream.values.size(), std::size_t(1));
+        QCOMPARE(stream.values[0]["generation"].get<int>(), 0);
+        QVERIFY2(stream.truncatedTail.find("line 8, column 1") != std::string::npos, stream.truncatedTail.c_str());
+        const JsonStream whole = parseJsonStream(text, "m.jsonl");
+        QCOMPARE(whole.values.size(), std::size_t(2));
+        QVERIFY(whole.truncatedTail.empty());
+        QVERIFY_THROWS_EXCEPTION(InputError, parseJsonStream("{\"a\": 1}\n{\"b\": ]}\n", "bad.jsonl"));
+    }
+
     // `clade export --format json` of an imported run gives back its ids, parents and scores.
     void exportRoundTrip()
     {
@@ -259,6 +360,22 @@ private Q_SLOTS:
                     ++accepted;
                     if (round % 10 == 1)
                         writeImportedRun(run, dir.filePath(QString("run-%1-%2").arg(QString::fromStdString(format)).arg(round)).toStdString());
+                } catch (const InputError&) {
+                    ++refused;
+                }
+            }
+        }
+        for (const auto& source : {kFixtures / "dgm" / "dgm_metadata.jsonl", kFixtures / "hgm" / "hgm_metadata.jsonl"}) {
+            const std::string original = readTextFile(source);
+            for (int round = 0; round < 200; ++round) {
+                std::string text = original;
+                if (round % 2 == 0)
+                    text.resize(rng() % text.size());
+                else
+                    text[rng() % text.size()] = "{}[]\",:0-.NI\\ \n"[rng() % 16];
+                try {
+                    parseJsonStream(text, source);
+                    ++accepted;
                 } catch (const InputError&) {
                     ++refused;
                 }
