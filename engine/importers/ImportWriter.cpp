@@ -1,6 +1,7 @@
 #include "engine/importers/ImportWriter.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/git/BulkWrite.h"
 #include "engine/git/Commit.h"
 #include "engine/git/FileSetCommit.h"
 #include "engine/git/Repository.h"
@@ -14,6 +15,9 @@
 
 #include <chrono>
 #include <set>
+#include <cerrno>
+#include <fcntl.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace clade::engine {
@@ -62,6 +66,19 @@ RunConfig configFor(const ImportedRun& imported, const fs::path& folder, int nod
     return config;
 }
 
+// One syncfs for everything written under `folder` (instead of one fsync per file).
+void syncFileSystemOf(const fs::path& folder)
+{
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || ::syncfs(fd) != 0) {
+        const int error = errno;
+        if (fd >= 0)
+            ::close(fd);
+        throw std::system_error(error, std::generic_category(), "sync " + folder.string());
+    }
+    ::close(fd);
+}
+
 std::string safeArtifactName(const std::string& name)
 {
     std::string out;
@@ -71,7 +88,7 @@ std::string safeArtifactName(const std::string& name)
 }
 
 // The node at `index` as a commit (its parents, earlier in the list, are committed
-// already) and as the row the store will hold. Links that cannot be kept become warnings.
+// already; refs are written for all nodes at the end) and as the row the store will hold. Links that cannot be kept become warnings.
 Node commitNode(git::Repository& repo, const ImportedRun& imported, std::size_t index,
                 std::vector<git::Oid>& commits, std::vector<std::string>& warnings)
 {
@@ -111,7 +128,6 @@ Node commitNode(git::Repository& repo, const ImportedRun& imported, std::size_t 
         warnings.push_back("node " + in.sourceId + ": " + why + "; it shows its parent's code");
         commit = git::Commit::create(repo.raw(), repo.treeOf(parentCommits.front()), parentCommits, message, {});
     }
-    repo.setReference(RunFolder::nodeRef(id), commit, "import");
     commits.push_back(commit);
     node.commit = commit.hex();
     node.status = in.status;
@@ -138,7 +154,7 @@ void writeArtifacts(const RunFolder& folder, int id, const ImportedNode& node)
     for (const auto& [name, content] : node.artifacts) {
         const fs::path dir = folder.artifacts(id);
         fs::create_directories(dir);
-        writeFileAtomically(dir / safeArtifactName(name), content);
+        writeScratchFile(dir / safeArtifactName(name), content); // made durable as a whole at the end
     }
 }
 
@@ -180,7 +196,12 @@ ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
         const RunConfig config = configFor(imported, building, static_cast<int>(imported.nodes.size()));
         config.save(building);
 
+        // Nothing is durable one file at a time: objects go to memory and then one pack,
+        // refs to one packed-refs file, artifacts unsynced; the whole folder is synced once
+        // before it is renamed into place. A crash before that leaves only the hidden
+        // folder, which the next import of the same name removes.
         auto repo = git::Repository::initBare(folder.repo());
+        git::BulkObjectWriter objects(repo.raw());
         std::vector<Node> rows;
         std::vector<git::Oid> commits;
         rows.reserve(imported.nodes.size());
@@ -188,7 +209,13 @@ ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
             rows.push_back(commitNode(repo, imported, i, commits, result.warnings));
             writeArtifacts(folder, rows.back().id, imported.nodes[i]);
         }
+        objects.finish();
+        std::vector<std::pair<std::string, git::Oid>> refs;
+        for (std::size_t i = 0; i < commits.size(); ++i)
+            refs.emplace_back(RunFolder::nodeRef(static_cast<int>(i)), commits[i]);
+        git::writePackedRefs(repo.raw(), std::move(refs));
         writeStore(folder, rows, imported, result.warnings);
+        syncFileSystemOf(building);
     } catch (...) {
         std::error_code ignored;
         fs::remove_all(building, ignored);
