@@ -3,6 +3,7 @@
 #include "engine/importers/AdasImporter.h"
 #include "engine/importers/AideImporter.h"
 #include "engine/importers/DgmImporter.h"
+#include "engine/importers/OpenEvolveImporter.h"
 #include "engine/util/InputError.h"
 
 #include <fstream>
@@ -51,7 +52,7 @@ std::optional<std::string> formatOfFile(const fs::path& file)
 
 std::vector<std::string> importFormatNames()
 {
-    return {"adas", "aide", "dgm", "hgm"};
+    return {"adas", "aide", "dgm", "hgm", "openevolve"};
 }
 
 std::optional<DetectedRun> detectImportFormat(const fs::path& path)
@@ -73,6 +74,8 @@ std::optional<DetectedRun> detectImportFormat(const fs::path& path)
         return DetectedRun{"hgm", path};
     if (fs::is_regular_file(path / "dgm_metadata.jsonl", ec))
         return DetectedRun{"dgm", path};
+    if (!newestOpenEvolveCheckpoint(path).empty())
+        return DetectedRun{"openevolve", path};
     // ADAS writes <name>_run_archive.json during the search and <name>_results.json after
     // evaluating on the test set; the archive is the search's tree.
     std::optional<DetectedRun> results;
@@ -103,7 +106,7 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format,
             throw InputError(path.string() +
                              ": not a run this build can import (looked for an ADAS "
                              "*_run_archive.json / *_results.json, an AIDE journal.json and a "
-                             "DGM / HGM dgm_metadata.jsonl / hgm_metadata.jsonl; "
+                             "DGM / HGM dgm_metadata.jsonl / hgm_metadata.jsonl and OpenEvolve checkpoints/; "
                              "formats: " + known + "; choose one with --format)");
         }
         chosen = detected->format;
@@ -116,6 +119,8 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format,
             throw InputError(path.string() + ": no " + chosen + " run found in this folder");
         file = detected->file;
     }
+    if (chosen == "openevolve")
+        return readOpenEvolveRun(file);
     if (chosen == "dgm")
         return readDgmRun(file, base);
     if (chosen == "hgm")

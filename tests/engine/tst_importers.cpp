@@ -243,6 +243,43 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, parseJsonStream("{\"a\": 1}\n{\"b\": ]}\n", "bad.jsonl"));
     }
 
+    // OpenEvolve: the newest checkpoint, an evicted parent as a placeholder, the mean of
+    // the metrics when there is no combined_score, NaN as no score, the archive kept.
+    void openEvolveCheckpoint()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("oe").toStdString();
+        const ImportedRun imported = readImportedRun(kFixtures / "openevolve");
+        QCOMPARE(imported.format, std::string("openevolve"));
+        QCOMPARE(imported.source.filename().string(), std::string("checkpoint_20"));
+        const ImportResult result = writeImportedRun(imported, out);
+        QCOMPARE(result.nodes, 7); // root, placeholder, 5 programs
+        QVERIFY(anyWarning(result.warnings, "f5555555-evicted is not in the checkpoint"));
+        QVERIFY(anyWarning(result.warnings, "e4444444-orphan: combined_score is not a number"));
+        const RunSnapshot run = RunSnapshot::read(out);
+        const Node& init = byDescription(run, "program a0000000");
+        const Node& step = byDescription(run, "program b1111111");
+        const Node& refine = byDescription(run, "program c2222222");
+        const Node& use = byDescription(run, "program d3333333");
+        const Node& orphan = byDescription(run, "program e4444444");
+        const Node& evicted = byDescription(run, "evicted from the population");
+        QCOMPARE(init.parents, std::vector<int>{0});
+        QCOMPARE(step.parents, std::vector<int>{init.id});
+        QCOMPARE(use.parents, std::vector<int>{refine.id});
+        QCOMPARE(orphan.parents, std::vector<int>{evicted.id});
+        QCOMPARE(*refine.score, 0.7); // (0.6 + 0.8) / 2
+        QVERIFY(!orphan.score);
+        QCOMPARE(refine.metrics.at("island"), 1.0);
+        QVERIFY(use.hasFlag(FlagKept) && !orphan.hasFlag(FlagKept));
+        QCOMPARE(run.best()->id, use.id);
+        QVERIFY(use.description.find("[best]") != std::string::npos);
+        QVERIFY(readCode(out, use, "program.py").find("return refine(f, best)") != std::string::npos);
+        auto repo = clade::git::Repository::openBare(RunFolder{out}.repo());
+        const std::string diff = repo.diffPatch(clade::git::Oid::fromHex(init.commit), clade::git::Oid::fromHex(use.commit));
+        QVERIFY(diff.find("+def refine(f, x):") != std::string::npos);
+        QVERIFY(readTextFile(RunFolder{out}.artifacts(step.id) / "prompts.json").find("Improve the program.") != std::string::npos);
+    }
+
     // `clade export --format json` of an imported run gives back its ids, parents and scores.
     void exportRoundTrip()
     {
