@@ -41,6 +41,11 @@ struct RunData {
     int ownerPid = 0; ///< 0 when no process owns the run (nothing is running it)
     double readSeconds = 0;
     FindingsById heldFindings; ///< of every node that waitsForReview()
+    // A run imported from another system: its format ("aide", ...), where it came from and
+    // the integrity problems the import found. Empty format: a run Clade searched.
+    std::string importFormat;
+    std::string importSource;
+    std::vector<std::string> importWarnings;
 };
 
 /// Nodes added or changed since the previous batch (each at its latest state).

@@ -72,6 +72,13 @@ void RunReader::open(const QString& folder)
             m_lastSeq = m_store->lastEventSeq();
             data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
+            data->importFormat = m_store->meta("import_format").value_or("");
+            data->importSource = m_store->meta("import_source").value_or("");
+            const auto warnings = nlohmann::json::parse(m_store->meta("import_warnings").value_or("[]"), nullptr, false);
+            if (warnings.is_array())
+                for (const auto& warning : warnings)
+                    if (warning.is_string())
+                        data->importWarnings.push_back(warning.get<std::string>());
             m_store->database().exec("COMMIT");
         } catch (...) {
             m_store->database().exec("ROLLBACK");

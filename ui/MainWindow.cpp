@@ -66,6 +66,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_banner->setStyleSheet("background:#fdecea; color:#8c1d18; padding:6px; border-bottom:1px solid #f2b8b5");
     m_banner->hide();
     explorerLayout->addWidget(m_banner);
+    m_importNotice = new QLabel(m_explorer);
+    m_importNotice->setObjectName("importNotice");
+    m_importNotice->setWordWrap(true);
+    m_importNotice->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_importNotice->setStyleSheet("background:#fff8e1; color:#5d4300; padding:6px; border-bottom:1px solid #f0d98c");
+    m_importNotice->hide();
+    explorerLayout->addWidget(m_importNotice);
     m_stack->addWidget(m_explorer);
     setCentralWidget(m_stack);
 
@@ -317,6 +324,7 @@ void MainWindow::onOpened(const models::RunDataPtr& data)
 {
     m_logsNode = -1; // another run: its node ids name other folders
     m_elitesDockDecided = false;
+    showImportNotice(*data);
     m_chart->setHigherIsBetter(data->config.manifest.direction == engine::Direction::Maximize);
     showExplorer(true);
     m_banner->hide();
@@ -440,6 +448,33 @@ void MainWindow::showCladeSummary(int id)
     if (r.cost > 0)
         text += tr(" · cost $%1").arg(r.cost, 0, 'f', 2);
     m_inspector->setCladeSummary(text);
+}
+
+void MainWindow::showImportNotice(const models::RunData& data)
+{
+    if (data.importFormat.empty()) {
+        m_importNotice->hide();
+        return;
+    }
+    QString text = tr("Imported from <b>%1</b> (%2): searched by another system, so it can be explored "
+                      "and exported but not resumed.")
+                       .arg(QString::fromStdString(data.importFormat).toHtmlEscaped(),
+                            QString::fromStdString(data.importSource).toHtmlEscaped());
+    const auto& warnings = data.importWarnings;
+    if (warnings.empty()) {
+        text += tr(" The import found no integrity problem.");
+    } else {
+        text += tr(" <b>%n integrity warning(s)</b>:", nullptr, static_cast<int>(warnings.size()));
+        constexpr std::size_t kShown = 4;
+        for (std::size_t i = 0; i < warnings.size() && i < kShown; ++i)
+            text += "<br>• " + QString::fromStdString(warnings[i]).toHtmlEscaped();
+        if (warnings.size() > kShown)
+            text += tr("<br>… and %1 more, all in %2")
+                        .arg(warnings.size() - kShown)
+                        .arg((data.folder + "/artifacts/import-warnings.txt").toHtmlEscaped());
+    }
+    m_importNotice->setText(text);
+    m_importNotice->show();
 }
 
 void MainWindow::showProblem(const QString& message)

@@ -72,6 +72,7 @@ private:
     void onSceneReady(std::shared_ptr<const models::TreeScene> scene);
     void showCladeSummary(int id);
     void showProblem(const QString& message);
+    void showImportNotice(const models::RunData& data);
     void connectReview();
     void updateOwner();
     /// The welcome page stands alone; the docks appear with the first run.
@@ -91,6 +92,7 @@ private:
     QDockWidget* m_reviewDock = nullptr;
     EliteGridView* m_elites = nullptr;
     QDockWidget* m_elitesDock = nullptr;
+    QLabel* m_importNotice = nullptr; ///< where an imported run came from, and its warnings
     bool m_elitesDockDecided = false; ///< whether this run's Elites tab was shown or hidden yet
     DiffView* m_diff = nullptr;
     LogView* m_logs = nullptr;

@@ -18,6 +18,7 @@
 
 #include <QScatterSeries>
 
+#include <QAction>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
@@ -65,6 +66,29 @@ private Q_SLOTS:
         // Recent runs go to QSettings: keep the tests out of the user's own settings.
         QVERIFY(m_config.isValid());
         qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+        qputenv("XDG_CACHE_HOME", m_config.path().toLocal8Bit()); // imports opened on the fly
+    }
+
+    // Another system's run opens directly: imported on the fly, its origin and integrity
+    // warnings shown above the tree, Start disabled (it cannot be resumed).
+    void opensAnImportedRun()
+    {
+        ui::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QSignalSpy shown(&window, &ui::MainWindow::runShown);
+        window.openRun(QString(CLADE_SOURCE_DIR) + "/tests/fixtures/import/aide");
+        QVERIFY(shown.wait(15000));
+        auto* notice = window.findChild<QLabel*>("importNotice");
+        QTRY_VERIFY(notice && notice->isVisible());
+        QVERIFY2(notice->text().contains("<b>aide</b>") && notice->text().contains("integrity warning"),
+                 qPrintable(notice->text()));
+        QVERIFY(notice->text().contains("gone9"));
+        auto* tree = window.findChild<ui::TreeView*>("tree");
+        QTRY_VERIFY(tree->scene() && tree->scene()->size() == 8);
+        auto* start = window.findChild<QAction*>("resumeRun");
+        QVERIFY(start && !start->isEnabled());
+        QVERIFY(!testsupport::saveScreenshot(window, "imported-aide.png").isEmpty());
     }
 
     void welcomePageListsRecentRuns()
