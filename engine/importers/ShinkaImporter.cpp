@@ -1,15 +1,18 @@
 #include "engine/importers/ShinkaImporter.h"
 
 #include "engine/importers/JsonText.h"
-#include "engine/store/Database.h"
 #include "engine/util/InputError.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
+
+#include <sqlite3.h>
 
 namespace clade::engine {
 namespace {
@@ -42,6 +45,14 @@ struct Program {
     std::string parent;
 };
 
+// Text that goes into the store's JSON (ids, warnings) must be valid UTF-8; a source's
+// bytes need not be, so invalid sequences become U+FFFD.
+std::string validUtf8(const std::string& text)
+{
+    return nlohmann::json::parse(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .get<std::string>();
+}
+
 bool hasSqliteHeader(const fs::path& file)
 {
     std::ifstream in(file, std::ios::binary);
@@ -50,19 +61,85 @@ bool hasSqliteHeader(const fs::path& file)
     return in.gcount() == 16 && std::string(header, 15) == "SQLite format 3";
 }
 
-std::set<std::string> columnsOf(Database& db, const std::string& table)
+struct CloseDb {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct Finalize {
+    void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+};
+using Connection = std::unique_ptr<sqlite3, CloseDb>;
+using Query = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+[[noreturn]] void fail(sqlite3* db, const fs::path& file, const std::string& what)
+{
+    throw InputError(file.string() + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory") +
+                     " (expected a ShinkaEvolve SQLite database)");
+}
+
+// Opens the database so that nothing is written next to it. Shinka keeps its database in
+// WAL mode, and even a read-only connection to a WAL database leaves -wal and -shm files
+// behind, so a finished run (no -wal file) is opened as immutable; a live run (a -wal file
+// exists, holding its newest programs) is opened read-only through the files it has.
+Connection openReadOnly(const fs::path& file)
+{
+    std::string uri = "file:";
+    for (const char c : fs::absolute(file).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    std::error_code ec;
+    uri += fs::exists(file.string() + "-wal", ec) ? "?mode=ro" : "?mode=ro&immutable=1";
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    Connection db(raw);
+    if (rc != SQLITE_OK)
+        fail(raw, file, "cannot open");
+    sqlite3_busy_timeout(raw, 10000);
+    return db;
+}
+
+Query prepare(sqlite3* db, const fs::path& file, const std::string& sql)
+{
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
+        fail(db, file, "cannot read");
+    return Query(raw);
+}
+
+bool step(sqlite3* db, const fs::path& file, sqlite3_stmt* st)
+{
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        fail(db, file, "cannot read");
+    return false;
+}
+
+std::string text(sqlite3_stmt* st, int column)
+{
+    const auto* data = sqlite3_column_text(st, column);
+    return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(st, column)))
+                : std::string();
+}
+
+std::set<std::string> columnsOf(sqlite3* db, const fs::path& file, const std::string& table)
 {
     std::set<std::string> columns;
-    Statement st(db, "SELECT name FROM pragma_table_info(?1)");
-    st.bind(1, table);
-    while (st.step())
-        columns.insert(st.text(0));
+    const Query st = prepare(db, file, "SELECT name FROM pragma_table_info('" + table + "')");
+    while (step(db, file, st.get()))
+        columns.insert(text(st.get(), 0));
     return columns;
 }
 
-std::vector<Program> readPrograms(Database& db, const fs::path& file, std::set<std::string>& archive)
+std::vector<Program> readPrograms(sqlite3* db, const fs::path& file, std::set<std::string>& archive)
 {
-    const std::set<std::string> columns = columnsOf(db, "programs");
+    const std::set<std::string> columns = columnsOf(db, file, "programs");
     if (columns.empty())
         throw InputError(file.string() + ": no \"programs\" table (expected a ShinkaEvolve evolution database "
                                          "with programs(id, code, parent_id, generation, combined_score, ...))");
@@ -81,23 +158,23 @@ std::vector<Program> readPrograms(Database& db, const fs::path& file, std::set<s
         throw InputError(file.string() + ": the programs table lacks column(s) " + missing +
                          " (expected ShinkaEvolve's programs(id, code, parent_id, generation, ...))");
     std::vector<Program> programs;
-    Statement st(db, "SELECT " + select + " FROM programs");
-    while (st.step()) {
+    const Query st = prepare(db, file, "SELECT " + select + " FROM programs");
+    while (step(db, file, st.get())) {
         Program program;
         for (int i = 0; i < ColumnCount; ++i) {
             Value& value = program.v[static_cast<std::size_t>(i)];
-            value.type = st.text(2 * i + 1);
+            value.type = text(st.get(), 2 * i + 1);
             if (value.isNumber())
-                value.number = st.real(2 * i);
+                value.number = sqlite3_column_double(st.get(), 2 * i);
             if (!value.isNull())
-                value.text = st.text(2 * i);
+                value.text = text(st.get(), 2 * i);
         }
         programs.push_back(std::move(program));
     }
-    if (columnsOf(db, "archive").count("program_id")) {
-        Statement kept(db, "SELECT program_id FROM archive");
-        while (kept.step())
-            archive.insert(kept.text(0));
+    if (columnsOf(db, file, "archive").count("program_id")) {
+        const Query kept = prepare(db, file, "SELECT program_id FROM archive");
+        while (step(db, file, kept.get()))
+            archive.insert(text(kept.get(), 0));
     }
     return programs;
 }
@@ -275,10 +352,10 @@ std::optional<fs::path> findShinkaDatabase(const fs::path& path)
         !hasSqliteHeader(path))
         return std::nullopt;
     try {
-        Database db(path, Database::Mode::ReadOnly);
-        if (columnsOf(db, "programs").count("parent_id"))
+        const Connection db = openReadOnly(path);
+        if (columnsOf(db.get(), path, "programs").count("parent_id"))
             return path;
-    } catch (const StoreError&) {
+    } catch (const InputError&) {
     }
     return std::nullopt;
 }
@@ -295,11 +372,9 @@ ImportedRun readShinkaRun(const fs::path& file)
     run.primaryMetric = "combined_score";
     std::vector<Program> programs;
     std::set<std::string> archive;
-    try {
-        Database db(file, Database::Mode::ReadOnly); // the source is never written
-        programs = readPrograms(db, file, archive);
-    } catch (const StoreError& error) {
-        throw InputError(std::string(error.what()) + " (expected a ShinkaEvolve SQLite database)");
+    {
+        const Connection db = openReadOnly(file); // the source is never written
+        programs = readPrograms(db.get(), file, archive);
     }
     auto& warnings = run.warnings;
     std::map<std::string, std::size_t> indexOf;
@@ -311,13 +386,14 @@ ImportedRun readShinkaRun(const fs::path& file)
             warnings.push_back(file.string() + ": programs row " + std::to_string(row + 1) + " has no id; skipped");
             continue;
         }
-        program.id = id.text;
+        program.id = validUtf8(id.text);
         if (indexOf.count(program.id)) {
             warnings.push_back("program " + program.id + ": duplicate id; the later row is skipped");
             continue;
         }
         if (!program.v[ParentId].isNull())
-            program.parent = program.v[ParentId].text;
+            program.parent = validUtf8(program.v[ParentId].text);
+        program.v[Language].text = validUtf8(program.v[Language].text);
         if (!program.v[Generation].isNumber()) {
             warnings.push_back("program " + program.id + ": generation is not a number (read as 0)");
             program.v[Generation].number = 0;
@@ -394,6 +470,8 @@ ImportedRun readShinkaRun(const fs::path& file)
         nodeOfId[program.id] = index;
         run.nodes.push_back(std::move(node));
     }
+    for (auto& warning : warnings)
+        warning = validUtf8(warning);
     return run;
 }
 

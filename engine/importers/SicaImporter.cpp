@@ -5,6 +5,7 @@
 #include "engine/util/InputError.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <system_error>
@@ -114,6 +115,25 @@ std::map<std::string, std::string> readAgentCode(const fs::path& code, std::vect
     return files;
 }
 
+// A per-task result's name, <bench>.<problem_id>: Clade's task ids allow only letters,
+// digits, '.', '_' and '-', so other characters (SWE-bench's "/", spaces) become '_'.
+std::string taskId(const std::string& bench, const std::string& problem)
+{
+    std::string id = bench + "." + problem;
+    for (char& c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            c = '_';
+    return id;
+}
+
+// Text that goes into the store's JSON (ids, warnings) must be valid UTF-8; a source's
+// bytes need not be, so invalid sequences become U+FFFD.
+std::string validUtf8(const std::string& text)
+{
+    return nlohmann::json::parse(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .get<std::string>();
+}
+
 double number(const nlohmann::json& record, const char* key)
 {
     const auto it = record.find(key);
@@ -165,7 +185,7 @@ BenchmarkTotals readResults(const fs::path& file, const std::string& bench, Impo
         const double value = score != record.end() && score->is_number() ? score->get<double>() : 0.0;
         if (score == record.end() || !score->is_number())
             warnings.push_back(file.string() + ": problem " + id + " has no score (unfinished?); counted as 0");
-        node.results[bench + "/" + id] = value;
+        node.results[taskId(bench, id)] = value;
         ++totals.problems;
         totals.scoreSum += value;
         totals.tokens += number(record, "tokens_used");
@@ -312,6 +332,8 @@ ImportedRun readSicaRun(const fs::path& folder)
     run.nodes[0].artifacts["run-metadata.json"] = metadata.value.dump(2) + "\n";
     if (metadata.nonFiniteNumbers > 0)
         run.warnings.push_back(metadataFile.string() + ": NaN/Infinity values read as null");
+    for (auto& warning : run.warnings)
+        warning = validUtf8(warning);
     return run;
 }
 

@@ -17,7 +17,8 @@ namespace clade::engine {
 /// SICA keeps a linear sequence: agent_i is agent_{i-1} improved. (Its runner picks the
 /// base of each improvement by score but records the choice only in its log, so the
 /// sequence is the only parent link the folder holds.) A missing agent_<i> becomes a
-/// placeholder. A node's score is the mean of its per-problem scores over all benchmarks.
+/// placeholder. A node's score is the mean of its per-problem scores over all benchmarks;
+/// per-task results are named <bench>.<problem_id>.
 ImportedRun readSicaRun(const std::filesystem::path& runFolder);
 
 /// `path` itself when it is a SICA run folder (metadata.json and agent_0/ or another
