@@ -17,7 +17,7 @@ int importRun(const QStringList& args)
     VerbParser p("import", "Converts another system's run into a Clade run folder; the source is "
                            "never modified.");
     p.addPositional("PATH", "The run's file or folder (ADAS *_run_archive.json, AIDE journal.json, ...).");
-    p.addOption("format", "adas, aide, dgm or hgm (default: detected).", "NAME");
+    p.addOption("format", "adas, aide, dgm, hgm, openevolve, shinka or sica (default: detected).", "NAME");
     p.addOption("base", "dgm, hgm: the initial agent's code, to which each node's chain of patches "
                         "is applied (without it, nodes hold their patches as files).", "DIR");
     p.addOption("out", "The new run folder (must not exist).", "RUN");

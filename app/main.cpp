@@ -35,7 +35,7 @@ constexpr const char* kUsage = R"(usage: clade [VERB [options]]
   clade status RUN [--json]              counts by status, best node, budget used
   clade show RUN NODE [--diff [OTHER]] [--json]
   clade export RUN --format json|csv|dot [--out FILE]
-  clade import PATH [--format adas|aide|dgm|hgm] [--base DIR] --out RUN
+  clade import PATH [--format adas|aide|dgm|hgm|openevolve|shinka|sica] [--base DIR] --out RUN
                                          another system's run as a Clade run
   clade review RUN [--json]              the approval queue, with each node's findings
   clade approve|reject RUN NODE [--note TEXT]   decide on a held proposal or keep

@@ -4,6 +4,8 @@
 #include "engine/importers/AideImporter.h"
 #include "engine/importers/DgmImporter.h"
 #include "engine/importers/OpenEvolveImporter.h"
+#include "engine/importers/ShinkaImporter.h"
+#include "engine/importers/SicaImporter.h"
 #include "engine/util/InputError.h"
 
 #include <fstream>
@@ -52,7 +54,7 @@ std::optional<std::string> formatOfFile(const fs::path& file)
 
 std::vector<std::string> importFormatNames()
 {
-    return {"adas", "aide", "dgm", "hgm", "openevolve"};
+    return {"adas", "aide", "dgm", "hgm", "openevolve", "shinka", "sica"};
 }
 
 std::optional<DetectedRun> detectImportFormat(const fs::path& path)
@@ -64,6 +66,10 @@ std::optional<DetectedRun> detectImportFormat(const fs::path& path)
             return DetectedRun{name.substr(0, 3), path.parent_path()};
         if (const auto format = formatOfFile(path))
             return DetectedRun{*format, path};
+        if (const auto database = findShinkaDatabase(path))
+            return DetectedRun{"shinka", *database};
+        if (const auto run = findSicaRun(path)) // its metadata.json
+            return DetectedRun{"sica", *run};
         return std::nullopt;
     }
     if (!fs::is_directory(path, ec))
@@ -76,6 +82,11 @@ std::optional<DetectedRun> detectImportFormat(const fs::path& path)
         return DetectedRun{"dgm", path};
     if (!newestOpenEvolveCheckpoint(path).empty())
         return DetectedRun{"openevolve", path};
+    if (const auto database = findShinkaDatabase(path))
+        return DetectedRun{"shinka", *database};
+    // A SICA run_<id>/ folder, or a results/ folder holding one (several: InputError).
+    if (const auto run = findSicaRun(path))
+        return DetectedRun{"sica", *run};
     // ADAS writes <name>_run_archive.json during the search and <name>_results.json after
     // evaluating on the test set; the archive is the search's tree.
     std::optional<DetectedRun> results;
@@ -105,14 +116,20 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format,
                 known += (known.empty() ? "" : ", ") + name;
             throw InputError(path.string() +
                              ": not a run this build can import (looked for an ADAS "
-                             "*_run_archive.json / *_results.json, an AIDE journal.json and a "
-                             "DGM / HGM dgm_metadata.jsonl / hgm_metadata.jsonl and OpenEvolve checkpoints/; "
+                             "*_run_archive.json / *_results.json, an AIDE journal.json, a "
+                             "DGM / HGM dgm_metadata.jsonl / hgm_metadata.jsonl, OpenEvolve "
+                             "checkpoints/, a SICA "
+                             "run_<id>/ folder (metadata.json, agent_<i>/) or a results/ folder "
+                             "holding one, and a ShinkaEvolve evolution_db.sqlite / "
+                             "programs.sqlite or .db/.sqlite file with a programs table; "
                              "formats: " + known + "; choose one with --format)");
         }
         chosen = detected->format;
         file = detected->file;
     } else if ((chosen == "dgm" || chosen == "hgm") && fs::is_regular_file(path, ec)) {
         file = path.parent_path(); // their metadata file names the run folder around it
+    } else if (chosen == "sica" && fs::is_regular_file(path, ec)) {
+        file = path.parent_path(); // run_<id>/metadata.json
     } else if (fs::is_directory(path, ec)) {
         const auto detected = detectImportFormat(path);
         if (!detected || detected->format != chosen)
@@ -127,6 +144,10 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format,
         return readHgmRun(file, base);
     if (chosen == "adas")
         return readAdasRun(file);
+    if (chosen == "sica")
+        return readSicaRun(file);
+    if (chosen == "shinka")
+        return readShinkaRun(file);
     if (chosen == "aide")
         return readAideRun(file);
     std::string known;
