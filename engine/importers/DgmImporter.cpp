@@ -202,14 +202,6 @@ ImportedRun buildRun(const std::string& format, const fs::path& folder, const Tr
     return run;
 }
 
-std::string idOf(const nlohmann::json& value)
-{
-    if (value.is_string())
-        return value.get<std::string>();
-    if (value.is_number_integer())
-        return std::to_string(value.get<long long>());
-    return {};
-}
 
 } // namespace
 
@@ -229,12 +221,12 @@ ImportedRun readDgmRun(const fs::path& folder, const std::optional<fs::path>& ba
         for (const char* key : {"children", "archive"})
             if (const auto list = record.value(key, nlohmann::json()); list.is_array())
                 for (const auto& id : list)
-                    if (!idOf(id).empty())
-                        named.insert(idOf(id));
+                    if (!jsonIdText(id).empty())
+                        named.insert(jsonIdText(id));
         if (const auto archive = record.value("archive", nlohmann::json()); archive.is_array()) {
             tree.archive.clear(); // the last record's archive is the final one
             for (const auto& id : archive)
-                tree.archive.insert(idOf(id));
+                tree.archive.insert(jsonIdText(id));
         }
     }
     // Every node folder counts, named in the metadata or not (a run stopped mid-generation).
@@ -250,7 +242,7 @@ ImportedRun readDgmRun(const fs::path& folder, const std::optional<fs::path>& ba
             continue;
         const auto metadata = readLenientJson(file).value;
         if (metadata.is_object())
-            if (const std::string parent = idOf(metadata.value("parent_commit", nlohmann::json())); !parent.empty())
+            if (const std::string parent = jsonIdText(metadata.value("parent_commit", nlohmann::json())); !parent.empty())
                 tree.parentOf[id] = parent;
     }
     // A parent named by a node but held nowhere (its folder was deleted, or the run was
@@ -281,8 +273,8 @@ ImportedRun readHgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     TreeSource tree;
     std::map<std::string, std::string> commitOfId;
     for (const auto& node : (*last)["nodes"]) {
-        const std::string id = node.is_object() ? idOf(node.value("id", nlohmann::json())) : "";
-        const std::string commit = node.is_object() ? idOf(node.value("commit_id", nlohmann::json())) : "";
+        const std::string id = node.is_object() ? jsonIdText(node.value("id", nlohmann::json())) : "";
+        const std::string commit = node.is_object() ? jsonIdText(node.value("commit_id", nlohmann::json())) : "";
         if (id.empty() || commit.empty()) {
             warnings.push_back("a node of the last snapshot lacks id or commit_id; skipped");
             continue;
@@ -300,8 +292,8 @@ ImportedRun readHgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     for (const auto& node : (*last)["nodes"]) {
         if (!node.is_object())
             continue;
-        const std::string id = idOf(node.value("id", nlohmann::json()));
-        const std::string parent = idOf(node.value("parent_id", nlohmann::json()));
+        const std::string id = jsonIdText(node.value("id", nlohmann::json()));
+        const std::string parent = jsonIdText(node.value("parent_id", nlohmann::json()));
         if (!commitOfId.count(id))
             continue;
         if (parent.empty() || parent == "-1" || !commitOfId.count(parent)) {

@@ -52,6 +52,15 @@ std::string replaceNonFinite(const std::string& text, int& count, std::vector<st
 
 } // namespace
 
+std::string jsonIdText(const nlohmann::json& value)
+{
+    if (value.is_string())
+        return value.get<std::string>();
+    if (value.is_number_integer())
+        return std::to_string(value.get<long long>());
+    return {};
+}
+
 std::string describePosition(const std::string& text, std::size_t offset)
 {
     std::size_t line = 1, column = 1;

@@ -22,6 +22,9 @@ LenientJson parseLenientJson(const std::string& text, const std::filesystem::pat
 /// Reads the file whole and parses it (InputError when unreadable or malformed).
 LenientJson readLenientJson(const std::filesystem::path& file);
 
+/// An id as source systems write it, a string or an integer, as text; empty otherwise.
+std::string jsonIdText(const nlohmann::json& value);
+
 /// Line and column (1-based) of byte `offset` in `text`: "line 3, column 14".
 std::string describePosition(const std::string& text, std::size_t offset);
 

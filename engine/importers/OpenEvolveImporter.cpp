@@ -36,14 +36,6 @@ std::string fileNameFor(const std::string& language)
     return "program." + (it != kExtensions.end() ? it->second : std::string("txt"));
 }
 
-std::string text(const nlohmann::json& value)
-{
-    if (value.is_string())
-        return value.get<std::string>();
-    if (value.is_number_integer())
-        return std::to_string(value.get<long long>());
-    return {};
-}
 
 } // namespace
 
@@ -92,8 +84,8 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
         if (metadata.is_object()) {
             if (const auto list = metadata.value("archive", nlohmann::json()); list.is_array())
                 for (const auto& id : list)
-                    archive.insert(text(id));
-            best = text(metadata.value("best_program_id", nlohmann::json()));
+                    archive.insert(jsonIdText(id));
+            best = jsonIdText(metadata.value("best_program_id", nlohmann::json()));
         }
     }
 
@@ -115,15 +107,15 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
             continue;
         }
         const auto& r = json.value;
-        if (!r.is_object() || text(r.value("id", nlohmann::json())).empty() || !r.value("code", nlohmann::json()).is_string()) {
+        if (!r.is_object() || jsonIdText(r.value("id", nlohmann::json())).empty() || !r.value("code", nlohmann::json()).is_string()) {
             run.warnings.push_back(entry.path().string() + ": skipped (expected a program with \"id\" and \"code\")");
             continue;
         }
         if (json.nonFiniteNumbers > 0)
             run.warnings.push_back(entry.path().filename().string() + ": NaN/Infinity metric(s) read as missing");
         Program p;
-        p.id = text(r["id"]);
-        p.parent = text(r.value("parent_id", nlohmann::json()));
+        p.id = jsonIdText(r["id"]);
+        p.parent = jsonIdText(r.value("parent_id", nlohmann::json()));
         p.generation = r.value("generation", nlohmann::json()).is_number() ? r["generation"].get<long long>() : 0;
         const auto found = r.value("iteration_found", nlohmann::json());
         p.found = found.is_number() ? found.get<double>() : 0;
@@ -167,7 +159,7 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
         if (!p.parent.empty() && parent == indexOf.end())
             run.warnings.push_back("program " + p.id + ": its parent " + p.parent +
                                    " comes later (generation order broken); attached to the root");
-        const std::string language = text(r.value("language", nlohmann::json("python")));
+        const std::string language = jsonIdText(r.value("language", nlohmann::json("python")));
         node.files[fileNameFor(language)] = r["code"].get<std::string>();
         const auto metrics = r.value("metrics", nlohmann::json::object());
         double sum = 0;
@@ -193,7 +185,7 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
         const auto metadata = r.value("metadata", nlohmann::json::object());
         if (metadata.is_object() && metadata.value("island", nlohmann::json()).is_number())
             node.metrics["island"] = metadata["island"].get<double>();
-        std::string changes = metadata.is_object() ? text(metadata.value("changes", nlohmann::json())) : "";
+        std::string changes = metadata.is_object() ? jsonIdText(metadata.value("changes", nlohmann::json())) : "";
         changes = changes.substr(0, changes.find('\n'));
         node.description = "program " + p.id.substr(0, 8) + " (generation " + std::to_string(p.generation) + ")" +
                            (changes.empty() ? "" : ": " + changes.substr(0, 140)) + (p.id == best ? " [best]" : "");

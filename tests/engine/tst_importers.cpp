@@ -17,6 +17,8 @@
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 
+#include "support/ImportedRuns.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -28,27 +30,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kFixtures = fs::path(CLADE_SOURCE_DIR) / "tests" / "fixtures" / "import";
-
-const Node& byDescription(const RunSnapshot& run, const std::string& prefix)
-{
-    for (const auto& node : run.nodes)
-        if (node.description.rfind(prefix, 0) == 0)
-            return node;
-    throw std::runtime_error("no node described as " + prefix);
-}
-
-bool anyWarning(const std::vector<std::string>& warnings, const std::string& part)
-{
-    return std::any_of(warnings.begin(), warnings.end(),
-                       [&](const std::string& w) { return w.find(part) != std::string::npos; });
-}
-
-std::string readCode(const fs::path& run, const Node& node, const std::string& file)
-{
-    auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
-    return repo.readFile(clade::git::Oid::fromHex(node.commit), file).value_or("<missing>");
-}
+using testsupport::anyWarning;
+using testsupport::byDescription;
+using testsupport::readCode;
+const fs::path kFixtures = testsupport::kImportFixtures;
 
 } // namespace
 

@@ -16,6 +16,8 @@
 #include "engine/util/InputError.h"
 
 #include <QTemporaryDir>
+#include "support/ImportedRuns.h"
+
 #include <QtTest>
 
 #include <fstream>
@@ -26,33 +28,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kFixtures = fs::path(CLADE_SOURCE_DIR) / "tests" / "fixtures" / "import";
+using testsupport::anyWarning;
+using testsupport::diffOf;
+using testsupport::readCode;
+const fs::path kFixtures = testsupport::kImportFixtures;
 const fs::path kSicaRun = kFixtures / "sica" / "results" / "run_1";
 
 const Node& bySource(const RunSnapshot& run, const std::string& prefix)
 {
-    for (const auto& node : run.nodes)
-        if (node.description.rfind(prefix, 0) == 0)
-            return node;
-    throw std::runtime_error("no node described as " + prefix);
-}
-
-bool anyWarning(const std::vector<std::string>& warnings, const std::string& part)
-{
-    return std::any_of(warnings.begin(), warnings.end(),
-                       [&](const std::string& w) { return w.find(part) != std::string::npos; });
-}
-
-std::string readCode(const fs::path& run, const Node& node, const std::string& file)
-{
-    auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
-    return repo.readFile(clade::git::Oid::fromHex(node.commit), file).value_or("<missing>");
-}
-
-std::string diffOf(const fs::path& run, const Node& from, const Node& to)
-{
-    auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
-    return repo.diffPatch(clade::git::Oid::fromHex(from.commit), clade::git::Oid::fromHex(to.commit));
+    return testsupport::byDescription(run, prefix);
 }
 
 void writeFile(const fs::path& file, const std::string& text)
