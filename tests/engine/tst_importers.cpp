@@ -285,6 +285,83 @@ private Q_SLOTS:
         }
     }
 
+    // CSV and Graphviz dot exports of an imported run give back its ids, all parents (the
+    // primary first) and scores (to the 10 significant digits they are written with).
+    void csvAndDotRoundTrip()
+    {
+        QTemporaryDir dir;
+        const fs::path out = dir.filePath("dgm").toStdString();
+        writeImportedRun(readImportedRun(kFixtures / "dgm", {}, kFixtures / "dgm-base"), out);
+        const RunSnapshot run = RunSnapshot::read(out);
+
+        // CSV: a quoted field may hold commas, quotes and newlines.
+        const std::string csv = exportCsv(run);
+        std::vector<std::vector<std::string>> rows{{}};
+        std::string field;
+        bool quoted = false;
+        for (std::size_t i = 0; i < csv.size(); ++i) {
+            const char c = csv[i];
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"')
+                    field += '"', ++i;
+                else if (c == '"')
+                    quoted = false;
+                else
+                    field += c;
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                rows.back().push_back(field), field.clear();
+            } else if (c == '\n') {
+                rows.back().push_back(field), field.clear();
+                rows.emplace_back();
+            } else {
+                field += c;
+            }
+        }
+        rows.pop_back(); // after the last newline
+        QCOMPARE(rows.size(), run.nodes.size() + 1);
+        QCOMPARE(rows[0][0], std::string("id"));
+        QCOMPARE(rows[0][2], std::string("parents"));
+        QCOMPARE(rows[0][5], std::string("score"));
+        std::vector<std::string> dotEdges;
+        for (std::size_t i = 0; i < run.nodes.size(); ++i) {
+            const Node& node = run.nodes[i];
+            const auto& row = rows[i + 1];
+            QCOMPARE(std::stoi(row[0]), node.id);
+            std::string parents;
+            for (const int p : node.parents)
+                parents += (parents.empty() ? "" : ";") + std::to_string(p);
+            QCOMPARE(row[2], parents);
+            if (node.score)
+                QVERIFY(std::abs(std::stod(row[5]) - *node.score) < 1e-9);
+            else
+                QVERIFY(row[5].empty());
+            for (std::size_t k = 0; k < node.parents.size(); ++k)
+                dotEdges.push_back("n" + std::to_string(node.parents[k]) + " -> n" + std::to_string(node.id));
+        }
+
+        // dot: one node statement per node (its score in the label), one edge per parent.
+        const std::string dot = exportDot(run);
+        for (const Node& node : run.nodes) {
+            const std::string label = "n" + std::to_string(node.id) + " [label=\"#" + std::to_string(node.id);
+            const auto at = dot.find(label);
+            QVERIFY2(at != std::string::npos, label.c_str());
+            const std::string line = dot.substr(at, dot.find('\n', at) - at);
+            if (node.score) {
+                char score[32];
+                std::snprintf(score, sizeof score, "%.10g", *node.score);
+                QVERIFY2(line.find(std::string("\\n") + score) != std::string::npos, line.c_str());
+            }
+        }
+        std::size_t edges = 0;
+        for (std::size_t at = dot.find(" -> "); at != std::string::npos; at = dot.find(" -> ", at + 1))
+            ++edges;
+        QCOMPARE(edges, dotEdges.size());
+        for (const auto& edge : dotEdges)
+            QVERIFY2(dot.find(edge + ";") != std::string::npos || dot.find(edge + " [") != std::string::npos, edge.c_str());
+    }
+
     void badInput()
     {
         QTemporaryDir dir;
