@@ -26,6 +26,7 @@ void TreeSceneBuilder::reset(RunDataPtr data)
     } catch (const std::exception&) {
         m_strategy.reset(); // the run itself reports a bad strategy; the tree shows scores only
     }
+    m_insightCurrent = false;
     scheduleBuild();
 }
 
@@ -49,6 +50,7 @@ void TreeSceneBuilder::apply(NodeBatchPtr batch)
         for (size_t i = 0; i < m_nodes.size(); ++i)
             m_indexOfId[m_nodes[i].id] = i;
     }
+    m_insightCurrent = false;
     scheduleBuild();
 }
 
@@ -72,13 +74,16 @@ void TreeSceneBuilder::scheduleBuild()
 void TreeSceneBuilder::build()
 {
     m_buildPending = false;
-    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options, computeInsight()));
+    // The insight depends on the nodes only: a filter or colour change reuses it.
+    if (!m_insightCurrent) {
+        m_insight = m_strategy ? computeInsight() : nullptr;
+        m_insightCurrent = true;
+    }
+    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options, m_insight));
 }
 
 std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight() const
 {
-    if (!m_strategy)
-        return nullptr;
     // Held nodes and their clades are left out as the engine leaves them out. Reverts by a
     // person are not known here (they live in the decisions table), so their clades still
     // count; the engine's own decisions ignore them.

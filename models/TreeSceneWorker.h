@@ -41,6 +41,10 @@ private:
     std::unique_ptr<engine::Strategy> m_strategy;
     std::vector<std::string> m_tasks;
     engine::Direction m_direction = engine::Direction::Maximize;
+    /// The strategy's insight for the current nodes (null: it has none), recomputed only
+    /// when the nodes change.
+    std::shared_ptr<const engine::StrategyInsight> m_insight;
+    bool m_insightCurrent = false;
     std::unordered_map<int, size_t> m_indexOfId;
     TreeSceneOptions m_options;
     bool m_buildPending = false;

@@ -201,13 +201,19 @@ QRect EliteGridCanvas::cellRect(int row, int column) const
     return {m_labelWidth + column * width, kHeader + row * height, width, height};
 }
 
-int EliteGridCanvas::eliteAt(QPoint pos) const
+const EliteGridCanvas::Cell* EliteGridCanvas::cellAt(QPoint pos) const
 {
     for (int row = 0; row < m_rows; ++row)
         for (int column = 0; column < m_columns; ++column)
             if (cellRect(row, column).contains(pos))
-                return m_cells[static_cast<std::size_t>(row * m_columns + column)].elite;
-    return -1;
+                return &m_cells[static_cast<std::size_t>(row * m_columns + column)];
+    return nullptr;
+}
+
+int EliteGridCanvas::eliteAt(QPoint pos) const
+{
+    const Cell* cell = cellAt(pos);
+    return cell ? cell->elite : -1;
 }
 
 void EliteGridCanvas::paintEvent(QPaintEvent*)
@@ -298,25 +304,19 @@ bool EliteGridCanvas::event(QEvent* event)
         return QWidget::event(event);
     auto* help = static_cast<QHelpEvent*>(event);
     const engine::EliteGrids* grids = gridsOf(m_scene.get());
-    for (int row = 0; grids && row < m_rows; ++row)
-        for (int column = 0; column < m_columns; ++column) {
-            if (!cellRect(row, column).contains(help->pos()))
-                continue;
-            const Cell& cell = m_cells[static_cast<std::size_t>(row * m_columns + column)];
-            if (cell.elite < 0) {
-                QToolTip::showText(help->globalPos(), tr("empty cell"), this);
-            } else {
-                QToolTip::showText(help->globalPos(),
-                                   tr("#%1 · score %2 · island %3 · %4")
-                                       .arg(cell.elite)
-                                       .arg(grids->scores.at(cell.elite), 0, 'g', 5)
-                                       .arg(cell.island + 1)
-                                       .arg(cellText(grids->features, cell.gridCell)),
-                                   this);
-            }
-            return true;
-        }
-    QToolTip::hideText();
+    const Cell* cell = grids ? cellAt(help->pos()) : nullptr;
+    if (!cell)
+        QToolTip::hideText();
+    else if (cell->elite < 0)
+        QToolTip::showText(help->globalPos(), tr("empty cell"), this);
+    else
+        QToolTip::showText(help->globalPos(),
+                           tr("#%1 · score %2 · island %3 · %4")
+                               .arg(cell->elite)
+                               .arg(grids->scores.at(cell->elite), 0, 'g', 5)
+                               .arg(cell->island + 1)
+                               .arg(cellText(grids->features, cell->gridCell)),
+                           this);
     return true;
 }
 

@@ -71,6 +71,7 @@ private:
         int gridCell = -1;
     };
     void rebuild();
+    const Cell* cellAt(QPoint pos) const;
     QRect cellRect(int row, int column) const;
     int rows() const { return m_rows; }
     int columns() const { return m_columns; }

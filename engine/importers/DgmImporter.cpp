@@ -45,19 +45,24 @@ std::map<std::string, std::string> readBase(const fs::path& base)
     return files;
 }
 
-// One node folder of a DGM or HGM run, read into `node` (score, per-task results, patch,
-// artifacts). Returns false when the folder has no readable metadata.json.
-bool readNodeFolder(const fs::path& dir, ImportedNode& node, std::vector<std::string>& warnings)
+// A node folder's metadata.json, or nullopt when the folder has none.
+std::optional<nlohmann::json> readMetadata(const fs::path& dir)
 {
-    const fs::path metadataFile = dir / "metadata.json";
-    if (!fs::is_regular_file(metadataFile))
-        return false;
-    const LenientJson metadata = readLenientJson(metadataFile);
-    if (!metadata.value.is_object()) {
-        warnings.push_back(metadataFile.string() + ": expected a JSON object; node skipped");
+    const fs::path file = dir / "metadata.json";
+    if (!fs::is_regular_file(file))
+        return std::nullopt;
+    return readLenientJson(file).value;
+}
+
+// One node folder of a DGM or HGM run, with its parsed metadata.json `m`, read into `node`
+// (score, per-task results, patch, artifacts). Returns false when `m` is not an object.
+bool readNodeFolder(const fs::path& dir, const nlohmann::json& m, ImportedNode& node,
+                    std::vector<std::string>& warnings)
+{
+    if (!m.is_object()) {
+        warnings.push_back((dir / "metadata.json").string() + ": expected a JSON object; node skipped");
         return false;
     }
-    const auto& m = metadata.value;
     const auto performance = m.value("overall_performance", nlohmann::json::object());
     if (performance.is_object()) {
         if (const auto score = performance.value("accuracy_score", nlohmann::json()); score.is_number())
@@ -132,6 +137,7 @@ struct TreeSource {
     std::vector<std::string> ids; ///< every node id named anywhere
     std::map<std::string, std::string> parentOf;
     std::map<std::string, nlohmann::json> extra; ///< per node: what the metadata file adds
+    std::map<std::string, nlohmann::json> metadata; ///< node folders' metadata.json read already
     std::set<std::string> archive;
 };
 
@@ -154,7 +160,9 @@ ImportedRun buildRun(const std::string& format, const fs::path& folder, const Tr
             const auto parent = tree.parentOf.find(id);
             node.parent = parent != tree.parentOf.end() && indexOf.count(parent->second) ? indexOf[parent->second] : 0;
         }
-        if (!readNodeFolder(folder / id, node, warnings)) {
+        const auto known = tree.metadata.find(id);
+        const auto metadata = known != tree.metadata.end() ? std::optional(known->second) : readMetadata(folder / id);
+        if (!metadata || !readNodeFolder(folder / id, *metadata, node, warnings)) {
             node.placeholder = true;
             node.status = NodeStatus::Failed;
             node.description = "missing from the run folder: node " + id;
@@ -237,12 +245,12 @@ ImportedRun readDgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     for (const auto& id : tree.ids) {
         if (id == tree.root)
             continue;
-        const fs::path file = folder / id / "metadata.json";
-        if (!fs::is_regular_file(file))
+        const auto metadata = readMetadata(folder / id);
+        if (!metadata)
             continue;
-        const auto metadata = readLenientJson(file).value;
-        if (metadata.is_object())
-            if (const std::string parent = jsonIdText(metadata.value("parent_commit", nlohmann::json())); !parent.empty())
+        tree.metadata[id] = *metadata; // read once: buildRun takes it from here
+        if (metadata->is_object())
+            if (const std::string parent = jsonIdText(metadata->value("parent_commit", nlohmann::json())); !parent.empty())
                 tree.parentOf[id] = parent;
     }
     // A parent named by a node but held nowhere (its folder was deleted, or the run was
