@@ -296,6 +296,11 @@ bool Manifest::isEvolvable(std::string_view relPath) const
     return coveringEntry(evolvable, relPath) != nullptr && !isProtected(relPath);
 }
 
+bool Manifest::gatewayFor(std::string_view phase) const
+{
+    return std::find(llmGateway.begin(), llmGateway.end(), phase) != llmGateway.end();
+}
+
 std::optional<std::string> Manifest::harnessRelativePath() const
 {
     return harnessInsideAgent(harnessDir, agentDir);
@@ -327,6 +332,10 @@ nlohmann::json Manifest::toJson() const
                     {"direction", directionName(direction)},
                     {"guards", std::move(guardsJson)}};
     j["review"] = reviewRulesToJson(review);
+    if (!llmGateway.empty())
+        j["llm_gateway"] = llmGateway;
+    if (!harnessHidden.empty())
+        j["harness_hidden"] = harnessHidden;
     return j;
 }
 
@@ -338,7 +347,8 @@ Manifest parseManifest(const std::string& text, const fs::path& file)
         throw InputError(in.file() + ": expected a JSON object (the agent manifest)");
     in.checkKeys(root, "",
                  {"name", "description", "evolvable", "protected", "ignore", "harness", "propose",
-                  "solve", "score", "tasks", "batch_size", "metrics", "limits", "review"});
+                  "solve", "score", "tasks", "batch_size", "metrics", "limits", "review",
+                  "llm_gateway", "harness_hidden"});
 
     Manifest m;
     m.file = file;
@@ -389,6 +399,22 @@ Manifest parseManifest(const std::string& text, const fs::path& file)
         readMetrics(in, *it, m);
     if (const auto it = root.find("review"); it != root.end())
         m.review = readReviewRules(in, *it);
+    if (const auto it = root.find("llm_gateway"); it != root.end()) {
+        const char* expected = "an array of phase names, each \"propose\" or \"solve\"";
+        if (!it->is_array())
+            in.fail("llm_gateway", expected);
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const json& phase = (*it)[i];
+            if (phase != "propose" && phase != "solve")
+                in.fail(indexed("llm_gateway", i), expected);
+            if (!m.gatewayFor(phase.get<std::string>()))
+                m.llmGateway.push_back(phase.get<std::string>());
+        }
+        if (m.gatewayFor("propose") && !m.propose)
+            in.fail("llm_gateway", "\"propose\" only with a propose command");
+    }
+    if (const auto it = root.find("harness_hidden"); it != root.end())
+        m.harnessHidden = readPaths(in, *it, "harness_hidden", false);
     return m;
 }
 

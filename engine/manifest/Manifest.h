@@ -67,6 +67,16 @@ struct Manifest {
     Direction direction = Direction::Maximize;
     std::vector<GuardMetric> guards;
     ReviewRules review;                  ///< the optional "review" section
+    /// Phases ("propose", "solve") whose sandbox gets the engine's model gateway socket
+    /// (CLADE_LLM_SOCKET): for agents that call a model themselves. The run must have a
+    /// model configured (--llm-provider ...). The score phase never gets it.
+    std::vector<std::string> llmGateway;
+    /// Paths inside the harness (files, or folders ending in '/') hidden from the solve
+    /// phase: an empty folder or file is mounted over each, so candidate code cannot read
+    /// the hidden tests the score phase grades it with.
+    std::vector<std::string> harnessHidden;
+
+    bool gatewayFor(std::string_view phase) const;
 
     /// Normalized form for the run.json snapshot: harness absolute, every limit spelled
     /// out, tasks inlined. parseManifest(toJson().dump(), file) gives back an equal Manifest.

@@ -17,7 +17,11 @@ nlohmann::json RunConfig::toJson() const
     j["harness"] = {{"pinned", "harness"}, {"sha256", harnessSha256}};
     j["manifest"] = manifest.toJson();
     j["strategy"] = {{"name", settings.strategy}, {"params", settings.strategyParams}};
-    j["proposer"] = {{"kind", settings.proposer}};
+    j["proposer"] = {{"kind", settings.proposer}, {"answer_retries", settings.answerRetries}};
+    if (settings.llm)
+        j["llm"] = settings.llm->toJson();
+    if (!settings.prices.empty())
+        j["prices"] = settings.prices.toJson();
     j["sandbox"] = {{"backend", settings.sandbox}};
     j["budgets"] = {{"iterations", settings.iterations},
                     {"max_minutes", settings.maxMinutes},
@@ -65,6 +69,11 @@ RunConfig RunConfig::load(const std::filesystem::path& runDir)
         s.strategy = json.at("strategy").at("name").get<std::string>();
         s.strategyParams = json.at("strategy").value("params", nlohmann::json::object());
         s.proposer = json.at("proposer").at("kind").get<std::string>();
+        s.answerRetries = json.at("proposer").value("answer_retries", 1);
+        if (json.contains("llm"))
+            s.llm = llm::LlmSettings::fromJson(json.at("llm"), file);
+        if (json.contains("prices"))
+            s.prices = llm::PriceTable::fromJson(json.at("prices"), file);
         s.sandbox = json.at("sandbox").at("backend").get<std::string>();
         const auto& budgets = json.at("budgets");
         s.iterations = budgets.at("iterations").get<int>();

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "engine/llm/LlmSettings.h"
+#include "engine/llm/PriceTable.h"
 #include "engine/manifest/Manifest.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +30,13 @@ struct RunSettings {
     std::uint64_t seed = 1;
     std::string review = "auto";
     int maxConsecutiveProposeFailures = 5; ///< then the run stops: the propose command is broken
+    /// The model, for the llm proposer and for agents that use the gateway (the manifest's
+    /// llm_gateway). Holds the key's environment variable name, never the key.
+    std::optional<llm::LlmSettings> llm;
+    llm::PriceTable prices; ///< USD per million tokens, per model (editable in run.json)
+    /// llm proposer: how often an answer that does not apply is sent back to the model with
+    /// the error, before the child is recorded as failed.
+    int answerRetries = 1;
 };
 
 /// run.json: a snapshot of everything that defines the run, written once at creation
