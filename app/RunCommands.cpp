@@ -9,6 +9,7 @@
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunSummary.h"
 #include "engine/util/ScratchSpace.h"
+#include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 #include "models/RunSession.h"
 #include "ui/MainWindow.h"
@@ -19,6 +20,8 @@
 #include <QThread>
 
 #include <cstdlib>
+
+#include <nlohmann/json.hpp>
 
 namespace clade::app {
 
@@ -41,7 +44,51 @@ void addRunOptions(VerbParser& p)
     p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
     p.addOption("review", "auto, ask-on-risk or ask-always: when proposals wait for a person (default auto).", "POLICY");
     p.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
+    p.addOption("max-cost", "Budget in USD for model calls (default none): no new call or work "
+                            "starts once spent.", "USD");
+    p.addOption("llm-provider", "Model API: openai (any OpenAI-compatible server) or anthropic.", "NAME");
+    p.addOption("llm-base-url", "Server URL (default: the provider's; e.g. http://127.0.0.1:8080/v1 "
+                                "for llama.cpp, http://127.0.0.1:11434/v1 for Ollama).", "URL");
+    p.addOption("llm-model", "Model name as the server knows it.", "NAME");
+    p.addOption("llm-key-env", "NAME of the environment variable holding the API key (the key "
+                               "itself is never stored).", "VAR");
+    p.addOption("llm-config", "JSON file with \"llm\" settings and \"prices\" (USD per million "
+                              "tokens per model); the --llm-* options override it.", "FILE");
+    p.addOption("llm-answer-retries", "Times an answer that does not apply is sent back to the "
+                                      "model (default 1).", "N");
     p.addOption("headless", "Run on the terminal instead of in the explorer.");
+}
+
+/// The run's model from --llm-config and the --llm-* options (which win).
+void readModelOptions(const VerbParser& p, engine::RunSettings& s)
+{
+    nlohmann::json llm = nlohmann::json::object();
+    if (p.isSet("llm-config")) {
+        const std::string file = p.value("llm-config").toStdString();
+        const auto config = nlohmann::json::parse(engine::readTextFile(file), nullptr, false);
+        if (config.is_discarded() || !config.is_object())
+            throw InputError(file + ": expected a JSON object {\"llm\": {...}, \"prices\": {...}}");
+        if (config.contains("llm"))
+            llm = config.at("llm");
+        if (config.contains("prices"))
+            s.prices = llm::PriceTable::fromJson(config.at("prices"), file);
+        if (!llm.is_object())
+            throw InputError::field(file, "llm", "an object (provider, model, base_url, key_env, ...)");
+    }
+    const std::pair<const char*, const char*> options[] = {{"llm-provider", "provider"},
+                                                           {"llm-base-url", "base_url"},
+                                                           {"llm-model", "model"},
+                                                           {"llm-key-env", "key_env"}};
+    for (const auto& [option, field] : options)
+        if (p.isSet(option))
+            llm[field] = p.value(option).toStdString();
+    if (llm.empty())
+        return;
+    if (!llm.contains("provider"))
+        llm["provider"] = "openai";
+    s.llm = llm::LlmSettings::fromJson(llm, p.isSet("llm-config")
+                                                ? p.value("llm-config").toStdString()
+                                                : std::string("the command line (--llm-*)"));
 }
 
 engine::RunSettings settingsFrom(const VerbParser& p)
@@ -69,6 +116,9 @@ engine::RunSettings settingsFrom(const VerbParser& p)
     }
     for (const QString& param : p.values("param"))
         engine::addStrategyParam(s.strategyParams, param.toStdString());
+    s.maxCost = p.doubleValue("max-cost", 0).value_or(0);
+    s.answerRetries = p.intValue("llm-answer-retries", 0, 5).value_or(s.answerRetries);
+    readModelOptions(p, s);
     return s;
 }
 
@@ -189,6 +239,7 @@ int runResume(const QStringList& args)
     p.addOption("iterations", "New budget of children (total, not additional).", "N");
     p.addOption("max-minutes", "New time budget in minutes.", "M");
     p.addOption("max-evaluations", "New budget of per-task evaluations (total; 0 = none).", "N");
+    p.addOption("max-cost", "New budget in USD for model calls (total; 0 = none).", "USD");
     p.addOption("workers", "Worker threads.", "K");
     p.addOption("headless", "Run on the terminal.");
     p.parse(args);
@@ -196,6 +247,7 @@ int runResume(const QStringList& args)
     overrides.iterations = p.intValue("iterations", 0, 1000000);
     overrides.maxMinutes = p.doubleValue("max-minutes", 0);
     overrides.maxTaskEvaluations = p.intValue("max-evaluations", 0, 1000000000);
+    overrides.maxCost = p.doubleValue("max-cost", 0);
     overrides.workers = p.intValue("workers", 1, 64);
     const QString run = p.requirePositional(0, "RUN (a run folder)");
     if (guiApplication()) {

@@ -18,9 +18,12 @@
 namespace clade::ui {
 namespace {
 
-// The phases in the order they run; other logs follow alphabetically.
-const QStringList PhaseOrder = {QStringLiteral("propose.log"), QStringLiteral("solve.log"),
-                                QStringLiteral("score.log"), QStringLiteral("evaluate.log")};
+// The phases in the order they run (an llm proposer's prompt and the model's answers
+// first); other logs follow alphabetically.
+const QStringList PhaseOrder = {QStringLiteral("prompt.md"),   QStringLiteral("response.md"),
+                                QStringLiteral("propose.log"), QStringLiteral("solve.log"),
+                                QStringLiteral("score.log"),   QStringLiteral("evaluate.log"),
+                                QStringLiteral("gateway.log")};
 
 QStringList sortedLogs(QStringList names)
 {
@@ -162,7 +165,9 @@ void LogView::refreshLogList()
             m_folderWatcher.addPath(watched);
     }
     const QStringList names =
-        sortedLogs(QDir(folder).entryList({QStringLiteral("*.log")}, QDir::Files | QDir::Readable));
+        sortedLogs(QDir(folder).entryList({QStringLiteral("*.log"), QStringLiteral("prompt.md"),
+                                            QStringLiteral("response.md")},
+                                           QDir::Files | QDir::Readable));
     if (names == m_logNames)
         return;
     const QString current = currentLog();

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "engine/eval/GatewayAccess.h"
 #include "engine/eval/HarnessPin.h"
 #include "engine/eval/PhaseLog.h"
 #include "engine/eval/ScoreOutput.h"
@@ -11,6 +12,7 @@
 #include "engine/util/ScratchSpace.h"
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 
 namespace clade::engine {
@@ -80,10 +82,30 @@ Evaluator::Evaluator(const Manifest& manifest, Sandbox& sandbox, ScratchSpace& s
 {
 }
 
+void Evaluator::hideHarnessPaths(SandboxSpec& spec, const fs::path& emptyFolder) const
+{
+    const fs::path emptyDir = emptyFolder / "folder";
+    const fs::path emptyFile = emptyFolder / "file";
+    fs::create_directory(emptyDir);
+    writeScratchFile(emptyFile, "");
+    for (const std::string& entry : m_manifest.harnessHidden) {
+        std::string rel = entry;
+        while (!rel.empty() && rel.back() == '/')
+            rel.pop_back();
+        std::error_code ec;
+        const auto status = fs::symlink_status(m_harness / rel, ec);
+        if (ec || !fs::exists(status))
+            continue; // nothing there to hide
+        spec.mounts.push_back({fs::is_directory(status) ? emptyDir : emptyFile,
+                               "/harness/" + rel, false});
+    }
+}
+
 EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& commit,
                                       const std::vector<std::string>& tasks,
                                       const std::atomic<bool>* cancel,
-                                      const std::filesystem::path& liveLogs)
+                                      const std::filesystem::path& liveLogs,
+                                      GatewayAccess* gateway)
 {
     const auto started = std::chrono::steady_clock::now();
     EvaluationOutcome outcome;
@@ -128,9 +150,20 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
             solve.liveOutput = liveLogs / "solve.log";
             appendLiveHeader(solve.liveOutput, "solve", taskList);
         }
+        fs::path hidden;
+        if (!m_manifest.harnessHidden.empty()) {
+            hidden = m_scratch.makeFolder("hidden", false, {1, 64});
+            hideHarnessPaths(solve, hidden);
+        }
+        std::optional<GatewayAccess::Lease> lease;
+        if (gateway && m_manifest.gatewayFor("solve"))
+            lease.emplace(gateway->open(solve, "solve"));
         const SandboxResult solved = m_sandbox.run(solve, cancel);
+        lease.reset();
         log << formatPhaseLog("solve", solved);
         m_scratch.release(agent);
+        if (!hidden.empty())
+            m_scratch.release(hidden);
         if (solved.limit == LimitHit::Cancelled) {
             m_scratch.release(output);
             outcome.kind = EvaluationOutcome::Kind::Cancelled;

@@ -16,6 +16,7 @@ class Oid;
 
 namespace clade::engine {
 
+class GatewayAccess;
 class Sandbox;
 class ScratchSpace;
 
@@ -51,12 +52,18 @@ public:
 
     /// With `liveLogs` set, each phase's output is also appended, as it arrives, to
     /// `<liveLogs>/solve.log` and `<liveLogs>/score.log` (the node's artifacts folder).
+    /// With `gateway` set and the manifest asking for it, the solve phase can call the model.
     EvaluationOutcome evaluate(git::Repository& repo, const git::Oid& commit,
                                const std::vector<std::string>& tasks,
                                const std::atomic<bool>* cancel = nullptr,
-                               const std::filesystem::path& liveLogs = {});
+                               const std::filesystem::path& liveLogs = {},
+                               GatewayAccess* gateway = nullptr);
 
 private:
+    /// Mounts an empty folder (or file) over each of the manifest's harness_hidden paths,
+    /// made in `emptyFolder`, after the harness mount in `spec`.
+    void hideHarnessPaths(SandboxSpec& spec, const std::filesystem::path& emptyFolder) const;
+
     const Manifest& m_manifest;
     Sandbox& m_sandbox;
     ScratchSpace& m_scratch;

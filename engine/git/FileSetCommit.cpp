@@ -91,4 +91,86 @@ std::optional<Oid> commitPatch(git_repository* repo, const Oid& base, const std:
     return Commit::create(repo, Oid::fromGit(result), parents, message, signature);
 }
 
+std::map<std::string, std::string>
+readCommitFiles(git_repository* repo, const Oid& commit,
+                const std::function<bool(const std::string& path)>& wanted, std::size_t maxBytes,
+                std::vector<std::string>* tooLarge)
+{
+    struct Walk {
+        git_repository* repo;
+        const std::function<bool(const std::string&)>& wanted;
+        std::size_t maxBytes;
+        std::vector<std::string>* tooLarge;
+        std::map<std::string, std::string> files;
+    } walk{repo, wanted, maxBytes, tooLarge, {}};
+    const Tree tree = Tree::lookup(repo, Commit::lookup(repo, commit).treeId());
+    const auto visit = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
+        auto& w = *static_cast<Walk*>(payload);
+        const git_filemode_t mode = git_tree_entry_filemode(entry);
+        if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+            return 0;
+        const std::string path = std::string(root) + git_tree_entry_name(entry);
+        if (!w.wanted(path))
+            return 0;
+        git_blob* blob = nullptr;
+        if (git_blob_lookup(&blob, w.repo, git_tree_entry_id(entry)) < 0)
+            return -1;
+        const auto size = static_cast<std::size_t>(git_blob_rawsize(blob));
+        if (size > w.maxBytes) {
+            if (w.tooLarge)
+                w.tooLarge->push_back(path);
+        } else {
+            w.files[path].assign(static_cast<const char*>(git_blob_rawcontent(blob)), size);
+        }
+        git_blob_free(blob);
+        return 0;
+    };
+    if (const int rc = git_tree_walk(tree.raw(), GIT_TREEWALK_PRE, visit, &walk); rc < 0)
+        throwLastError(rc, "read the files of commit " + commit.hex(), repo);
+    return std::move(walk.files);
+}
+
+Oid commitEdits(git_repository* repo, const Oid& base,
+                const std::map<std::string, std::string>& written,
+                const std::vector<std::string>& deleted, const std::vector<Oid>& parents,
+                const std::string& message, const Signature& signature)
+{
+    const Tree tree = Tree::lookup(repo, Commit::lookup(repo, base).treeId());
+    std::vector<git_tree_update> updates;
+    updates.reserve(written.size() + deleted.size());
+    for (const auto& [path, content] : written) {
+        if (!isSafeRelativePath(path))
+            throw std::invalid_argument("cannot write the file '" + path +
+                                        "': expected a relative path without '..' or '.git'");
+        git_oid blob;
+        if (const int rc = git_blob_create_from_buffer(&blob, repo, content.data(), content.size());
+            rc < 0)
+            throwLastError(rc, "write the blob of " + path, repo);
+        const auto existing = tree.entryByPath(path);
+        git_tree_update update{};
+        update.action = GIT_TREE_UPDATE_UPSERT;
+        update.id = blob;
+        update.filemode = existing && existing->mode == FileMode::BlobExecutable
+                              ? GIT_FILEMODE_BLOB_EXECUTABLE
+                              : GIT_FILEMODE_BLOB;
+        update.path = path.c_str();
+        updates.push_back(update);
+    }
+    for (const auto& path : deleted) {
+        if (!isSafeRelativePath(path))
+            throw std::invalid_argument("cannot delete the file '" + path +
+                                        "': expected a relative path without '..' or '.git'");
+        git_tree_update update{};
+        update.action = GIT_TREE_UPDATE_REMOVE;
+        update.path = path.c_str();
+        updates.push_back(update);
+    }
+    git_oid result;
+    if (const int rc = git_tree_create_updated(&result, repo, tree.raw(), updates.size(),
+                                               updates.data());
+        rc < 0)
+        throwLastError(rc, "write the edited tree", repo);
+    return Commit::create(repo, Oid::fromGit(result), parents, message, signature);
+}
+
 } // namespace clade::git

@@ -1,6 +1,7 @@
 #include "engine/propose/CommandProposer.h"
 
 #include "engine/eval/Evaluator.h"
+#include "engine/eval/GatewayAccess.h"
 #include "engine/eval/PhaseLog.h"
 #include "engine/git/Repository.h"
 #include "engine/propose/ProposeContext.h"
@@ -10,6 +11,7 @@
 #include "engine/util/ScratchSpace.h"
 
 #include <chrono>
+#include <optional>
 
 namespace clade::engine {
 namespace fs = std::filesystem;
@@ -69,7 +71,11 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
                 {"CLADE_OUTPUT", "/output"}};
     spec.limits = toSandboxLimits(m_manifest.propose->limits);
     spec.liveOutput = request.liveLog;
+    std::optional<GatewayAccess::Lease> lease;
+    if (request.gateway && m_manifest.gatewayFor("propose"))
+        lease.emplace(request.gateway->open(spec, "propose"));
     const SandboxResult result = m_sandbox.run(spec, cancel);
+    lease.reset();
     outcome.log = formatPhaseLog("propose", result);
 
     auto finish = [&](ProposalOutcome::Kind kind, std::string error) {

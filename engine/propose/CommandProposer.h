@@ -15,6 +15,7 @@ class Repository;
 
 namespace clade::engine {
 
+class GatewayAccess;
 class Sandbox;
 class ScratchSpace;
 
@@ -34,6 +35,8 @@ public:
         std::string parentEvaluateLog;
         /// When set, the propose command's output is appended here as it arrives.
         std::filesystem::path liveLog = {};
+        /// When set and the manifest asks for it, the propose command can call the model.
+        GatewayAccess* gateway = nullptr;
     };
 
     ProposalOutcome propose(git::Repository& repo, const Request& request,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/llm/Usage.h"
 #include "engine/store/Node.h"
 
 #include <string>
@@ -17,6 +18,13 @@ struct ProposalOutcome {
     std::string log; ///< the propose.log text
     DiffSummary diff;
     double seconds = 0;
+    /// Model calls made for this child: the llm proposer's, or an agent's through the
+    /// gateway while its propose command ran.
+    llm::UsageTotals usage;
+    /// llm proposer: what was sent and what came back (every attempt), key redacted; the
+    /// node's prompt.md and response.md artifacts.
+    std::string prompt;
+    std::string response;
 };
 
 } // namespace clade::engine

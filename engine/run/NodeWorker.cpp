@@ -4,6 +4,7 @@
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
 #include "engine/util/AtomicFile.h"
+#include "engine/llm/LlmError.h"
 #include "engine/util/InputError.h"
 
 #include <fstream>
@@ -23,7 +24,7 @@ std::optional<double> meanScore(const std::map<std::string, double>& results)
 
 NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
                        ScratchSpace& scratch, const fs::path& stagedHarness,
-                       const std::atomic<bool>& cancel)
+                       const std::atomic<bool>& cancel, const Model* model)
     : m_folder(folder), m_config(config),
       m_review(reviewPolicyFromString(config.settings.review,
                                       folder.runJson().string() + ": field 'review'")),
@@ -33,12 +34,23 @@ NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox
       m_cancel(cancel)
 {
     m_evaluator.setHarnessSource(config.harnessSource.string());
+    if (model) {
+        m_gateway.emplace(model->client, model->budget, scratch, &cancel);
+        if (config.settings.proposer == "llm")
+            m_llmProposer.emplace(config.manifest, PromptTemplates::load(folder.prompts()),
+                                  model->client, model->budget, config.settings.answerRetries);
+    }
 }
 
 JobResult NodeWorker::execute(const Job& job) noexcept
 {
     try {
         return job.kind == Job::Kind::Expand ? expand(job) : evaluate(job);
+    } catch (const llm::LlmError& e) {
+        // Only fatal model errors get here (a bad key, an unknown model): a person must fix
+        // the configuration, so the run stops with the provider's reason.
+        return {job, JobResult::Kind::Fatal, {}, {}, false, true,
+                std::string("the model cannot be used: ") + e.what()};
     } catch (const InputError& e) {
         JobResult r{job, JobResult::Kind::Fatal, {}, {}, false, true, e.what()};
         return r;
@@ -73,6 +85,58 @@ std::string NodeWorker::readArtifact(int nodeId, const std::string& name, size_t
     return text;
 }
 
+ProposalOutcome NodeWorker::propose(const Job& job, const Node& parent, const fs::path& artifacts)
+{
+    std::string parentLog = readArtifact(parent.id, "evaluate.log", 64 << 10);
+    if (m_llmProposer)
+        return m_llmProposer->propose(m_repo, {parent, job.childId, job.history, std::move(parentLog)},
+                                      &m_cancel);
+    ProposalOutcome outcome = m_proposer.propose(
+        m_repo,
+        {parent, job.childId, job.seed, job.history, std::move(parentLog),
+         artifacts / "propose.log", m_gateway ? &*m_gateway : nullptr},
+        &m_cancel);
+    if (m_gateway) {
+        outcome.usage.add(m_gateway->takeUsage());
+        if (const std::string calls = m_gateway->takeLog(); !calls.empty())
+            outcome.log += "=== model calls through the gateway\n" + calls;
+    }
+    return outcome;
+}
+
+void NodeWorker::recordUsage(Node& node, const llm::UsageTotals& usage, const std::string& phase,
+                             const std::string& gatewayLog)
+{
+    if (usage.calls == 0 && gatewayLog.empty())
+        return;
+    node.proposer.tokensIn += usage.inputTokens;
+    node.proposer.tokensOut += usage.outputTokens;
+    node.proposer.cost += usage.costUsd;
+    if (!usage.model.empty())
+        node.proposer.model = usage.model;
+    const fs::path artifacts = m_folder.artifacts(node.id);
+    auto record = nlohmann::json::parse(readArtifact(node.id, "usage.json", 1 << 20), nullptr, false);
+    if (!record.is_object())
+        record = nlohmann::json::object();
+    llm::UsageTotals total;
+    if (const auto it = record.find(phase); it != record.end() && it->is_object()) {
+        total.calls = it->value("calls", 0);
+        total.inputTokens = it->value("input_tokens", std::int64_t{0});
+        total.outputTokens = it->value("output_tokens", std::int64_t{0});
+        total.cachedInputTokens = it->value("cached_input_tokens", std::int64_t{0});
+        total.costUsd = it->value("cost_usd", 0.0);
+        total.priceMissing = it->value("price_missing", false);
+        total.model = it->value("model", "");
+    }
+    total.add(usage);
+    record[phase] = total.toJson();
+    writeFileAtomically(artifacts / "usage.json", record.dump(2) + "\n", false);
+    if (!gatewayLog.empty()) {
+        const std::string earlier = readArtifact(node.id, "gateway.log", 16 << 20);
+        writeFileAtomically(artifacts / "gateway.log", earlier + gatewayLog, false);
+    }
+}
+
 JobResult NodeWorker::expand(const Job& job)
 {
     JobResult result{job, JobResult::Kind::Done, {}, {}, false, false, {}};
@@ -88,25 +152,26 @@ JobResult NodeWorker::expand(const Job& job)
     const fs::path artifacts = m_folder.artifacts(job.childId);
     fs::create_directories(artifacts);
     fs::remove(artifacts / "propose.log"); // left by a proposal cancelled in an earlier session
-    const ProposalOutcome outcome = m_proposer.propose(
-        m_repo,
-        {*parent, job.childId, job.seed, job.history,
-         readArtifact(parent->id, "evaluate.log", 64 << 10), artifacts / "propose.log"},
-        &m_cancel);
+    const ProposalOutcome outcome = propose(job, *parent, artifacts);
     if (outcome.kind == ProposalOutcome::Kind::Cancelled) {
         result.kind = JobResult::Kind::Cancelled;
         return result;
     }
 
     writeFileAtomically(artifacts / "propose.log", outcome.log, /*syncFolder=*/false);
-    syncDirectory(artifacts);
-    syncDirectory(m_folder.artifacts()); // the node's folder itself is new
+    if (!outcome.prompt.empty())
+        writeFileAtomically(artifacts / "prompt.md", outcome.prompt, false);
+    if (!outcome.response.empty())
+        writeFileAtomically(artifacts / "response.md", outcome.response, false);
 
     Node child;
     child.id = job.childId;
     child.parents = {parent->id};
     child.description = outcome.description;
-    child.proposer.kind = "command";
+    child.proposer.kind = m_config.settings.proposer;
+    recordUsage(child, outcome.usage, "propose", {});
+    syncDirectory(artifacts);
+    syncDirectory(m_folder.artifacts()); // the node's folder itself is new
     child.proposeSeconds = outcome.seconds;
     child.createdAt = child.updatedAt = unixNow();
     if (outcome.kind == ProposalOutcome::Kind::Proposed) {
@@ -144,8 +209,11 @@ JobResult NodeWorker::evaluate(const Job& job)
 
     const fs::path liveLogs = m_folder.artifacts(node->id);
     fs::create_directories(liveLogs);
-    const EvaluationOutcome outcome = m_evaluator.evaluate(
-        m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel, liveLogs);
+    const EvaluationOutcome outcome =
+        m_evaluator.evaluate(m_repo, git::Oid::fromHex(node->commit), job.tasks, &m_cancel,
+                             liveLogs, m_gateway ? &*m_gateway : nullptr);
+    const llm::UsageTotals usage = m_gateway ? m_gateway->takeUsage() : llm::UsageTotals{};
+    const std::string gatewayLog = m_gateway ? m_gateway->takeLog() : std::string();
     if (outcome.kind == EvaluationOutcome::Kind::Cancelled) {
         // Nothing of this evaluation is kept; the node goes back to the queue.
         result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
@@ -161,6 +229,8 @@ JobResult NodeWorker::evaluate(const Job& job)
     // Appending keeps the logs of earlier batches/stages of the same node.
     std::string log = readArtifact(node->id, "evaluate.log", 16 << 20);
     writeFileAtomically(artifacts / "evaluate.log", log + outcome.log, /*syncFolder=*/false);
+    Node updated = *node;
+    recordUsage(updated, usage, "evaluate", gatewayLog);
 
     if (outcome.kind == EvaluationOutcome::Kind::HarnessBroken) {
         // Keep what happened on the node, then stop the run: no candidate caused this.
@@ -173,7 +243,6 @@ JobResult NodeWorker::evaluate(const Job& job)
         return result;
     }
 
-    Node updated = *node;
     for (const auto& [task, score] : outcome.results)
         updated.results[task] = score;
     for (const auto& [name, value] : outcome.metrics)

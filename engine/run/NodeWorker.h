@@ -1,8 +1,10 @@
 #pragma once
 
 #include "engine/eval/Evaluator.h"
+#include "engine/eval/GatewayAccess.h"
 #include "engine/git/Repository.h"
 #include "engine/propose/CommandProposer.h"
+#include "engine/propose/LlmProposer.h"
 #include "engine/review/ReviewPolicy.h"
 #include "engine/run/Job.h"
 #include "engine/run/RunConfig.h"
@@ -10,6 +12,7 @@
 #include "engine/store/RunStore.h"
 
 #include <atomic>
+#include <optional>
 
 namespace clade::engine {
 
@@ -19,9 +22,14 @@ namespace clade::engine {
 /// never names a file that is not durable.
 class NodeWorker {
 public:
+    /// `model` is the run's model (shared by every worker), or null when the run uses none.
+    struct Model {
+        llm::LlmClient& client;
+        llm::CostBudget& budget;
+    };
     NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
                ScratchSpace& scratch, const std::filesystem::path& stagedHarness,
-               const std::atomic<bool>& cancel);
+               const std::atomic<bool>& cancel, const Model* model = nullptr);
 
     /// Never throws: every failure becomes a failed node or a Fatal result.
     JobResult execute(const Job& job) noexcept;
@@ -30,6 +38,12 @@ private:
     JobResult expand(const Job& job);
     JobResult evaluate(const Job& job);
     std::string readArtifact(int nodeId, const std::string& name, size_t maxBytes) const;
+    ProposalOutcome propose(const Job& job, const Node& parent,
+                            const std::filesystem::path& artifacts);
+    /// Adds what the gateway's calls cost during a phase to the node's record and to its
+    /// usage.json and gateway.log artifacts (not synced: the caller syncs the folder).
+    void recordUsage(Node& node, const llm::UsageTotals& usage, const std::string& phase,
+                     const std::string& gatewayLog);
 
     RunFolder m_folder;
     const RunConfig& m_config;
@@ -37,6 +51,8 @@ private:
     git::Repository m_repo;
     RunStore m_store;
     CommandProposer m_proposer;
+    std::optional<LlmProposer> m_llmProposer;
+    std::optional<GatewayAccess> m_gateway;
     Evaluator m_evaluator;
     const std::atomic<bool>& m_cancel;
 };

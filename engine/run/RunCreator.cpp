@@ -2,6 +2,7 @@
 
 #include "engine/eval/HarnessPin.h"
 #include "engine/git/Repository.h"
+#include "engine/propose/PromptTemplates.h"
 #include "engine/review/ReviewPolicy.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/store/RunFolder.h"
@@ -26,9 +27,15 @@ std::vector<std::string> snapshotIgnores(const Manifest& manifest)
 void validateSettings(const RunSettings& s)
 {
     makeStrategy(s.strategy, s.strategyParams, s.seed); // throws for a bad name/parameter
-    if (s.proposer != "command")
-        throw InputError("--proposer: '" + s.proposer +
-                         "' is not available in this build (expected: command)");
+    if (s.proposer != "command" && s.proposer != "llm")
+        throw InputError("--proposer: '" + s.proposer + "' is not a proposer (expected command or llm)");
+    if (s.proposer == "llm" && !s.llm)
+        throw InputError("--proposer llm: expected a model to call (--llm-provider openai|anthropic "
+                         "--llm-model NAME, and --llm-base-url / --llm-key-env as the server needs)");
+    if (s.maxCost < 0)
+        throw InputError("--max-cost: expected a number of USD >= 0 (0 = no budget)");
+    if (s.answerRetries < 0 || s.answerRetries > 5)
+        throw InputError("--llm-answer-retries: expected a number from 0 to 5");
     try {
         makeSandbox(s.sandbox);
     } catch (const std::invalid_argument& e) {
@@ -52,7 +59,13 @@ fs::path createRun(const fs::path& agentDir, const fs::path& out, const RunSetti
     validateSettings(settings);
     if (settings.proposer == "command" && !manifest.propose)
         throw InputError::field(manifest.file.string(), "propose",
-                                "a propose command (the command proposer needs one)");
+                                "a propose command (the command proposer needs one; or start "
+                                "the run with --proposer llm)");
+    if (!manifest.llmGateway.empty() && !settings.llm)
+        throw InputError(manifest.file.string() +
+                         ": this agent calls a model through the gateway (field 'llm_gateway'); "
+                         "expected the model to use: --llm-provider openai|anthropic --llm-model "
+                         "NAME (and --llm-base-url / --llm-key-env as the server needs)");
 
     const fs::path target = fs::absolute(out).lexically_normal();
     std::error_code ec;
@@ -95,6 +108,8 @@ fs::path createRun(const fs::path& agentDir, const fs::path& out, const RunSetti
             store.insertNode(node);
             store.appendEvent("run_created", -1, {{"name", config.name}});
         }
+        if (settings.proposer == "llm")
+            PromptTemplates::builtIn().save(folder.prompts());
         config.save(staging);
         syncDirectory(folder.artifacts());
         syncDirectory(staging);

@@ -6,6 +6,8 @@
 #include "engine/review/Decisions.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
+#include "engine/llm/LlmClient.h"
+#include "engine/llm/Usage.h"
 #include "engine/run/NodeWorker.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
@@ -48,6 +50,10 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
         m_config.settings.maxMinutes = *overrides.maxMinutes;
         changed = true;
     }
+    if (overrides.maxCost && *overrides.maxCost != m_config.settings.maxCost) {
+        m_config.settings.maxCost = *overrides.maxCost;
+        changed = true;
+    }
     if (overrides.maxTaskEvaluations &&
         *overrides.maxTaskEvaluations != m_config.settings.maxTaskEvaluations) {
         m_config.settings.maxTaskEvaluations = *overrides.maxTaskEvaluations;
@@ -62,7 +68,26 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
     if (changed)
         m_config.save(m_folder.root);
     recover();
+    openModel();
     stageHarness();
+}
+
+void RunEngine::openModel()
+{
+    const auto& s = m_config.settings;
+    double spent = 0;
+    for (const auto& node : m_nodes)
+        spent += node.proposer.cost;
+    m_costBudget = std::make_unique<llm::CostBudget>(s.maxCost, spent);
+    const bool needsModel = s.proposer == "llm" || !m_config.manifest.llmGateway.empty();
+    if (!needsModel)
+        return;
+    if (!s.llm)
+        throw InputError(m_folder.runJson().string() + ": field 'llm': expected the model to call (" +
+                         (s.proposer == "llm" ? std::string("the llm proposer needs one")
+                                              : "the manifest's llm_gateway needs one") +
+                         "); start the run with --llm-provider and --llm-model");
+    m_llm = std::make_unique<llm::LlmClient>(*s.llm, s.prices);
 }
 
 RunEngine::~RunEngine()
@@ -275,7 +300,7 @@ bool RunEngine::expansionsAllowed() const
     if (s.maxMinutes > 0 && elapsedSeconds() >= s.maxMinutes * 60)
         return false;
     // A child proposed now could not be evaluated within the budget.
-    return !taskBudgetSpent();
+    return !taskBudgetSpent() && !costBudgetSpent();
 }
 
 int RunEngine::taskEvaluationsSpent() const
@@ -287,6 +312,11 @@ int RunEngine::taskEvaluationsSpent() const
     for (const auto& node : m_nodes)
         spent += static_cast<int>(node.results.size());
     return spent;
+}
+
+bool RunEngine::costBudgetSpent() const
+{
+    return m_costBudget->limit() > 0 && !m_costBudget->allows();
 }
 
 bool RunEngine::taskBudgetSpent() const
@@ -310,6 +340,8 @@ RunProgress RunEngine::progress() const
     p.taskEvaluationBudget = m_config.settings.maxTaskEvaluations;
     p.elapsedSeconds = elapsedSeconds();
     p.maxSeconds = m_config.settings.maxMinutes * 60;
+    p.costUsed = m_costBudget->spent();
+    p.maxCost = m_config.settings.maxCost;
     const std::set<int> none;
     ArchiveView view{m_nodes, none, 0, false, m_config.manifest.tasks, m_config.manifest.direction};
     view.blocked = &m_blocked;
@@ -356,8 +388,12 @@ void RunEngine::workerLoop()
     std::unique_ptr<NodeWorker> worker;
     std::string startError;
     try {
+        std::optional<NodeWorker::Model> model;
+        if (m_llm)
+            model.emplace(NodeWorker::Model{*m_llm, *m_costBudget});
         worker = std::make_unique<NodeWorker>(m_folder, m_config, *m_sandbox, *m_scratch,
-                                              m_stagedHarness, m_cancel);
+                                              m_stagedHarness, m_cancel,
+                                              model ? &*model : nullptr);
     } catch (const std::exception& e) {
         startError = e.what();
     }
@@ -464,6 +500,11 @@ void RunEngine::fillWorkers()
     const int workers = std::max(1, m_config.settings.workers);
     const int busy = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
     for (int free = workers - busy; free > 0; --free) {
+        if (costBudgetSpent()) {
+            // Model calls already in flight finish and are recorded; nothing new starts.
+            m_finishedReason = m_costBudget->describe();
+            return;
+        }
         if (taskBudgetSpent()) {
             // Whatever the strategy would do next costs evaluations (or makes a child that
             // could not be evaluated); work in flight still finishes and is recorded.

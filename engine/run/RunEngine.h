@@ -21,6 +21,11 @@
 #include <thread>
 #include <vector>
 
+namespace clade::llm {
+class CostBudget;
+class LlmClient;
+} // namespace clade::llm
+
 namespace clade::engine {
 
 class RunLock;
@@ -52,6 +57,7 @@ public:
         std::optional<int> workers;
         std::optional<double> maxMinutes;
         std::optional<int> maxTaskEvaluations;
+        std::optional<double> maxCost;
     };
     using Listener = std::function<void(const RunEvent&, const RunProgress&)>;
 
@@ -92,6 +98,10 @@ private:
     /// Per-task evaluations recorded on the nodes plus those of evaluations in flight.
     int taskEvaluationsSpent() const;
     bool taskBudgetSpent() const;
+    /// The run's cost budget (--max-cost) is set and spent: no new work starts.
+    bool costBudgetSpent() const;
+    /// Opens the run's model when it uses one (llm proposer, or the manifest's gateway).
+    void openModel();
     double elapsedSeconds() const;
     void upsert(const Node& node);
     void fail(RunOutcome::Status status, const std::string& message);
@@ -114,6 +124,8 @@ private:
     std::unique_ptr<Sandbox> m_sandbox;
     std::unique_ptr<ScratchSpace> m_scratch;
     std::unique_ptr<Strategy> m_strategy;
+    std::unique_ptr<llm::LlmClient> m_llm;       ///< null when the run uses no model
+    std::unique_ptr<llm::CostBudget> m_costBudget; ///< always set; limit 0 = none
     std::filesystem::path m_stagedHarness;
     std::vector<Listener> m_listeners;
 

@@ -17,6 +17,8 @@ struct RunProgress {
     int taskEvaluationBudget = 0; ///< 0 = no budget in task evaluations
     double elapsedSeconds = 0;
     double maxSeconds = 0;    ///< 0 = no time budget
+    double costUsed = 0;      ///< USD spent on model calls, earlier sessions included
+    double maxCost = 0;       ///< 0 = no cost budget
     std::optional<int> bestId;
     std::optional<double> bestScore;
     std::optional<double> rootScore;

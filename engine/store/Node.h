@@ -35,7 +35,10 @@ struct DiffSummary {
 /// Who or what produced a node's code.
 struct ProposerRecord {
     std::string kind;  ///< "root", "command", "llm", "human"
-    std::string model; ///< llm only
+    std::string model; ///< the model called for this node, if any
+    /// Every model call made for this node: its proposal (llm proposer, or an agent's own
+    /// calls through the gateway while proposing it) and its evaluations (an agent that
+    /// calls the model while it solves tasks). USD.
     std::int64_t tokensIn = 0;
     std::int64_t tokensOut = 0;
     double cost = 0;

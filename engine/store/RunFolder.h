@@ -10,6 +10,8 @@ struct RunFolder {
     std::filesystem::path root;
 
     std::filesystem::path runJson() const { return root / "run.json"; }
+    /// The llm proposer's prompt templates, editable between sessions.
+    std::filesystem::path prompts() const { return root / "prompts"; }
     std::filesystem::path repo() const { return root / "repo.git"; }
     std::filesystem::path database() const { return root / "clade.db"; }
     std::filesystem::path harness() const { return root / "harness"; }

@@ -384,15 +384,21 @@ RunEvent RunStore::recordEvaluation(const Node& node)
 {
     Transaction tx(m_db);
     writeResults(node);
+    // Tokens and cost too: an agent that calls the model through the gateway spends them
+    // while it is evaluated.
     cached("UPDATE nodes SET status=?, score=?, stage=?, error=?, evaluate_seconds=?, "
-           "updated_at=? WHERE id=?")
+           "updated_at=?, tokens_in=?, tokens_out=?, cost=?, proposer_model=? WHERE id=?")
         .bind(1, toString(node.status))
         .bind(2, node.score)
         .bind(3, node.stage)
         .bind(4, node.error)
         .bind(5, node.evaluateSeconds)
         .bind(6, unixNow())
-        .bind(7, node.id)
+        .bind(7, node.proposer.tokensIn)
+        .bind(8, node.proposer.tokensOut)
+        .bind(9, node.proposer.cost)
+        .bind(10, node.proposer.model)
+        .bind(11, node.id)
         .run();
     nlohmann::json payload{{"status", toString(node.status)},
                            {"score", node.score ? nlohmann::json(*node.score) : nullptr},

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "engine/manifest/Manifest.h"
+#include "engine/propose/PromptTemplates.h"
+#include "engine/propose/ProposalOutcome.h"
+#include "engine/store/Node.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace clade::git {
+class Repository;
+}
+namespace clade::llm {
+class CostBudget;
+class LlmClient;
+} // namespace clade::llm
+
+namespace clade::engine {
+
+/// The `llm` proposer (ADAS/OpenEvolve style): the engine builds the prompt from the
+/// parent's evolvable files, the archive and the parent's results and log, calls the model,
+/// and applies the answer (whole files, SEARCH/REPLACE blocks or a unified diff) to the
+/// parent's tree in the repository. Nothing of the answer is run or written to disk here;
+/// it is evaluated in the sandbox like any other child.
+///
+/// An answer that does not apply is sent back with the reason (`answerRetries` times); if
+/// it still does not apply, the child is a failed node that keeps the answers and the
+/// reason. A fatal model error (bad key, unknown model) is thrown as llm::LlmError so the
+/// run stops; other model errors make a failed node.
+class LlmProposer {
+public:
+    LlmProposer(const Manifest& manifest, PromptTemplates templates, llm::LlmClient& client,
+                llm::CostBudget& budget, int answerRetries);
+
+    struct Request {
+        const Node& parent;
+        int childId;
+        const std::vector<Node>& history;
+        std::string parentEvaluateLog;
+    };
+
+    ProposalOutcome propose(git::Repository& repo, const Request& request,
+                            const std::atomic<bool>* cancel = nullptr);
+
+private:
+    const Manifest& m_manifest;
+    const PromptTemplates m_templates;
+    llm::LlmClient& m_client;
+    llm::CostBudget& m_budget;
+    const int m_answerRetries;
+};
+
+/// The one-line description of an answer: its first line of prose (not a fence, an edit
+/// marker or a diff header), without markdown decoration, at most 200 characters.
+std::string answerDescription(const std::string& answer);
+
+} // namespace clade::engine
