@@ -3,6 +3,8 @@
 #include "engine/run/ExampleCatalog.h"
 #include "engine/strategy/Strategy.h"
 #include "engine/strategy/StrategyParams.h"
+#include "engine/util/InputError.h"
+#include "ui/ModelSettingsBox.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -103,8 +105,9 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     connect(m_strategy, &QComboBox::currentIndexChanged, this, showDefaults);
 
     m_proposer = new QComboBox(this);
+    m_proposer->setObjectName("proposer");
     addChoice(m_proposer, tr("Command — the agent edits its own code"), "command", true);
-    addChoice(m_proposer, tr("LLM — a language model writes the change"), "llm", false, later);
+    addChoice(m_proposer, tr("LLM — a language model writes the change"), "llm", true);
     form->addRow(tr("Proposer"), m_proposer);
 
     m_sandbox = new QComboBox(this);
@@ -150,8 +153,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     m_problem->setStyleSheet("color: #b3261e");
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    m_model = new ModelSettingsBox(this);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_model);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
@@ -189,6 +194,11 @@ engine::RunSettings NewRunDialog::settings() const
     s.maxMinutes = m_minutes->value();
     s.workers = m_workers->value();
     s.seed = static_cast<std::uint64_t>(m_seed->value());
+    s.llm = m_model->settings();
+    s.maxCost = m_model->maxCost();
+    if (s.proposer == "llm" && !s.llm)
+        throw engine::InputError("The LLM proposer needs a model: choose a provider and a model "
+                                 "in the Model box.");
     return s;
 }
 
@@ -221,7 +231,7 @@ void NewRunDialog::validate()
         problem = tr("%1 already exists: a new run needs a new folder.").arg(runFolder());
     else
         try {
-            (void)settings(); // a parameter without KEY=
+            (void)settings(); // a parameter without KEY=, an llm proposer without a model
         } catch (const std::exception& e) {
             problem = QString::fromStdString(e.what());
         }

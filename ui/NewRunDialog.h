@@ -12,6 +12,8 @@ class QSpinBox;
 
 namespace clade::ui {
 
+class ModelSettingsBox;
+
 /// Everything `clade run` asks for: the agent (a bundled example or a folder), strategy,
 /// proposer, sandbox, budgets, seed, review policy and where the run folder goes. Choices
 /// the engine does not support yet are listed but disabled, with a tooltip saying so.
@@ -41,6 +43,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QLineEdit* m_out = nullptr;
     QLabel* m_problem = nullptr;
+    ModelSettingsBox* m_model = nullptr;
 };
 
 /// A fresh folder under ~/.local/share/clade/runs (or $XDG_DATA_HOME) named after the agent.

@@ -8,6 +8,7 @@
 #include "engine/eval/ScoreOutput.h"
 #include "engine/git/Repository.h"
 #include "engine/sandbox/Sandbox.h"
+#include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
 

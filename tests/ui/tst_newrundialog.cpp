@@ -5,6 +5,7 @@
 #include "ui/NewRunDialog.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QStandardItemModel>
 #include <QtTest>
@@ -38,6 +39,41 @@ private Q_SLOTS:
         QVERIFY(!testsupport::saveScreenshot(dialog, "tst_newrundialog.png").isEmpty());
         params->setText("alpha");
         QVERIFY_THROWS_EXCEPTION(std::exception, dialog.settings());
+    }
+
+    void modelForTheLlmProposer()
+    {
+        ui::NewRunDialog dialog;
+        auto* proposer = dialog.findChild<QComboBox*>("proposer");
+        auto* provider = dialog.findChild<QComboBox*>("llmProvider");
+        auto* url = dialog.findChild<QLineEdit*>("llmBaseUrl");
+        auto* modelName = dialog.findChild<QLineEdit*>("llmModel");
+        auto* keyEnv = dialog.findChild<QLineEdit*>("llmKeyEnv");
+        auto* maxCost = dialog.findChild<QDoubleSpinBox*>("maxCost");
+        QVERIFY(proposer && provider && url && modelName && keyEnv && maxCost);
+        // Offline by default: no model, the command proposer.
+        QVERIFY(!dialog.settings().llm);
+        QVERIFY(!modelName->isEnabled());
+
+        proposer->setCurrentIndex(proposer->findData("llm"));
+        QVERIFY_THROWS_EXCEPTION(std::exception, dialog.settings()); // no model chosen
+        provider->setCurrentIndex(provider->findData("anthropic"));
+        QVERIFY(modelName->isEnabled());
+        QVERIFY(url->placeholderText().contains("api.anthropic.com"));
+        QVERIFY_THROWS_EXCEPTION(std::exception, dialog.settings()); // no model name
+        modelName->setText("claude-test");
+        keyEnv->setText("sk-ant-pasted-key-by-mistake"); // a key where its variable's name goes
+        QVERIFY_THROWS_EXCEPTION(std::exception, dialog.settings());
+        keyEnv->setText("ANTHROPIC_API_KEY");
+        url->setText("http://127.0.0.1:9/");
+        maxCost->setValue(2.5);
+        const auto settings = dialog.settings();
+        QCOMPARE(settings.proposer, std::string("llm"));
+        QVERIFY(settings.llm && settings.llm->provider == llm::ProviderKind::Anthropic);
+        QCOMPARE(settings.llm->model, std::string("claude-test"));
+        QCOMPARE(settings.llm->keyEnv, std::string("ANTHROPIC_API_KEY"));
+        QCOMPARE(settings.llm->effectiveBaseUrl(), std::string("http://127.0.0.1:9"));
+        QCOMPARE(settings.maxCost, 2.5);
     }
 };
 
