@@ -21,6 +21,11 @@ std::vector<std::string> snapshotIgnores(const Manifest& manifest)
 {
     auto ignore = manifest.ignore;
     ignore.emplace_back(".git/");
+    // Hidden tests must not reach candidate code through its own checkout either, when the
+    // harness lies inside the agent folder (the score phase reads the pinned copy).
+    if (const auto harness = manifest.harnessRelativePath())
+        for (const auto& hidden : manifest.harnessHidden)
+            ignore.push_back(*harness + "/" + hidden);
     return ignore;
 }
 
