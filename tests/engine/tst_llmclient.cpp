@@ -10,6 +10,7 @@
 #include "engine/llm/Redactor.h"
 #include "engine/util/InputError.h"
 #include "support/FakeLlmServer.h"
+#include "support/FakeLlmSettings.h"
 #include "support/LlmFixtures.h"
 
 #include <QDateTime>
@@ -33,25 +34,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr const char* kKeyVar = "CLADE_TST_LLM_KEY";
-
-LlmSettings settingsFor(const FakeLlmServer& server, ProviderKind provider,
-                        const std::string& model)
-{
-    LlmSettings s;
-    s.provider = provider;
-    s.baseUrl = provider == ProviderKind::OpenAi ? server.url("/v1") : server.url();
-    s.model = model;
-    s.keyEnv = kKeyVar;
-    s.timeoutSeconds = 5;
-    s.concurrency = 4;
-    s.maxRetries = 3;
-    // Small, so retries cost the test milliseconds.
-    s.backoffInitialMs = 5;
-    s.backoffMaxMs = 20;
-    return s;
-}
-
 ChatRequest twoMessages()
 {
     ChatRequest request;
@@ -59,21 +41,6 @@ ChatRequest twoMessages()
     request.maxTokens = 256;
     request.temperature = 0.25;
     return request;
-}
-
-PriceTable fixturePrices()
-{
-    return PriceTable::fromJson(nlohmann::json::parse(fx::kPriceTable), "prices.json");
-}
-
-FakeHttpResponse answer(int status, std::string body,
-                        std::vector<std::pair<std::string, std::string>> headers = {})
-{
-    FakeHttpResponse response;
-    response.status = status;
-    response.body = std::move(body);
-    response.headers = std::move(headers);
-    return response;
 }
 
 std::optional<LlmError> failureOf(LlmClient& client, const ChatRequest& request,
