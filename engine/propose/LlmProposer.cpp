@@ -157,7 +157,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
         AppliedAnswer applied = applyAnswer(answer.text, files, defaultPath);
         refusal = applied.ok ? editsRefused(applied, m_manifest) : applied.error;
         if (refusal.empty()) {
-            outcome.description = answerDescription(answer.text);
+            outcome.description = redact(answerDescription(answer.text));
             std::map<std::string, std::string> written;
             for (const auto& path : applied.changed)
                 if (const auto it = applied.files.find(path); it != applied.files.end())

@@ -8,6 +8,7 @@
 #include "engine/run/RunEngine.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
+#include "engine/util/InputError.h"
 #include "support/LlmFixtures.h"
 #include "support/LlmRunAnswers.h"
 #include "support/ScriptedModel.h"
@@ -119,8 +120,9 @@ private Q_SLOTS:
             switch (index) {
             case 0:
                 return openAiAnswer(llmrun::kSearchReplace);
-            case 1:
-                return openAiAnswer(llmrun::kWholeFile);
+            case 1: // a server that echoes the key: the artifacts must not keep it
+                return openAiAnswer(std::string(llmrun::kWholeFile) + "\nkey seen: " +
+                                    llmfixtures::kApiKey + "\n");
             case 2:
                 return openAiAnswer(appendLineDiff(prompt, "# appended by a unified diff"));
             case 4: // the retry of answer 3, which did not apply
@@ -189,6 +191,9 @@ private Q_SLOTS:
         QVERIFY(readFile(RunFolder{run}.artifacts(1) / "usage.json").find("\"input_tokens\": 1000") !=
                 std::string::npos);
 
+        QVERIFY(readFile(RunFolder{run}.artifacts(2) / "response.md").find("key seen: [REDACTED]") !=
+                std::string::npos);
+
         // The key went to the server and nowhere else.
         for (const auto& request : requests) {
             QCOMPARE(request.headers.at("authorization"),
@@ -209,8 +214,7 @@ private Q_SLOTS:
         RunSettings s = llmSettings(server, clade::llm::ProviderKind::Anthropic, 20);
         s.maxCost = 0.01; // $0.004 a call: the third call passes it
         const fs::path run = createRun(example(), dir.filePath("run").toStdString(), s);
-        RunEngine engine(run);
-        const RunOutcome outcome = engine.run();
+        const RunOutcome outcome = RunEngine(run).run();
         QVERIFY2(outcome.status == RunOutcome::Status::Finished, outcome.message.c_str());
         QVERIFY2(outcome.message.find("cost budget") != std::string::npos, outcome.message.c_str());
         QCOMPARE(server.requestCount(), 3);
@@ -249,8 +253,7 @@ private Q_SLOTS:
         RunSettings s = llmSettings(server, clade::llm::ProviderKind::OpenAi, 5);
         s.llm->maxRetries = 3; // must not be used: a bad key is not retried
         const fs::path run = createRun(example(), dir.filePath("run").toStdString(), s);
-        RunEngine engine(run);
-        const RunOutcome outcome = engine.run();
+        const RunOutcome outcome = RunEngine(run).run();
         QVERIFY(outcome.status == RunOutcome::Status::InputError);
         QVERIFY2(outcome.message.find("401") != std::string::npos, outcome.message.c_str());
         QCOMPARE(server.requestCount(), 1);

@@ -144,7 +144,9 @@ private Q_SLOTS:
             QVERIFY(engine.nodes().size() < 31);
         }
         {
-            RunEngine engine(run, RunEngine::Overrides{12, std::nullopt, std::nullopt, std::nullopt});
+            RunEngine::Overrides lower;
+            lower.iterations = 12;
+            RunEngine engine(run, lower);
             QCOMPARE(int(engine.run().status), int(RunOutcome::Status::Finished));
             QCOMPARE(engine.nodes().size(), size_t(13)); // the lowered budget from resume
             QCOMPARE(engine.config().settings.iterations, 12);
