@@ -47,12 +47,17 @@ void HeadlessPrinter::drawBar(const engine::RunProgress& p)
     const int filled = std::min(width, p.children * width / budget);
     std::string bar = "[" + std::string(static_cast<size_t>(filled), '#') +
                       std::string(static_cast<size_t>(width - filled), '.') + "]";
-    char line[256];
-    std::snprintf(line, sizeof line, "\r\033[K%s %d/%d children  evaluated %d  best %s%s  %s%s",
+    char cost[64] = "";
+    if (p.maxCost > 0)
+        std::snprintf(cost, sizeof cost, "  $%.2f of $%.2f", p.costUsed, p.maxCost);
+    else if (p.costUsed > 0)
+        std::snprintf(cost, sizeof cost, "  $%.4f", p.costUsed);
+    char line[320];
+    std::snprintf(line, sizeof line, "\r\033[K%s %d/%d children  evaluated %d  best %s%s  %s%s%s",
                   bar.c_str(), p.children, p.iterationBudget, p.evaluated,
                   formatScore(p.bestScore).c_str(),
                   p.bestId ? (" (#" + std::to_string(*p.bestId) + ")").c_str() : "",
-                  formatDuration(p.elapsedSeconds).c_str(),
+                  formatDuration(p.elapsedSeconds).c_str(), cost,
                   p.paused ? "  paused"
                   : p.waitingForReview ? "  waiting for review"
                   : "");

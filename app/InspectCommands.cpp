@@ -65,6 +65,15 @@ void printStatus(const engine::RunSnapshot& run)
     if (run.config.settings.maxTaskEvaluations > 0)
         std::printf("         %d/%d task evaluations\n", j["budget"]["task_evaluations"]["used"].get<int>(),
                     run.config.settings.maxTaskEvaluations);
+    const double cost = j["budget"]["cost"]["used"].get<double>();
+    if (run.config.settings.maxCost > 0)
+        std::printf("         $%.4f of $%.2f on model calls\n", cost, run.config.settings.maxCost);
+    else if (cost > 0)
+        std::printf("         $%.4f on model calls\n", cost);
+    if (const auto& llm = run.config.settings.llm)
+        std::printf("model    %s (%s at %s, key from %s)\n", llm->model.c_str(),
+                    llm::providerName(llm->provider), llm->effectiveBaseUrl().c_str(),
+                    llm->keyEnv.empty() ? "no key" : ("$" + llm->keyEnv).c_str());
 }
 
 void printNode(const engine::RunSnapshot& run, const engine::Node& n)

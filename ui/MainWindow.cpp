@@ -84,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_actions->newRun, &QAction::triggered, this, &MainWindow::showNewRunDialog);
     connect(m_actions->openRun, &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(m_actions->openRunFile, &QAction::triggered, this, &MainWindow::showOpenFileDialog);
     connect(m_actions->demo, &QAction::triggered, this, [this] { startDemo(); });
     connect(m_actions->resume, &QAction::triggered, m_session, [this] { m_session->resumeHere(); });
     connect(m_actions->pause, &QAction::triggered, m_session, &models::RunSession::pause);
@@ -287,6 +288,15 @@ void MainWindow::showOpenDialog()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a run folder"));
     if (!folder.isEmpty())
         openRun(folder);
+}
+
+void MainWindow::showOpenFileDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open another system's run file"), {},
+        tr("Run files (*.json *.jsonl *.db *.sqlite *.sqlite3);;All files (*)"));
+    if (!file.isEmpty())
+        openRun(file); // imported on the fly, as `clade open FILE` does
 }
 
 void MainWindow::showExplorer(bool explorer)

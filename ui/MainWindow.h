@@ -65,6 +65,7 @@ private:
     void connectSession();
     void showNewRunDialog();
     void showOpenDialog();
+    void showOpenFileDialog();
     void onOpened(const models::RunDataPtr& data);
     void onNodesChanged(const models::NodeBatchPtr& batch);
     void onCurrentChanged(int id);

@@ -43,7 +43,11 @@ RunActions::RunActions(models::RunSession* session, QWidget* window)
 {
     using S = QStyle;
     newRun = make(this, tr("&New run…"), "newRun", S::SP_FileIcon, QKeySequence::New);
-    openRun = make(this, tr("&Open run…"), "openRun", S::SP_DirOpenIcon, QKeySequence::Open);
+    openRun = make(this, tr("&Open run…"), "openRun", S::SP_DirOpenIcon, QKeySequence::Open,
+                   tr("Open a Clade run folder, or a run folder of DGM, HGM, SICA or OpenEvolve"));
+    openRunFile = make(this, tr("Open run &file…"), "openRunFile", S::SP_FileDialogStart, {},
+                       tr("Open another system's run kept in one file: an ADAS archive, an AIDE "
+                          "journal, a ShinkaEvolve database"));
     demo = make(this, tr("Run the &demo"), "demo", S::SP_ComputerIcon, {},
                 tr("A new run of the bundled offline example"));
     resume = make(this, tr("&Start"), "resumeRun", S::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R),
@@ -143,6 +147,7 @@ void RunActions::fillMenus(QMenuBar* menus) const
     QMenu* file = menus->addMenu(tr("&File"));
     file->addAction(newRun);
     file->addAction(openRun);
+    file->addAction(openRunFile);
     file->addAction(demo);
     file->addSeparator();
     file->addAction(quit);

@@ -27,6 +27,9 @@ public:
 
     QAction* newRun = nullptr;
     QAction* openRun = nullptr;
+    /// Another system's run kept in one file (an ADAS archive, an AIDE journal, a Shinka
+    /// database): folder pickers cannot choose a file.
+    QAction* openRunFile = nullptr;
     QAction* demo = nullptr;
     QAction* resume = nullptr; ///< drive the open run in this window
     QAction* pause = nullptr;

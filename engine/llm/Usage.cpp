@@ -66,8 +66,11 @@ double CostBudget::spent() const
 std::string CostBudget::describe() const
 {
     char text[160];
-    std::snprintf(text, sizeof text, "the cost budget of $%.2f is spent ($%.4f used)", m_limit,
-                  spent());
+    // Cents for real budgets; more digits for the tiny ones tests and trials use.
+    std::snprintf(text, sizeof text,
+                  m_limit >= 0.1 ? "the cost budget of $%.2f is spent ($%.4f used)"
+                                 : "the cost budget of $%.4f is spent ($%.4f used)",
+                  m_limit, spent());
     return text;
 }
 
