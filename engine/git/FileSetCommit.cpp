@@ -32,6 +32,23 @@ bool isSafeRelativePath(const std::string& path)
     return path.find('\0') == std::string::npos;
 }
 
+void requireSafePath(const std::string& path, const char* what)
+{
+    if (!isSafeRelativePath(path))
+        throw std::invalid_argument(std::string("cannot ") + what + " the file '" + path +
+                                    "': expected a relative path without '..' or '.git'");
+}
+
+git_oid writeBlob(git_repository* repo, const std::string& path, const std::string& content)
+{
+    requireSafePath(path, "write");
+    git_oid blob;
+    if (const int rc = git_blob_create_from_buffer(&blob, repo, content.data(), content.size());
+        rc < 0)
+        throwLastError(rc, "write the blob of " + path, repo);
+    return blob;
+}
+
 } // namespace
 
 Oid commitFileSet(git_repository* repo, const std::map<std::string, std::string>& files,
@@ -43,13 +60,7 @@ Oid commitFileSet(git_repository* repo, const std::map<std::string, std::string>
         throwLastError(rc, "create an in-memory index", repo);
     const std::unique_ptr<git_index, IndexDeleter> index(raw);
     for (const auto& [path, content] : files) {
-        if (!isSafeRelativePath(path))
-            throw std::invalid_argument("cannot commit the file '" + path +
-                                        "': expected a relative path without '..' or '.git'");
-        git_oid blob;
-        if (const int rc = git_blob_create_from_buffer(&blob, repo, content.data(), content.size());
-            rc < 0)
-            throwLastError(rc, "write the blob of " + path, repo);
+        const git_oid blob = writeBlob(repo, path, content);
         git_index_entry entry;
         std::memset(&entry, 0, sizeof entry);
         entry.mode = GIT_FILEMODE_BLOB;
@@ -139,13 +150,7 @@ Oid commitEdits(git_repository* repo, const Oid& base,
     std::vector<git_tree_update> updates;
     updates.reserve(written.size() + deleted.size());
     for (const auto& [path, content] : written) {
-        if (!isSafeRelativePath(path))
-            throw std::invalid_argument("cannot write the file '" + path +
-                                        "': expected a relative path without '..' or '.git'");
-        git_oid blob;
-        if (const int rc = git_blob_create_from_buffer(&blob, repo, content.data(), content.size());
-            rc < 0)
-            throwLastError(rc, "write the blob of " + path, repo);
+        const git_oid blob = writeBlob(repo, path, content);
         const auto existing = tree.entryByPath(path);
         git_tree_update update{};
         update.action = GIT_TREE_UPDATE_UPSERT;
@@ -157,9 +162,7 @@ Oid commitEdits(git_repository* repo, const Oid& base,
         updates.push_back(update);
     }
     for (const auto& path : deleted) {
-        if (!isSafeRelativePath(path))
-            throw std::invalid_argument("cannot delete the file '" + path +
-                                        "': expected a relative path without '..' or '.git'");
+        requireSafePath(path, "delete");
         git_tree_update update{};
         update.action = GIT_TREE_UPDATE_REMOVE;
         update.path = path.c_str();

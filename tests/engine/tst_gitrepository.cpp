@@ -1,4 +1,5 @@
 #include "engine/git/Error.h"
+#include "engine/git/FileSetCommit.h"
 #include "engine/git/IgnoreRules.h"
 #include "engine/git/Oid.h"
 #include "engine/git/Repository.h"
@@ -275,6 +276,45 @@ private Q_SLOTS:
         QCOMPARE(repo.readFile(commit, "src/missing.py"), std::nullopt);
         QCOMPARE(repo.readFile(commit, "src"), std::nullopt);
         QCOMPARE(repo.readFile(commit, "src/stray.pyc"), std::nullopt);
+    }
+
+    // What the llm proposer reads and writes: files straight from the repository, never
+    // through a symlink, and edits committed without touching the disk.
+    void readCommitFilesAndCommitEdits()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        writeAgentFolder(m_root / "agent");
+        const Oid base = repo.commitDirectory(m_root / "agent", {}, "first", pythonIgnores);
+        std::vector<std::string> tooLarge;
+        const auto files = readCommitFiles(
+            repo.raw(), base, [](const std::string& path) { return path.rfind("README", 0) != 0; },
+            12, &tooLarge);
+        // main.py is a symlink: not read; README.md is not wanted; agent.py and run.sh are
+        // over 12 bytes.
+        const std::map<std::string, std::string> expected{
+            {"data/blob.bin", std::string("\0\1\2binary\0", 10)},
+            {"src/tools/__init__.py", ""}};
+        QVERIFY(files.count("src/tools/edit.py") == 0);
+        QCOMPARE(files, expected);
+        QCOMPARE(tooLarge, (std::vector<std::string>{"bin/run.sh", "src/agent.py", "src/tools/edit.py"}));
+
+        const Oid edited = commitEdits(repo.raw(), base,
+                                       {{"bin/run.sh", "#!/bin/sh\necho edited\n"},
+                                        {"src/new/module.py", "x = 1\n"}},
+                                       {"README.md"}, {base}, "edit\n");
+        QCOMPARE(repo.parentsOf(edited), std::vector<Oid>{base});
+        QCOMPARE(repo.readFile(edited, "bin/run.sh"), std::optional<std::string>("#!/bin/sh\necho edited\n"));
+        QCOMPARE(repo.readFile(edited, "src/new/module.py"), std::optional<std::string>("x = 1\n"));
+        QCOMPARE(repo.readFile(edited, "README.md"), std::nullopt);
+        QCOMPARE(repo.readFile(edited, "src/agent.py"), repo.readFile(base, "src/agent.py"));
+        repo.checkout(edited, m_root / "out");
+        // The executable bit of an edited file is kept.
+        QVERIFY((fs::status(m_root / "out/bin/run.sh").permissions() & fs::perms::owner_exec) !=
+                fs::perms::none);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 commitEdits(repo.raw(), base, {{"../escape.py", ""}}, {}, {base}, "x"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 commitEdits(repo.raw(), base, {}, {".git/config"}, {base}, "x"));
     }
 
     void checkoutRoundTrip()
