@@ -2,6 +2,7 @@
 // loopback: the --llm-* options and an --llm-config file with prices reach the engine,
 // children come from the scripted answers, tokens and cost show in `clade export`, and
 // the key is in no output and no file of the run.
+#include "support/CoderAnswers.h"
 #include "support/LlmFixtures.h"
 #include "support/LlmRunAnswers.h"
 #include "support/ScriptedModel.h"
@@ -98,6 +99,38 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::ReadOnly));
             QVERIFY2(!file.readAll().contains(llmfixtures::kApiKey), qPrintable(file.fileName()));
         }
+    }
+
+    // The bundled self-improving agent, by name, through the gateway: the root solves the
+    // tasks with the scripted solutions, the child is the agent's own scripted edit.
+    void runTheCoderExample()
+    {
+        const auto solutions = coder::referenceSolutions(CLADE_SOURCE_DIR);
+        FakeLlmServer server([&solutions](const FakeHttpRequest& request, int) {
+            const std::string prompt = requestText(request);
+            if (coder::isProposeRequest(prompt))
+                return openAiAnswer(coder::kImprovedSystemPrompt, 3000, 400);
+            const auto it = solutions.find(coder::requestedFunction(prompt));
+            return it == solutions.end() ? openAiAnswer("no idea")
+                                         : openAiAnswer("```python\n" + it->second + "```\n");
+        });
+        QTemporaryDir dir;
+        const QString run = dir.filePath("run");
+        const Result result = clade({"run", "coder", "--llm-provider", "openai", "--llm-base-url",
+                                     QString::fromStdString(server.url("/v1")), "--llm-model",
+                                     "scripted-model", "--llm-key-env", kKeyVariable,
+                                     "--iterations", "1", "--workers", "1", "--headless", "--out", run});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(server.requestCount(), 36 + 1 + 36);
+        const Result exported = clade({"export", run, "--format", "json"});
+        const QJsonArray nodes = QJsonDocument::fromJson(exported.out).object()["nodes"].toArray();
+        QCOMPARE(nodes.size(), 2);
+        QCOMPARE(nodes[0].toObject()["score"].toDouble(), 1.0);
+        const QJsonObject child = nodes[1].toObject();
+        QCOMPARE(child["status"].toString(), QString("evaluated"));
+        QVERIFY(child["description"].toString().contains("edge cases"));
+        QCOMPARE(child["proposer"].toObject()["tokens_in"].toInt(), 3000 + 36 * 1000);
+        QVERIFY(!result.out.contains(llmfixtures::kApiKey) && !result.err.contains(llmfixtures::kApiKey));
     }
 
     void aKeyWhereItsNameBelongsIsRefused()
