@@ -223,8 +223,15 @@ void LogView::onReset(const QString& text, qint64 skippedBytes, bool exists)
     m_skipped = skippedBytes;
     m_trimmed = false;
     m_text->setPlainText(text);
-    m_text->moveCursor(QTextCursor::End);
-    m_text->verticalScrollBar()->setValue(m_text->verticalScrollBar()->maximum());
+    // A phase log is read from its end (where it is still growing, or why it failed); the
+    // prompt and the model's answers (.md) are documents, read from the top.
+    if (currentLog().endsWith(QLatin1String(".md"))) {
+        m_text->moveCursor(QTextCursor::Start);
+        m_text->verticalScrollBar()->setValue(0);
+    } else {
+        m_text->moveCursor(QTextCursor::End);
+        m_text->verticalScrollBar()->setValue(m_text->verticalScrollBar()->maximum());
+    }
     if (!exists)
         setNote(tr("The log is gone (the run folder may have been cleaned)"));
     else if (skippedBytes > 0)

@@ -165,7 +165,9 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         m_scratch.release(agent);
         if (!hidden.empty())
             m_scratch.release(hidden);
-        if (solved.limit == LimitHit::Cancelled) {
+        // The provider refused the run's key or model: the rest would fail the same way,
+        // and nothing of this evaluation is the candidate's (NodeWorker stops the run).
+        if (solved.limit == LimitHit::Cancelled || (gateway && gateway->configurationRefused())) {
             m_scratch.release(output);
             outcome.kind = EvaluationOutcome::Kind::Cancelled;
             outcome.error = "cancelled";

@@ -33,6 +33,8 @@ GatewayAccess::Lease::~Lease()
         return;
     const llm::UsageTotals usage = m_gateway->usage();
     const std::string log = m_gateway->log();
+    if (auto error = m_gateway->configurationError(); error && !m_owner->m_configurationError)
+        m_owner->m_configurationError = std::move(error);
     m_gateway.reset(); // stops serving before the folder goes
     m_owner->m_usage.add(usage);
     if (!log.empty())
@@ -56,6 +58,11 @@ GatewayAccess::Lease GatewayAccess::open(SandboxSpec& spec, const std::string& p
 llm::UsageTotals GatewayAccess::takeUsage()
 {
     return std::exchange(m_usage, {});
+}
+
+std::optional<std::string> GatewayAccess::takeConfigurationError()
+{
+    return std::exchange(m_configurationError, std::nullopt);
 }
 
 std::string GatewayAccess::takeLog()

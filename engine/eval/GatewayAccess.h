@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace clade::llm {
@@ -50,6 +51,10 @@ public:
     /// The calls of the phases closed since the last take, and their log lines.
     llm::UsageTotals takeUsage();
     std::string takeLog();
+    /// The provider refused the run's key or model during a phase closed since the last
+    /// take (LlmGateway::configurationError): the run must stop.
+    std::optional<std::string> takeConfigurationError();
+    bool configurationRefused() const { return m_configurationError.has_value(); }
 
 private:
     llm::LlmClient& m_client;
@@ -58,6 +63,7 @@ private:
     const std::atomic<bool>* m_cancel;
     llm::UsageTotals m_usage;
     std::string m_log;
+    std::optional<std::string> m_configurationError;
 };
 
 } // namespace clade::engine

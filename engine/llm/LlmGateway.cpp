@@ -133,6 +133,12 @@ std::filesystem::path LlmGateway::socketPath() const
     return m_server->socketPath();
 }
 
+std::optional<std::string> LlmGateway::configurationError() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_configurationError;
+}
+
 UsageTotals LlmGateway::usage() const
 {
     std::lock_guard lock(m_mutex);
@@ -200,6 +206,12 @@ HttpResponse LlmGateway::chat(const HttpRequest& request, Outcome& outcome)
         // LlmError messages are redacted already; the gateway's redactor also catches a key
         // the environment holds now (rotated since the call began).
         const std::string message = m_client.redactor()(e.what());
+        const int status = e.httpStatus();
+        if (e.isFatal() && (status == 0 || status == 401 || status == 403 || status == 404)) {
+            std::lock_guard lock(m_mutex);
+            if (!m_configurationError)
+                m_configurationError = message;
+        }
         return e.kind() == LlmError::Kind::Cancelled ? outcome.fail(503, message, "unavailable")
                                                      : outcome.fail(502, message, "upstream_error");
     } catch (const std::exception& e) {

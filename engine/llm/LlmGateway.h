@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -58,6 +59,10 @@ public:
     /// One line per request: time, method and path, status, tokens, cost, seconds, error.
     /// Redacted. Capped at about 1 MiB (a last line counts the requests left out).
     std::string log() const;
+    /// Set when the provider refused the run's configuration (a bad or missing key, an
+    /// unknown model or URL: 401, 403, 404): no later call can succeed, so the engine stops
+    /// the run with this message. A 400 is not counted: agent code can cause that one.
+    std::optional<std::string> configurationError() const;
 
     static constexpr const char* kInsideFolder = "/run/clade";
     static constexpr const char* kSocketName = "llm.sock";
@@ -84,6 +89,7 @@ private:
     mutable std::mutex m_mutex; // guards what follows
     UsageTotals m_usage;
     std::string m_log;
+    std::optional<std::string> m_configurationError;
     int m_unlogged = 0;
     bool m_stopWatching = false;
     std::condition_variable m_stopWatch;

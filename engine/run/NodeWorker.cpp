@@ -97,6 +97,8 @@ ProposalOutcome NodeWorker::propose(const Job& job, const Node& parent, const fs
          artifacts / "propose.log", m_gateway ? &*m_gateway : nullptr},
         &m_cancel);
     if (m_gateway) {
+        if (const auto refused = m_gateway->takeConfigurationError())
+            throw llm::LlmError(llm::LlmError::Kind::Fatal, *refused); // stops the run
         outcome.usage.add(m_gateway->takeUsage());
         if (const std::string calls = m_gateway->takeLog(); !calls.empty())
             outcome.log += "=== model calls through the gateway\n" + calls;
@@ -214,6 +216,19 @@ JobResult NodeWorker::evaluate(const Job& job)
                              liveLogs, m_gateway ? &*m_gateway : nullptr);
     const llm::UsageTotals usage = m_gateway ? m_gateway->takeUsage() : llm::UsageTotals{};
     const std::string gatewayLog = m_gateway ? m_gateway->takeLog() : std::string();
+    const auto refused = m_gateway ? m_gateway->takeConfigurationError() : std::nullopt;
+    if (refused) {
+        // Every call of this evaluation failed for a reason no candidate caused (a bad key,
+        // an unknown model): it is not the node's score. Re-queue it and stop the run.
+        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
+        result.events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
+                                                    {{"reason", "the model refused the run's key or model"}}));
+        result.node = m_store.loadNode(node->id);
+        result.kind = JobResult::Kind::Fatal;
+        result.inputError = true;
+        result.message = "the model cannot be used: " + *refused;
+        return result;
+    }
     if (outcome.kind == EvaluationOutcome::Kind::Cancelled) {
         // Nothing of this evaluation is kept; the node goes back to the queue.
         result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));

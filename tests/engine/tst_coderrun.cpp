@@ -115,6 +115,36 @@ private Q_SLOTS:
                               "harness/tasks/c01-reverse-words.json"));
         qunsetenv(kKeyVariable);
     }
+
+    // A key the provider refuses stops the run: the agent only sees 502s, so the engine
+    // must not record what it scored as the node's score.
+    void aRefusedKeyStopsTheRun()
+    {
+        qputenv(kKeyVariable, "sk-revoked");
+        FakeLlmServer server([](const FakeHttpRequest&, int) {
+            return FakeHttpResponse{401, R"({"error": {"message": "Incorrect API key provided"}})", {}, 0, false};
+        });
+        RunSettings s;
+        s.iterations = 3;
+        s.workers = 1;
+        clade::llm::LlmSettings llm;
+        llm.baseUrl = server.url("/v1");
+        llm.model = "scripted-model";
+        llm.keyEnv = kKeyVariable;
+        s.llm = llm;
+        QTemporaryDir dir;
+        const fs::path run = createRun(fs::path(CLADE_SOURCE_DIR) / "examples" / "coder",
+                                       dir.filePath("run").toStdString(), s);
+        const RunOutcome outcome = RunEngine(run).run();
+        QVERIFY(outcome.status == RunOutcome::Status::InputError);
+        QVERIFY2(outcome.message.find("401") != std::string::npos, outcome.message.c_str());
+        const auto nodes = RunStore(RunFolder{run}.database()).loadNodes();
+        QCOMPARE(nodes.size(), size_t(1));
+        QVERIFY(nodes[0].status == NodeStatus::Proposed); // re-queued for a resume with a good key
+        QVERIFY(!nodes[0].score);
+        QVERIFY(server.requestCount() <= 6); // one batch's calls at most, none retried
+        qunsetenv(kKeyVariable);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCoderRun)
