@@ -210,6 +210,12 @@ private Q_SLOTS:
         QVERIFY(!c3.metrics.count("mean_utility"));
         QCOMPARE(*c2.score, 0.75);
         QVERIFY(readCode(out, c2, "tools/edit.py").find("edit outside the repository") != std::string::npos);
+        auto repo = clade::git::Repository::openBare(RunFolder{out}.repo());
+        const std::string diff = repo.diffPatch(clade::git::Oid::fromHex(c1.commit),
+                                                clade::git::Oid::fromHex(c2.commit));
+        QVERIFY(diff.find("-    (repo / path).write_text(text)") != std::string::npos);
+        QVERIFY(diff.find("+        raise ValueError(\"edit outside the repository: \" + path)") !=
+                std::string::npos);
     }
 
     // A metadata file cut off inside its last record (a run killed while writing): the
