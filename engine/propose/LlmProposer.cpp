@@ -18,6 +18,9 @@ namespace {
 /// Files larger than this are not shown to the model (nor editable through it): a prompt
 /// holding them would not fit most models' context.
 constexpr std::size_t kMaxFileBytes = 100 * 1024;
+/// And all shown files together at most this: an agent with many evolvable files gets the
+/// smaller ones shown and the rest named as left out, rather than a prompt no model takes.
+constexpr std::size_t kMaxFilesBytes = 256 * 1024;
 
 bool isText(const std::string& content)
 {
@@ -31,6 +34,26 @@ std::string trim(std::string text)
         return {};
     const auto last = text.find_last_not_of(" \t\r\n");
     return text.substr(first, last - first + 1);
+}
+
+/// Keeps the smallest files within `budget` bytes together; the others move to `leftOut`.
+void leaveOutBeyond(std::map<std::string, std::string>& files, std::size_t budget,
+                    std::vector<std::string>& leftOut)
+{
+    std::vector<std::pair<std::size_t, std::string>> bySize;
+    for (const auto& [path, content] : files)
+        bySize.emplace_back(content.size(), path);
+    std::sort(bySize.begin(), bySize.end());
+    std::size_t used = 0;
+    for (const auto& [size, path] : bySize) {
+        if (used + size <= budget) {
+            used += size;
+        } else {
+            leftOut.push_back(path);
+            files.erase(path);
+        }
+    }
+    std::sort(leftOut.begin(), leftOut.end());
 }
 
 /// Why the applied edits may not become a child, or "" when they may.
@@ -117,6 +140,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
             it = files.erase(it);
         }
     }
+    leaveOutBeyond(files, kMaxFilesBytes, tooLarge);
 
     PromptInput input{m_manifest, request.parent, request.history, files, tooLarge,
                       request.parentEvaluateLog};
