@@ -56,6 +56,8 @@ void addRunOptions(VerbParser& p)
                               "tokens per model); the --llm-* options override it.", "FILE");
     p.addOption("llm-answer-retries", "Times an answer that does not apply is sent back to the "
                                       "model (default 1).", "N");
+    p.addOption("llm-reflexion", "Rounds in which the model reviews its change and may revise "
+                                 "it, as ADAS does (default 0; ADAS uses 2).", "N");
     p.addOption("headless", "Run on the terminal instead of in the explorer.");
 }
 
@@ -118,6 +120,7 @@ engine::RunSettings settingsFrom(const VerbParser& p)
         engine::addStrategyParam(s.strategyParams, param.toStdString());
     s.maxCost = p.doubleValue("max-cost", 0).value_or(0);
     s.answerRetries = p.intValue("llm-answer-retries", 0, 5).value_or(s.answerRetries);
+    s.reflexionRounds = p.intValue("llm-reflexion", 0, 5).value_or(s.reflexionRounds);
     readModelOptions(p, s);
     return s;
 }

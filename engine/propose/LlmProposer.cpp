@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace clade::engine {
 
@@ -101,11 +102,64 @@ std::string answerDescription(const std::string& answer)
 }
 
 LlmProposer::LlmProposer(const Manifest& manifest, PromptTemplates templates,
-                         llm::LlmClient& client, llm::CostBudget& budget, int answerRetries)
+                         llm::LlmClient& client, llm::CostBudget& budget, Options options)
     : m_manifest(manifest), m_templates(std::move(templates)), m_client(client), m_budget(budget),
-      m_answerRetries(std::max(0, answerRetries))
+      m_answerRetries(std::max(0, options.answerRetries)),
+      m_reflexionRounds(std::max(0, options.reflexionRounds))
 {
 }
+
+namespace {
+
+/// One model answer turned into a commit, when it applies.
+struct Candidate {
+    std::string commit;
+    std::string description;
+    DiffSummary diff;
+};
+
+/// Applies `answer` to the parent's files and commits the result (an object only: no ref
+/// names it until the node is recorded). Returns why it cannot be a child, or "" with
+/// `candidate` filled in.
+std::string commitAnswer(git::Repository& repo, const git::Oid& parent, const Manifest& manifest,
+                         const std::map<std::string, std::string>& files,
+                         const std::string& defaultPath, const std::string& answer,
+                         const std::string& description, int childId, Candidate& candidate)
+{
+    AppliedAnswer applied = applyAnswer(answer, files, defaultPath);
+    if (std::string refusal = applied.ok ? editsRefused(applied, manifest) : applied.error;
+        !refusal.empty())
+        return refusal;
+    std::map<std::string, std::string> written;
+    for (const auto& path : applied.changed)
+        if (const auto it = applied.files.find(path); it != applied.files.end())
+            written.emplace(path, it->second);
+    try {
+        const git::Oid child =
+            git::commitEdits(repo.raw(), parent, written, applied.deleted, {parent},
+                             description + "\n\nclade-node: " + std::to_string(childId) + "\n");
+        if (repo.treeOf(child) == repo.treeOf(parent))
+            return "the answer's edits leave every file as it was";
+        const auto stats = repo.diffStats(parent, child);
+        candidate = {child.hex(), description, {stats.filesChanged, stats.insertions, stats.deletions}};
+        return {};
+    } catch (const std::exception& e) {
+        // A path the tree cannot hold (a file where a folder is) is the answer's fault,
+        // not the repository's.
+        return std::string("the edits cannot be committed: ") + e.what();
+    }
+}
+
+std::string callLine(int number, const llm::ChatResponse& answer)
+{
+    return "call " + std::to_string(number) + ": " + std::to_string(answer.usage.inputTokens) +
+           " tokens in, " + std::to_string(answer.usage.outputTokens) + " out, $" +
+           std::to_string(answer.costUsd) + (answer.priceMissing ? " (model not priced)" : "") +
+           ", " + std::to_string(answer.totalSeconds) + " s, " + std::to_string(answer.attempts) +
+           " attempt(s), finish " + answer.finishReason + "\n";
+}
+
+} // namespace
 
 ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& request,
                                      const std::atomic<bool>* cancel)
@@ -152,71 +206,100 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
                             chat.messages[1].content);
     const std::string defaultPath = files.size() == 1 ? files.begin()->first : std::string();
 
-    std::string refusal;
-    for (int attempt = 0; attempt <= m_answerRetries; ++attempt) {
-        if (!m_budget.allows())
-            return finish(ProposalOutcome::Kind::Failed, m_budget.describe());
-        llm::ChatResponse answer;
+    // One call; nullopt after a model error that ends the proposal (`failure` says why).
+    int calls = 0;
+    std::string failure;
+    auto ask = [&]() -> std::optional<llm::ChatResponse> {
+        if (!m_budget.allows()) {
+            failure = m_budget.describe();
+            return std::nullopt;
+        }
         try {
-            answer = m_client.complete(chat, cancel);
+            llm::ChatResponse answer = m_client.complete(chat, cancel);
+            m_budget.charge(answer.costUsd);
+            outcome.usage.add(answer);
+            log += callLine(++calls, answer);
+            outcome.response += "## answer " + std::to_string(calls) + "\n\n" +
+                                redact(answer.text) + "\n\n";
+            return answer;
         } catch (const llm::LlmError& e) {
-            if (e.kind() == llm::LlmError::Kind::Cancelled)
-                return finish(ProposalOutcome::Kind::Cancelled, "cancelled");
             if (e.isFatal())
                 throw;
-            outcome.response += "## model call failed\n\n" + redact(e.what()) + "\n";
-            return finish(ProposalOutcome::Kind::Failed, std::string("model call failed: ") + e.what());
+            failure = e.kind() == llm::LlmError::Kind::Cancelled
+                          ? std::string("cancelled")
+                          : std::string("model call failed: ") + e.what();
+            outcome.response += "## model call failed\n\n" + redact(e.what()) + "\n\n";
+            return std::nullopt;
         }
-        m_budget.charge(answer.costUsd);
-        outcome.usage.add(answer);
-        log += "call " + std::to_string(attempt + 1) + ": " +
-               std::to_string(answer.usage.inputTokens) + " tokens in, " +
-               std::to_string(answer.usage.outputTokens) + " out, $" +
-               std::to_string(answer.costUsd) + (answer.priceMissing ? " (model not priced)" : "") +
-               ", " + std::to_string(answer.totalSeconds) + " s, " +
-               std::to_string(answer.attempts) + " attempt(s), finish " + answer.finishReason + "\n";
-        outcome.response += "## answer " + std::to_string(attempt + 1) + "\n\n" +
-                            redact(answer.text) + "\n\n";
+    };
+    auto failed = [&] {
+        return finish(failure == "cancelled" ? ProposalOutcome::Kind::Cancelled
+                                             : ProposalOutcome::Kind::Failed,
+                      failure);
+    };
 
-        AppliedAnswer applied = applyAnswer(answer.text, files, defaultPath);
-        refusal = applied.ok ? editsRefused(applied, m_manifest) : applied.error;
+    // An answer that applies, retried with the reason when one does not.
+    std::optional<Candidate> accepted;
+    std::string lastAnswer;
+    std::string refusal;
+    for (int attempt = 0; attempt <= m_answerRetries && !accepted; ++attempt) {
+        const auto answer = ask();
+        if (!answer)
+            return failed();
+        lastAnswer = answer->text;
+        Candidate candidate;
+        refusal = commitAnswer(repo, parentCommit, m_manifest, files, defaultPath, answer->text,
+                               redact(answerDescription(answer->text)), request.childId, candidate);
         if (refusal.empty()) {
-            outcome.description = redact(answerDescription(answer.text));
-            std::map<std::string, std::string> written;
-            for (const auto& path : applied.changed)
-                if (const auto it = applied.files.find(path); it != applied.files.end())
-                    written.emplace(path, it->second);
-            try {
-                const git::Oid child = git::commitEdits(
-                    repo.raw(), parentCommit, written, applied.deleted, {parentCommit},
-                    outcome.description + "\n\nclade-node: " + std::to_string(request.childId) +
-                        "\n");
-                if (repo.treeOf(child) == repo.treeOf(parentCommit)) {
-                    refusal = "the answer's edits leave every file as it was";
-                } else {
-                    const auto stats = repo.diffStats(parentCommit, child);
-                    outcome.diff = {stats.filesChanged, stats.insertions, stats.deletions};
-                    outcome.commit = child.hex();
-                    return finish(ProposalOutcome::Kind::Proposed, {});
-                }
-            } catch (const std::exception& e) {
-                // A path the tree cannot hold (a file where a folder is) is the answer's
-                // fault, not the repository's.
-                refusal = std::string("the edits cannot be committed: ") + e.what();
-            }
+            accepted = candidate;
+            break;
         }
         outcome.response += "## not applied\n\n" + refusal + "\n\n";
-        log += "answer " + std::to_string(attempt + 1) + " not applied: " + refusal + "\n";
-        if (attempt < m_answerRetries) {
-            auto retryVars = vars;
-            retryVars["error"] = refusal;
-            chat.messages.push_back({llm::Role::Assistant, answer.text});
-            chat.messages.push_back(
-                {llm::Role::User, renderTemplate(m_templates.retry, retryVars, "prompts/retry.md")});
+        log += "answer " + std::to_string(calls) + " not applied: " + refusal + "\n";
+        auto retryVars = vars;
+        retryVars["error"] = refusal;
+        chat.messages.push_back({llm::Role::Assistant, answer->text});
+        chat.messages.push_back(
+            {llm::Role::User, renderTemplate(m_templates.retry, retryVars, "prompts/retry.md")});
+    }
+    if (!accepted) {
+        outcome.description = "(answer not applied)";
+        return finish(ProposalOutcome::Kind::Failed, "the model's answer does not apply: " + refusal);
+    }
+
+    // Reflexion (ADAS): the model reviews its own change and may revise it. A revision
+    // that does not apply, or a failed call, keeps the change already accepted.
+    for (int round = 1; round <= m_reflexionRounds; ++round) {
+        chat.messages.push_back({llm::Role::Assistant, lastAnswer});
+        chat.messages.push_back(
+            {llm::Role::User, renderTemplate(m_templates.reflect, vars, "prompts/reflect.md")});
+        const auto answer = ask();
+        if (!answer) {
+            if (failure == "cancelled")
+                return failed();
+            log += "reflexion round " + std::to_string(round) + " ended: " + redact(failure) +
+                   "; keeping the accepted change\n";
+            break;
+        }
+        lastAnswer = answer->text;
+        Candidate revised;
+        const std::string why =
+            commitAnswer(repo, parentCommit, m_manifest, files, defaultPath, answer->text,
+                         redact(answerDescription(answer->text)), request.childId, revised);
+        if (why.empty()) {
+            log += "reflexion round " + std::to_string(round) + ": " +
+                   (revised.commit == accepted->commit ? "unchanged" : "revised") + "\n";
+            accepted = revised;
+        } else {
+            outcome.response += "## reflexion not applied\n\n" + why + "\n\n";
+            log += "reflexion round " + std::to_string(round) + " not applied: " + why +
+                   "; keeping the accepted change\n";
         }
     }
-    outcome.description = "(answer not applied)";
-    return finish(ProposalOutcome::Kind::Failed, "the model's answer does not apply: " + refusal);
+    outcome.description = accepted->description;
+    outcome.commit = accepted->commit;
+    outcome.diff = accepted->diff;
+    return finish(ProposalOutcome::Kind::Proposed, {});
 }
 
 } // namespace clade::engine

@@ -27,12 +27,17 @@ namespace clade::engine {
 ///
 /// An answer that does not apply is sent back with the reason (`answerRetries` times); if
 /// it still does not apply, the child is a failed node that keeps the answers and the
-/// reason. A fatal model error (bad key, unknown model) is thrown as llm::LlmError so the
+/// reason. With reflexion rounds the model then reviews its accepted change (ADAS's
+/// "reflexion") and may revise it. A fatal model error (bad key, unknown model) is thrown as llm::LlmError so the
 /// run stops; other model errors make a failed node.
 class LlmProposer {
 public:
+    struct Options {
+        int answerRetries = 1;   ///< an answer that does not apply is sent back this often
+        int reflexionRounds = 0; ///< ADAS: times the model reviews and may revise its change
+    };
     LlmProposer(const Manifest& manifest, PromptTemplates templates, llm::LlmClient& client,
-                llm::CostBudget& budget, int answerRetries);
+                llm::CostBudget& budget, Options options);
 
     struct Request {
         const Node& parent;
@@ -50,6 +55,7 @@ private:
     llm::LlmClient& m_client;
     llm::CostBudget& m_budget;
     const int m_answerRetries;
+    const int m_reflexionRounds;
 };
 
 /// The one-line description of an answer: its first line of prose (not a fence, an edit

@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kSystemFile = "system.md";
 constexpr const char* kUserFile = "user.md";
 constexpr const char* kRetryFile = "retry.md";
+constexpr const char* kReflectFile = "reflect.md";
 
 std::string readTemplate(const fs::path& file)
 {
@@ -26,7 +27,7 @@ std::string readTemplate(const fs::path& file)
 PromptTemplates PromptTemplates::load(const fs::path& folder)
 {
     return {readTemplate(folder / kSystemFile), readTemplate(folder / kUserFile),
-            readTemplate(folder / kRetryFile)};
+            readTemplate(folder / kRetryFile), readTemplate(folder / kReflectFile)};
 }
 
 void PromptTemplates::save(const fs::path& folder) const
@@ -35,6 +36,7 @@ void PromptTemplates::save(const fs::path& folder) const
     writeFileAtomically(folder / kSystemFile, system, false);
     writeFileAtomically(folder / kUserFile, user, false);
     writeFileAtomically(folder / kRetryFile, retry, false);
+    writeFileAtomically(folder / kReflectFile, reflect, false);
     syncDirectory(folder);
 }
 

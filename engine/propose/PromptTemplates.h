@@ -6,8 +6,9 @@
 
 namespace clade::engine {
 
-/// The llm proposer's prompt: a system message, the request, and the message that sends
-/// an answer that did not apply back to the model. Text with {{name}} placeholders.
+/// The llm proposer's prompt: a system message, the request, the message that sends an
+/// answer that did not apply back to the model, and the one that asks it to review its own
+/// answer (ADAS's reflexion rounds, --llm-reflexion). Text with {{name}} placeholders.
 /// Each run keeps its own copy in `<run>/prompts/` (written at creation from the built-in
 /// ones, resources/prompts/), so a researcher can edit a run's prompts between sessions
 /// and the run records what it asked.
@@ -15,10 +16,11 @@ struct PromptTemplates {
     std::string system;
     std::string user;
     std::string retry;
+    std::string reflect;
 
     static PromptTemplates builtIn();
-    /// Reads system.md, user.md and retry.md from `folder`; an InputError names a file
-    /// that is missing or unreadable.
+    /// Reads system.md, user.md, retry.md and reflect.md from `folder`; an InputError names
+    /// a file that is missing or unreadable.
     static PromptTemplates load(const std::filesystem::path& folder);
     void save(const std::filesystem::path& folder) const;
 };

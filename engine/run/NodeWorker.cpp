@@ -38,7 +38,9 @@ NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox
         m_gateway.emplace(model->client, model->budget, scratch, &cancel);
         if (config.settings.proposer == "llm")
             m_llmProposer.emplace(config.manifest, PromptTemplates::load(folder.prompts()),
-                                  model->client, model->budget, config.settings.answerRetries);
+                                  model->client, model->budget,
+                                  LlmProposer::Options{config.settings.answerRetries,
+                                                       config.settings.reflexionRounds});
     }
 }
 

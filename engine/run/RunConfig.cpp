@@ -17,7 +17,9 @@ nlohmann::json RunConfig::toJson() const
     j["harness"] = {{"pinned", "harness"}, {"sha256", harnessSha256}};
     j["manifest"] = manifest.toJson();
     j["strategy"] = {{"name", settings.strategy}, {"params", settings.strategyParams}};
-    j["proposer"] = {{"kind", settings.proposer}, {"answer_retries", settings.answerRetries}};
+    j["proposer"] = {{"kind", settings.proposer},
+                     {"answer_retries", settings.answerRetries},
+                     {"reflexion_rounds", settings.reflexionRounds}};
     if (settings.llm)
         j["llm"] = settings.llm->toJson();
     if (!settings.prices.empty())
@@ -70,6 +72,7 @@ RunConfig RunConfig::load(const std::filesystem::path& runDir)
         s.strategyParams = json.at("strategy").value("params", nlohmann::json::object());
         s.proposer = json.at("proposer").at("kind").get<std::string>();
         s.answerRetries = json.at("proposer").value("answer_retries", 1);
+        s.reflexionRounds = json.at("proposer").value("reflexion_rounds", 0);
         if (json.contains("llm"))
             s.llm = llm::LlmSettings::fromJson(json.at("llm"), file);
         if (json.contains("prices"))

@@ -37,6 +37,9 @@ struct RunSettings {
     /// llm proposer: how often an answer that does not apply is sent back to the model with
     /// the error, before the child is recorded as failed.
     int answerRetries = 1;
+    /// llm proposer: times the model reviews its accepted change and may revise it (ADAS
+    /// uses 2). Each round is one more call.
+    int reflexionRounds = 0;
 };
 
 /// run.json: a snapshot of everything that defines the run, written once at creation

@@ -41,6 +41,8 @@ void validateSettings(const RunSettings& s)
         throw InputError("--max-cost: expected a number of USD >= 0 (0 = no budget)");
     if (s.answerRetries < 0 || s.answerRetries > 5)
         throw InputError("--llm-answer-retries: expected a number from 0 to 5");
+    if (s.reflexionRounds < 0 || s.reflexionRounds > 5)
+        throw InputError("--llm-reflexion: expected a number from 0 to 5");
     try {
         makeSandbox(s.sandbox);
     } catch (const std::invalid_argument& e) {

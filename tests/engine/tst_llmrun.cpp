@@ -204,6 +204,42 @@ private Q_SLOTS:
         QVERIFY2(leaks.empty(), leaks.empty() ? "" : leaks.front().c_str());
     }
 
+    // ADAS's reflexion: the model reviews its accepted change and may revise it; a
+    // revision that does not apply keeps the change accepted before it.
+    void reflexionRevisesTheChange()
+    {
+        FakeLlmServer server([](const FakeHttpRequest&, int index) {
+            switch (index) {
+            case 0:
+                return openAiAnswer(llmrun::kSearchReplace);
+            case 1:
+                return openAiAnswer(llmrun::kWholeFile);
+            default:
+                return openAiAnswer(llmrun::kDoesNotApply);
+            }
+        });
+        QTemporaryDir dir;
+        RunSettings s = llmSettings(server, clade::llm::ProviderKind::OpenAi, 1);
+        s.reflexionRounds = 2;
+        const fs::path run = createRun(example(), dir.filePath("run").toStdString(), s);
+        const RunOutcome outcome = RunEngine(run).run();
+        QVERIFY2(outcome.status == RunOutcome::Status::Finished, outcome.message.c_str());
+        QCOMPARE(server.requestCount(), 3);
+        const auto requests = server.requests();
+        QCOMPARE(messageCount(requests[1]), 4);
+        QCOMPARE(messageCount(requests[2]), 6);
+        QVERIFY(requestText(requests[1]).find("Review the change you proposed") != std::string::npos);
+
+        const auto nodes = RunStore(RunFolder{run}.database()).loadNodes();
+        QCOMPARE(nodes.size(), size_t(2));
+        QVERIFY(heuristicOf(run, nodes[1]).find("# whole-file answer") != std::string::npos);
+        QCOMPARE(nodes[1].description, std::string("Best fit with a tie-break on the older bin."));
+        QCOMPARE(nodes[1].proposer.tokensIn, std::int64_t(3000));
+        const std::string log = readFile(RunFolder{run}.artifacts(1) / "propose.log");
+        QVERIFY2(log.find("reflexion round 1: revised") != std::string::npos, log.c_str());
+        QVERIFY2(log.find("reflexion round 2 not applied") != std::string::npos, log.c_str());
+    }
+
     void costBudgetEndsTheRun()
     {
         FakeLlmServer server([](const FakeHttpRequest& request, int index) {
