@@ -33,6 +33,21 @@ std::string readFile(const fs::path& path)
     return text.str();
 }
 
+/// One worker, so the scripted server sees the calls in a fixed order.
+RunSettings coderSettings(const FakeLlmServer& server, int iterations)
+{
+    RunSettings s;
+    s.iterations = iterations;
+    s.workers = 1;
+    clade::llm::LlmSettings llm;
+    llm.baseUrl = server.url("/v1");
+    llm.model = "scripted-model";
+    llm.keyEnv = kKeyVariable;
+    llm.maxRetries = 0;
+    s.llm = llm;
+    return s;
+}
+
 } // namespace
 
 class TestCoderRun : public QObject {
@@ -54,15 +69,7 @@ private Q_SLOTS:
             return openAiAnswer("```python\n" + it->second + "```\n", 1000, 200);
         });
 
-        RunSettings s;
-        s.iterations = 1;
-        s.workers = 1;
-        clade::llm::LlmSettings llm;
-        llm.baseUrl = server.url("/v1");
-        llm.model = "scripted-model";
-        llm.keyEnv = kKeyVariable;
-        llm.maxRetries = 0;
-        s.llm = llm;
+        RunSettings s = coderSettings(server, 1);
         s.prices.set("scripted-model", {2.0, 10.0, 1.0}); // $0.004 a solve call, $0.01 a propose
         QTemporaryDir dir;
         const fs::path run = createRun(fs::path(CLADE_SOURCE_DIR) / "examples" / "coder",
@@ -124,14 +131,8 @@ private Q_SLOTS:
         FakeLlmServer server([](const FakeHttpRequest&, int) {
             return FakeHttpResponse{401, R"({"error": {"message": "Incorrect API key provided"}})", {}, 0, false};
         });
-        RunSettings s;
-        s.iterations = 3;
-        s.workers = 1;
-        clade::llm::LlmSettings llm;
-        llm.baseUrl = server.url("/v1");
-        llm.model = "scripted-model";
-        llm.keyEnv = kKeyVariable;
-        s.llm = llm;
+        RunSettings s = coderSettings(server, 3);
+        s.llm->maxRetries = 3; // must not be used: a refused key is not retried
         QTemporaryDir dir;
         const fs::path run = createRun(fs::path(CLADE_SOURCE_DIR) / "examples" / "coder",
                                        dir.filePath("run").toStdString(), s);
