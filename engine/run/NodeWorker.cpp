@@ -155,7 +155,10 @@ JobResult NodeWorker::expand(const Job& job)
     // live; the atomic propose.log written below replaces what streamed in.
     const fs::path artifacts = m_folder.artifacts(job.childId);
     fs::create_directories(artifacts);
-    fs::remove(artifacts / "propose.log"); // left by a proposal cancelled in an earlier session
+    // Left by a proposal cancelled (or cut by a crash) in an earlier session: this child
+    // id is proposed afresh.
+    for (const char* stale : {"propose.log", "prompt.md", "response.md", "usage.json", "gateway.log"})
+        fs::remove(artifacts / stale);
     const ProposalOutcome outcome = propose(job, *parent, artifacts);
     if (outcome.kind == ProposalOutcome::Kind::Cancelled) {
         result.kind = JobResult::Kind::Cancelled;
