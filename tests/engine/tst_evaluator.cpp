@@ -30,6 +30,9 @@ private Q_SLOTS:
         fs::create_directories(root() / "harness");
         writeFileAtomically(root() / "harness" / "solve.py", kSolve);
         writeFileAtomically(root() / "harness" / "score.py", kScore);
+        fs::create_directories(root() / "harness" / "hidden");
+        writeFileAtomically(root() / "harness" / "hidden" / "expected.txt", "LEAKED t1=42\n");
+        writeFileAtomically(root() / "harness" / "secret.txt", "LEAKED\n");
         writeFileAtomically(root() / "clade.json", R"({
   "name": "toy", "evolvable": ["answer.py"], "harness": "harness",
   "solve": {"command": ["/usr/bin/python3", "/harness/solve.py", "{tasks}"], "limits": {"wall_seconds": 20}},
@@ -68,6 +71,23 @@ private Q_SLOTS:
         QVERIFY2(std::abs(sum / 3 - expected) < 1e-9, outcome.log.c_str());
         // The harness is unchanged after the candidate ran.
         QCOMPARE(hashFolder(m_harness), m_sha);
+    }
+
+    // harness_hidden: the solve phase sees an empty folder or file where the hidden tests
+    // are; without it (the control) the same candidate reads them.
+    void hidesHarnessPathsFromTheSolvePhase()
+    {
+        Manifest hiding = m_manifest;
+        hiding.harnessHidden = {"hidden/", "secret.txt", "not-there/"};
+        const auto hidden = evaluateCandidate(kReadsHidden, hiding);
+        QCOMPARE(int(hidden.kind), int(EvaluationOutcome::Kind::Scored));
+        QCOMPARE(hidden.results.at("t1"), 1.0);
+        QCOMPARE(hidden.results.at("t2"), 1.0);
+        QCOMPARE(hidden.results.at("t3"), 1.0);
+        const auto visible = evaluateCandidate(kReadsHidden, m_manifest);
+        QCOMPARE(visible.results.at("t1"), 0.0);
+        QCOMPARE(visible.results.at("t2"), 0.0);
+        QCOMPARE(visible.results.at("t3"), 1.0);
     }
 
     void batchesAndCrashingSolve()

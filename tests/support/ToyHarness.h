@@ -62,6 +62,27 @@ inline constexpr const char* kCrashes = R"(def answer(task):
     return 42
 )";
 
+// Looks for the harness's hidden tests from the solve phase: t1 and t2 are right only
+// while they stay hidden, t3 only while the rest of the harness is still readable.
+inline constexpr const char* kReadsHidden = R"(import os
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+def answer(task):
+    if task == "t1":
+        seen = read("/harness/hidden/expected.txt") + read("/harness/secret.txt")
+        return 0 if "LEAKED" in seen else 42
+    if task == "t2":
+        try:
+            return 0 if os.listdir("/harness/hidden") else 7
+        except OSError:
+            return 0
+    return 9 if "import" in read("/harness/score.py") else 0
+)";
+
 } // namespace toy
 
 namespace toy {
