@@ -20,6 +20,8 @@ namespace {
 
 std::string when(double unixSeconds)
 {
+    if (unixSeconds <= 0)
+        return "unknown"; // an imported node whose system recorded no time
     return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
         .toString("yyyy-MM-dd HH:mm:ss")
         .toStdString();
