@@ -5,6 +5,7 @@
 #include "engine/util/InputError.h"
 
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <set>
@@ -54,6 +55,27 @@ std::optional<nlohmann::json> readMetadata(const fs::path& dir)
     return readLenientJson(file).value;
 }
 
+// DGM names each node by the local time it was made ("20250514_101500_111111",
+// strftime "%Y%m%d_%H%M%S_%f"); that is the only time a DGM run records for a node. Read as
+// UTC (the run does not say its time zone). 0 when the id is not such a time.
+double runIdTime(const std::string& runId)
+{
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, micro = 0, used = 0;
+    if (std::sscanf(runId.c_str(), "%4d%2d%2d_%2d%2d%2d_%6d%n", &year, &month, &day, &hour,
+                    &minute, &second, &micro, &used) != 7 ||
+        static_cast<size_t>(used) != runId.size() || month < 1 || month > 12 || day < 1 ||
+        day > 31 || hour > 23 || minute > 59 || second > 60)
+        return 0;
+    std::tm time{};
+    time.tm_year = year - 1900;
+    time.tm_mon = month - 1;
+    time.tm_mday = day;
+    time.tm_hour = hour;
+    time.tm_min = minute;
+    time.tm_sec = second;
+    return static_cast<double>(::timegm(&time)) + micro / 1e6;
+}
+
 // One node folder of a DGM or HGM run, with its parsed metadata.json `m`, read into `node`
 // (score, per-task results, patch, artifacts). Returns false when `m` is not an object.
 bool readNodeFolder(const fs::path& dir, const nlohmann::json& m, ImportedNode& node,
@@ -86,6 +108,8 @@ bool readNodeFolder(const fs::path& dir, const nlohmann::json& m, ImportedNode& 
         node.error = "no overall_performance.accuracy_score in metadata.json (not evaluated, "
                      "or the patch did not compile)";
     }
+    const auto runId = m.value("run_id", nlohmann::json());
+    node.createdAt = runIdTime(runId.is_string() ? runId.get<std::string>() : node.sourceId);
     const std::string entry = m.value("entry", nlohmann::json()).is_string() ? m["entry"].get<std::string>() : "";
     std::string statement = m.value("problem_statement", nlohmann::json()).is_string()
                                 ? m["problem_statement"].get<std::string>() : "";

@@ -148,6 +148,10 @@ private Q_SLOTS:
         const Node& placeholder = byDescription(run, "missing from the run folder");
         QCOMPARE(retry.parents, std::vector<int>{root.id});
         QCOMPARE(guard.parents, std::vector<int>{retry.id});
+        // The run id is the only time DGM records: 2025-05-14 10:15:00.111111 (as UTC).
+        QVERIFY(qAbs(retry.createdAt - 1747217700.111111) < 1e-3);
+        QVERIFY(guard.createdAt > retry.createdAt);
+        QCOMPARE(placeholder.createdAt, 0.0);
         QCOMPARE(logging.parents, std::vector<int>{placeholder.id});
         QCOMPARE(placeholder.parents, std::vector<int>{root.id});
         QCOMPARE(*root.score, 0.25);
