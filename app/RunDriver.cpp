@@ -65,10 +65,7 @@ void printSummary(const engine::RunEngine& engine, const engine::RunOutcome& out
                 outcome.message.c_str());
     std::printf("  children %zu, evaluated %d, failed %d, this session %s\n",
                 engine.nodes().size() - 1, evaluated, failed, formatDuration(seconds).c_str());
-    double cost = 0;
-    for (const auto& node : engine.nodes())
-        cost += node.proposer.cost;
-    if (cost > 0)
+    if (const double cost = engine::totalCost(engine.nodes()); cost > 0)
         std::printf("  model calls $%.4f\n", cost);
     if (best)
         std::printf("  root #0 %s -> best #%d %s (%+.4f)\n", formatScore(root.score).c_str(),

@@ -11,6 +11,8 @@ engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
     p.iterationBudget = config.settings.iterations;
     p.elapsedSeconds = activeSeconds;
     p.maxSeconds = config.settings.maxMinutes * 60;
+    p.costUsed = engine::totalCost(nodes);
+    p.maxCost = config.settings.maxCost;
     const bool maximize = config.manifest.direction == engine::Direction::Maximize;
     for (const auto& node : nodes) {
         p.evaluated += node.status == NodeStatus::Evaluated;
@@ -28,14 +30,6 @@ engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
         }
     }
     return p;
-}
-
-double totalCost(const std::vector<engine::Node>& nodes)
-{
-    double cost = 0;
-    for (const auto& node : nodes)
-        cost += node.proposer.cost;
-    return cost;
 }
 
 } // namespace clade::models

@@ -14,7 +14,4 @@ namespace clade::models {
 engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
                                   const engine::RunConfig& config, double activeSeconds);
 
-/// Sum of the proposer cost over all nodes.
-double totalCost(const std::vector<engine::Node>& nodes);
-
 } // namespace clade::models

@@ -116,11 +116,6 @@ bool RunSession::isPaused() const
     return m_controller->isRunning() && m_controller->isPaused();
 }
 
-double RunSession::costUsed() const
-{
-    return totalCost(m_nodes->nodes());
-}
-
 void RunSession::onOpened(const RunDataPtr& data)
 {
     m_folder = data->folder;

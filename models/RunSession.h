@@ -45,7 +45,6 @@ public:
     Owner owner() const;
     bool isPaused() const;
     engine::RunProgress progress() const { return m_progress; }
-    double costUsed() const;
 
     NodeListModel* nodes() const { return m_nodes; }
     NodeSelection* selection() const { return m_selection; }

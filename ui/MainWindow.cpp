@@ -228,9 +228,7 @@ void MainWindow::connectSession()
     connect(m_session, &models::RunSession::ownerChanged, this, &MainWindow::updateOwner);
     connect(m_session, &models::RunSession::progressChanged, this,
             [this](const engine::RunProgress& progress) {
-                const auto* config = m_session->config();
-                const double maxCost = config ? config->settings.maxCost : 0;
-                m_status->setProgress(progress, m_session->costUsed(), maxCost);
+                m_status->setProgress(progress);
                 m_actions->update();
             });
     connect(m_session, &models::RunSession::engineEnded, this,

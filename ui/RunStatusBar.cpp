@@ -47,7 +47,7 @@ void RunStatusBar::setOwner(const QString& text)
     m_owner->setText(text);
 }
 
-void RunStatusBar::setProgress(const engine::RunProgress& p, double costUsed, double maxCost)
+void RunStatusBar::setProgress(const engine::RunProgress& p)
 {
     m_iterations->show();
     m_iterations->setRange(0, std::max(1, p.iterationBudget));
@@ -57,8 +57,9 @@ void RunStatusBar::setProgress(const engine::RunProgress& p, double costUsed, do
                                            .arg(formatDuration(p.elapsedSeconds),
                                                 formatDuration(p.maxSeconds))
                                      : tr("time %1").arg(formatDuration(p.elapsedSeconds)));
-    m_cost->setText(maxCost > 0 ? tr("cost $%1 of $%2").arg(costUsed, 0, 'f', 2).arg(maxCost, 0, 'f', 2)
-                                : tr("cost $%1").arg(costUsed, 0, 'f', 2));
+    m_cost->setText(p.maxCost > 0
+                        ? tr("cost $%1 of $%2").arg(p.costUsed, 0, 'f', 2).arg(p.maxCost, 0, 'f', 2)
+                        : tr("cost $%1").arg(p.costUsed, 0, 'f', 2));
     // Work held for a person is named, so a run that seems idle says what it waits for.
     const QString review = p.awaitingReview > 0
                                ? tr(" · %1 await review").arg(p.awaitingReview) +

@@ -16,7 +16,7 @@ class RunStatusBar : public QStatusBar {
 public:
     explicit RunStatusBar(QWidget* parent = nullptr);
 
-    void setProgress(const engine::RunProgress& progress, double costUsed, double maxCost);
+    void setProgress(const engine::RunProgress& progress);
     /// "running in this window", "followed live: clade run (pid N)", "not running".
     void setOwner(const QString& text);
     void clearRun();

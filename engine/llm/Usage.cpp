@@ -41,6 +41,25 @@ nlohmann::json UsageTotals::toJson() const
             {"model", model}};
 }
 
+UsageTotals UsageTotals::fromJson(const nlohmann::json& json)
+{
+    UsageTotals t;
+    if (!json.is_object())
+        return t;
+    const auto number = [&json](const char* key, auto fallback) {
+        const auto it = json.find(key);
+        return it != json.end() && it->is_number() ? it->get<decltype(fallback)>() : fallback;
+    };
+    t.calls = number("calls", 0);
+    t.inputTokens = number("input_tokens", std::int64_t{0});
+    t.outputTokens = number("output_tokens", std::int64_t{0});
+    t.cachedInputTokens = number("cached_input_tokens", std::int64_t{0});
+    t.costUsd = number("cost_usd", 0.0);
+    t.priceMissing = json.value("price_missing", false);
+    t.model = json.value("model", "");
+    return t;
+}
+
 CostBudget::CostBudget(double limitUsd, double spentBefore) : m_limit(limitUsd), m_spent(spentBefore)
 {
 }

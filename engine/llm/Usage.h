@@ -25,6 +25,9 @@ struct UsageTotals {
     void add(const ChatResponse& response);
     void add(const UsageTotals& other);
     nlohmann::json toJson() const;
+    /// Reads what toJson writes; missing or mistyped fields read as 0 (a usage record is
+    /// informational: a damaged one must not stop a node from being recorded).
+    static UsageTotals fromJson(const nlohmann::json& json);
 };
 
 /// The run's cost budget (--max-cost), shared by every thread that calls a model. A call

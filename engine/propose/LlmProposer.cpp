@@ -4,8 +4,8 @@
 #include "engine/git/Repository.h"
 #include "engine/llm/LlmClient.h"
 #include "engine/llm/Usage.h"
-#include "engine/manifest/PathPattern.h"
 #include "engine/propose/AnswerEdits.h"
+#include "engine/propose/AnswerText.h"
 #include "engine/propose/PromptBuilder.h"
 
 #include <algorithm>
@@ -26,15 +26,6 @@ constexpr std::size_t kMaxFilesBytes = 256 * 1024;
 bool isText(const std::string& content)
 {
     return content.find('\0') == std::string::npos;
-}
-
-std::string trim(std::string text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
 }
 
 /// Keeps the smallest files within `budget` bytes together; the others move to `leftOut`.
@@ -79,9 +70,9 @@ std::string answerDescription(const std::string& answer)
         size_t end = answer.find('\n', start);
         if (end == std::string::npos)
             end = answer.size();
-        std::string line = trim(answer.substr(start, end - start));
+        std::string line(trimmed(std::string_view(answer).substr(start, end - start)));
         start = end + 1;
-        if (line.rfind("```", 0) == 0) {
+        if (fenceLine(line)) {
             inFence = !inFence;
             continue;
         }
@@ -91,7 +82,7 @@ std::string answerDescription(const std::string& answer)
         line.erase(0, line.find_first_not_of("#*>- "));
         for (const char* label : {"Description:", "Change:", "Summary:"})
             if (line.rfind(label, 0) == 0)
-                line = trim(line.substr(std::string(label).size()));
+                line = std::string(trimmed(std::string_view(line).substr(std::string(label).size())));
         while (!line.empty() && line.back() == '*')
             line.pop_back();
         if (line.empty())

@@ -122,16 +122,8 @@ void NodeWorker::recordUsage(Node& node, const llm::UsageTotals& usage, const st
     auto record = nlohmann::json::parse(readArtifact(node.id, "usage.json", 1 << 20), nullptr, false);
     if (!record.is_object())
         record = nlohmann::json::object();
-    llm::UsageTotals total;
-    if (const auto it = record.find(phase); it != record.end() && it->is_object()) {
-        total.calls = it->value("calls", 0);
-        total.inputTokens = it->value("input_tokens", std::int64_t{0});
-        total.outputTokens = it->value("output_tokens", std::int64_t{0});
-        total.cachedInputTokens = it->value("cached_input_tokens", std::int64_t{0});
-        total.costUsd = it->value("cost_usd", 0.0);
-        total.priceMissing = it->value("price_missing", false);
-        total.model = it->value("model", "");
-    }
+    llm::UsageTotals total =
+        llm::UsageTotals::fromJson(record.value(phase, nlohmann::json::object()));
     total.add(usage);
     record[phase] = total.toJson();
     writeFileAtomically(artifacts / "usage.json", record.dump(2) + "\n", false);

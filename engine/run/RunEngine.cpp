@@ -75,10 +75,7 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
 void RunEngine::openModel()
 {
     const auto& s = m_config.settings;
-    double spent = 0;
-    for (const auto& node : m_nodes)
-        spent += node.proposer.cost;
-    m_costBudget = std::make_unique<llm::CostBudget>(s.maxCost, spent);
+    m_costBudget = std::make_unique<llm::CostBudget>(s.maxCost, totalCost(m_nodes));
     const bool needsModel = s.proposer == "llm" || !m_config.manifest.llmGateway.empty();
     if (!needsModel)
         return;

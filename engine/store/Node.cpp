@@ -52,4 +52,12 @@ std::vector<std::string> flagNames(unsigned flags)
     return names;
 }
 
+double totalCost(const std::vector<Node>& nodes)
+{
+    double cost = 0;
+    for (const auto& node : nodes)
+        cost += node.proposer.cost;
+    return cost;
+}
+
 } // namespace clade::engine

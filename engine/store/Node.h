@@ -25,6 +25,10 @@ std::string toString(NodeStatus status);
 NodeStatus nodeStatusFromString(const std::string& name);
 std::vector<std::string> flagNames(unsigned flags);
 
+struct Node;
+/// USD spent on model calls over `nodes` (each node's proposer record holds its own).
+double totalCost(const std::vector<Node>& nodes);
+
 /// Summary of a node's change against its primary parent.
 struct DiffSummary {
     int files = 0;

@@ -10,6 +10,7 @@
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "support/CoderAnswers.h"
+#include "support/FakeLlmSettings.h"
 #include "support/LlmFixtures.h"
 
 #include <QTemporaryDir>
@@ -22,8 +23,6 @@ using namespace testsupport;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kKeyVariable = "CLADE_TEST_CODER_KEY";
 
 std::string readFile(const fs::path& path)
 {
@@ -39,12 +38,9 @@ RunSettings coderSettings(const FakeLlmServer& server, int iterations)
     RunSettings s;
     s.iterations = iterations;
     s.workers = 1;
-    clade::llm::LlmSettings llm;
-    llm.baseUrl = server.url("/v1");
-    llm.model = "scripted-model";
-    llm.keyEnv = kKeyVariable;
-    llm.maxRetries = 0;
-    s.llm = llm;
+    s.llm = settingsFor(server, clade::llm::ProviderKind::OpenAi, "scripted-model");
+    s.llm->maxRetries = 0;
+    s.llm->timeoutSeconds = 300; // the client's default: a solve phase waits on these calls
     return s;
 }
 
@@ -56,7 +52,7 @@ class TestCoderRun : public QObject {
 private Q_SLOTS:
     void selfImprovesThroughTheGateway()
     {
-        qputenv(kKeyVariable, llmfixtures::kApiKey);
+        qputenv(kKeyVar, llmfixtures::kApiKey);
         const auto solutions = coder::referenceSolutions(CLADE_SOURCE_DIR);
         QCOMPARE(solutions.size(), size_t(36));
         FakeLlmServer server([&solutions](const FakeHttpRequest& request, int) {
@@ -120,14 +116,14 @@ private Q_SLOTS:
                                "harness/hidden/c01-reverse-words.json"));
         QVERIFY(repo.readFile(clade::git::Oid::fromHex(nodes[0].commit),
                               "harness/tasks/c01-reverse-words.json"));
-        qunsetenv(kKeyVariable);
+        qunsetenv(kKeyVar);
     }
 
     // A key the provider refuses stops the run: the agent only sees 502s, so the engine
     // must not record what it scored as the node's score.
     void aRefusedKeyStopsTheRun()
     {
-        qputenv(kKeyVariable, "sk-revoked");
+        qputenv(kKeyVar, "sk-revoked");
         FakeLlmServer server([](const FakeHttpRequest&, int) {
             return FakeHttpResponse{401, R"({"error": {"message": "Incorrect API key provided"}})", {}, 0, false};
         });
@@ -144,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(nodes[0].status == NodeStatus::Proposed); // re-queued for a resume with a good key
         QVERIFY(!nodes[0].score);
         QVERIFY(server.requestCount() <= 6); // one batch's calls at most, none retried
-        qunsetenv(kKeyVariable);
+        qunsetenv(kKeyVar);
     }
 };
 

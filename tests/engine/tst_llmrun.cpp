@@ -9,6 +9,7 @@
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/InputError.h"
+#include "support/FakeLlmSettings.h"
 #include "support/LlmFixtures.h"
 #include "support/LlmRunAnswers.h"
 #include "support/ScriptedModel.h"
@@ -25,8 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kKeyVariable = "CLADE_TEST_LLM_KEY";
-
 fs::path example()
 {
     return fs::path(CLADE_SOURCE_DIR) / "examples" / "binpack";
@@ -39,14 +38,9 @@ RunSettings llmSettings(const FakeLlmServer& server, clade::llm::ProviderKind pr
     s.iterations = iterations;
     s.workers = 1;
     s.seed = 1;
-    clade::llm::LlmSettings llm;
-    llm.provider = provider;
-    llm.baseUrl = provider == clade::llm::ProviderKind::OpenAi ? server.url("/v1") : server.url();
-    llm.model = "scripted-model";
-    llm.keyEnv = kKeyVariable;
-    llm.maxRetries = 0;
-    llm.timeoutSeconds = 20;
-    s.llm = llm;
+    s.llm = settingsFor(server, provider, "scripted-model");
+    s.llm->maxRetries = 0;
+    s.llm->timeoutSeconds = 20;
     // 1000 tokens in at $2/M and 200 out at $10/M: $0.004 a call.
     s.prices.set("scripted-model", {2.0, 10.0, 1.0});
     return s;
@@ -110,8 +104,8 @@ class TestLlmRun : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { qputenv(kKeyVariable, llmfixtures::kApiKey); }
-    void cleanup() { qunsetenv(kKeyVariable); }
+    void init() { qputenv(kKeyVar, llmfixtures::kApiKey); }
+    void cleanup() { qunsetenv(kKeyVar); }
 
     void proposesFromScriptedAnswersInEveryFormat()
     {
