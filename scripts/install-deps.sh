@@ -30,3 +30,31 @@ if ! id clade-sandbox >/dev/null 2>&1; then
   as_root useradd --system --no-create-home --home-dir /nonexistent \
     --shell /usr/sbin/nologin clade-sandbox
 fi
+
+# On a host that gives memory or pids through cgroup v1 (a hybrid layout), every sandboxed
+# command is moved into its v1 cgroups, and each move waits for an RCU grace period
+# (~15 ms on a VM). Linux 6.0+ drops that wait when the cgroup2 hierarchy is mounted with
+# favordynmods (forks and exits get slightly dearer instead). A pure cgroup v2 host (stock
+# Debian 12) starts commands inside their cgroup and needs nothing. The remount lasts until
+# the next boot; CLADE_NO_HOST_TUNING=1 skips it.
+tune_cgroup_moves() {
+  [ "${CLADE_NO_HOST_TUNING:-0}" = 1 ] && return 0
+  grep -qw favordynmods /sys/kernel/cgroup/features 2>/dev/null || return 0
+  awk '$3 == "cgroup" && $4 ~ /(^|,)(memory|pids)(,|$)/ { found = 1 } END { exit !found }' \
+    /proc/mounts || return 0
+  local v2
+  v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+  [ -n "$v2" ] || return 0
+  if awk -v p="$v2" '$2 == p && $4 ~ /(^|,)favordynmods(,|$)/ { found = 1 } END { exit !found }' \
+      /proc/mounts; then
+    return 0
+  fi
+  if as_root mount -o remount,favordynmods "$v2"; then
+    echo "cgroup2 at $v2 remounted with favordynmods: sandboxed commands enter their cgroup v1" \
+         "folders without waiting ~15 ms each (until the next boot; CLADE_NO_HOST_TUNING=1 skips this)"
+  else
+    echo "note: could not remount $v2 with favordynmods; each sandboxed command will wait" \
+         "~15 ms to enter its cgroup v1 folders" >&2
+  fi
+}
+tune_cgroup_moves

@@ -90,8 +90,10 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     m_tasks = new QTableView(m_body);
     m_tasks->setModel(m_taskModel);
     m_tasks->verticalHeader()->hide();
+    // The task name takes the spare width; the numbers keep their natural width beside it.
     m_tasks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    m_tasks->horizontalHeader()->setSectionResizeMode(models::TaskResultsModel::ColumnTask,
+                                                      QHeaderView::Stretch);
     m_tasks->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tasks->setMinimumHeight(160);
     m_tasks->setObjectName("taskResults");

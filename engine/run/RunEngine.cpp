@@ -559,6 +559,8 @@ RunOutcome RunEngine::run()
                      "no read-only system, network reachable); use only for trusted code");
     for (const auto& limit : unenforced)
         spdlog::warn("sandbox {}: not enforced: {}", m_sandbox->name(), limit);
+    if (const std::string hint = sandboxSlowLaunchHint(); !hint.empty())
+        spdlog::info("sandbox {}: {}", m_sandbox->name(), hint);
     emit(m_store->appendEvent(EventKind::RunStarted, -1,
                               {{"strategy", m_strategy->name()},
                                {"workers", workers},

@@ -202,6 +202,7 @@ CgroupHost::CgroupHost(Options options) : m_name(std::move(options.name))
     if (options.mode != Mode::V2Only)
         detectV1(mountInfo, own);
     chooseRoles();
+    noteSlowMoves(mountInfo);
     if (m_hierarchies.empty() && m_notes.empty())
         m_notes.push_back("no cgroup hierarchy is mounted");
 }
@@ -378,6 +379,36 @@ void CgroupHost::chooseRoles()
         m_roles.kill = m_roles.pids >= 0 ? m_roles.pids : (m_hierarchies.empty() ? -1 : 0);
     if (!m_hierarchies.empty())
         m_notes.insert(m_notes.begin(), "sandbox cgroups: " + summary());
+}
+
+// v2 starts each command inside its cgroup (clone3 CLONE_INTO_CGROUP); v1 has no such call,
+// so the command is moved, and a move takes cgroup_threadgroup_rwsem for writing, which
+// waits for an RCU grace period unless the hierarchies favour dynamic changes (Linux 6.0+:
+// cgroup2 mounted with favordynmods, which switches that lock for every hierarchy).
+void CgroupHost::noteSlowMoves(const std::string& mountInfo)
+{
+    bool movesIntoV1 = false;
+    for (const int role : {m_roles.memory, m_roles.pids, m_roles.cpu, m_roles.kill})
+        if (role >= 0 && m_hierarchies[static_cast<size_t>(role)].version == 1)
+            movesIntoV1 = true;
+    if (!movesIntoV1)
+        return;
+    std::string v2Point;
+    for (const auto& m : cgroupMounts(mountInfo)) {
+        if (m.options.count("favordynmods"))
+            return;
+        if (m.type == "cgroup2" && v2Point.empty())
+            v2Point = m.point;
+    }
+    m_slowMoveHint = "each sandboxed command waits one RCU grace period (~15 ms) to enter its "
+                     "cgroup v1 folders";
+    const bool kernelOffersIt = readText("/sys/kernel/cgroup/features")
+                                    .value_or("")
+                                    .find("favordynmods") != std::string::npos;
+    if (kernelOffersIt && !v2Point.empty())
+        m_slowMoveHint += "; `mount -o remount,favordynmods " + v2Point +
+                          "` as root lifts the wait (scripts/install-deps.sh does it; forks and "
+                          "exits get slightly dearer)";
 }
 
 std::string CgroupHost::summary() const

@@ -82,6 +82,11 @@ public:
     /// "v1 memory+pids, v2 cpu+kill" or "none".
     std::string summary() const;
 
+    /// Non-empty when sandboxed commands are moved into cgroup v1 folders and the kernel
+    /// makes each such move wait for an RCU grace period (~15 ms on a VM): what it costs
+    /// and, where the kernel offers it, how to lift it (cgroup2's `favordynmods`).
+    const std::string& slowMoveHint() const { return m_slowMoveHint; }
+
     /// The tree limits a sandbox does not get from these cgroups (memory, swap, pids, CPU
     /// time of the tree), one line each for Sandbox::unenforcedLimits().
     std::vector<std::string> gaps() const;
@@ -110,11 +115,13 @@ private:
     void detectV1(const std::string& mountInfo, const std::string& ownCgroups);
     bool makeEngineDir(CgroupHierarchy& h, const std::string& label);
     void chooseRoles();
+    void noteSlowMoves(const std::string& mountInfo);
 
     std::string m_name;
     std::vector<CgroupHierarchy> m_hierarchies;
     CgroupRoles m_roles;
     std::vector<std::string> m_notes;
+    std::string m_slowMoveHint;
     std::atomic<int> m_counter{0};
 };
 

@@ -40,4 +40,9 @@ std::vector<std::string> sandboxCgroupNotes()
     return CgroupHost::instance().notes();
 }
 
+std::string sandboxSlowLaunchHint()
+{
+    return CgroupHost::instance().slowMoveHint();
+}
+
 } // namespace clade::engine

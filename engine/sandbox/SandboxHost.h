@@ -30,4 +30,8 @@ std::vector<std::string> liveSandboxCgroups();
 /// (for `clade sandbox --verbose` and the log at start).
 std::vector<std::string> sandboxCgroupNotes();
 
+/// Non-empty when each sandboxed command pays for a slow cgroup v1 move on this host: the
+/// cost and how to lift it (said once at the start of a run).
+std::string sandboxSlowLaunchHint();
+
 } // namespace clade::engine
