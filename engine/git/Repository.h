@@ -52,6 +52,13 @@ public:
 
     /// Creates or overwrites the direct reference `name` ("refs/clade/nodes/<id>").
     void setReference(const std::string& name, const Oid& target, const std::string& logMessage);
+    /// Like setReference(), but the loose reference file is not synced to disk, which
+    /// saves a node two fsyncs. For references that are derived data only: a run's node
+    /// references mirror commit ids its database holds durably, and opening the run
+    /// rewrites any that a power cut lost or left empty. Follows git's locking (a
+    /// `<name>.lock` file created exclusively, then renamed) and writes no reflog. Throws
+    /// GitException if `name` is not a valid reference name or the file cannot be written.
+    void setDerivedReference(const std::string& name, const Oid& target);
     /// The commit `name` points to (following symbolic references); nullopt if absent.
     std::optional<Oid> lookupReference(const std::string& name);
     /// Removes `name`; does nothing if it does not exist.

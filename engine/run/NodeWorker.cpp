@@ -175,8 +175,8 @@ JobResult NodeWorker::expand(const Job& job)
     child.createdAt = child.updatedAt = unixNow();
     if (outcome.kind == ProposalOutcome::Kind::Proposed) {
         const auto commit = git::Oid::fromHex(outcome.commit);
-        m_repo.setReference(RunFolder::nodeRef(child.id), commit,
-                            "clade: node " + std::to_string(child.id));
+        // Not synced: the database row below is the durable record (recover() rewrites it).
+        m_repo.setDerivedReference(RunFolder::nodeRef(child.id), commit);
         child.commit = outcome.commit;
         child.diff = outcome.diff;
         // The risk review, before anything of the proposal runs: a held proposal waits in

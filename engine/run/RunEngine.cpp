@@ -8,6 +8,7 @@
 #include "engine/review/ReviewArtifact.h"
 #include "engine/llm/LlmClient.h"
 #include "engine/llm/Usage.h"
+#include "engine/run/NodeReferences.h"
 #include "engine/run/NodeWorker.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
@@ -131,7 +132,6 @@ void RunEngine::recover()
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file() && it->path().extension() == ".lock")
             fs::remove(it->path(), ec);
-    auto repo = git::Repository::openBare(m_folder.repo());
     for (const auto& entry : fs::directory_iterator(m_folder.artifacts(), ec)) {
         const std::string name = entry.path().filename().string();
         const bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
@@ -140,16 +140,9 @@ void RunEngine::recover()
             removeTree(entry.path());
         }
     }
-    for (const auto& [ref, oid] : repo.listReferences("refs/clade/nodes/")) {
-        const std::string id = ref.substr(std::string("refs/clade/nodes/").size());
-        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoi(id) >= m_nextId)
-            repo.deleteReference(ref);
-    }
-    for (const auto& node : m_nodes)
-        if (!node.commit.empty() && !repo.lookupReference(RunFolder::nodeRef(node.id)))
-            repo.setReference(RunFolder::nodeRef(node.id), git::Oid::fromHex(node.commit),
-                              "clade: restore ref of node " + std::to_string(node.id));
+    if (const int rewritten = repairNodeReferences(m_folder, m_nodes, m_nextId); rewritten > 0)
+        spdlog::warn("{}: rewrote {} node reference(s) from the database", m_folder.root.string(),
+                     rewritten);
 
     m_elapsedBefore = std::stod(m_store->meta("active_seconds").value_or("0"));
 

@@ -464,6 +464,34 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(GitException, repo.setReference("refs/bad..name", a, "x"));
     }
 
+    // The engine's node references: written without fsync, through git's lock protocol,
+    // read back by libgit2 like any other reference.
+    void derivedReferences()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        writeFile(m_root / "agent/a.txt", "a\n");
+        const Oid a = repo.commitDirectory(m_root / "agent", {}, "a", {});
+        const Oid b = repo.commitDirectory(m_root / "agent", {a}, "b", {});
+
+        repo.setDerivedReference("refs/clade/nodes/7", a);
+        QCOMPARE(repo.lookupReference("refs/clade/nodes/7"), std::optional<Oid>(a));
+        QCOMPARE(Repository::openBare(m_root / "repo.git").lookupReference("refs/clade/nodes/7"),
+                 std::optional<Oid>(a));
+        repo.setDerivedReference("refs/clade/nodes/7", b); // overwrites
+        QCOMPARE(repo.lookupReference("refs/clade/nodes/7"), std::optional<Oid>(b));
+        QVERIFY(!fs::exists(m_root / "repo.git/refs/clade/nodes/7.lock"));
+
+        // Someone else holds the lock: refused, the reference keeps its value.
+        writeFile(m_root / "repo.git/refs/clade/nodes/7.lock", "");
+        QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("refs/clade/nodes/7", a));
+        QCOMPARE(repo.lookupReference("refs/clade/nodes/7"), std::optional<Oid>(b));
+
+        QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("refs/bad..name", a));
+        QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("HEAD", a));
+        QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("refs/../../x", a));
+        QVERIFY(!fs::exists(m_root / "x"));
+    }
+
     void diffStats_data()
     {
         QTest::addColumn<Files>("before");

@@ -2,12 +2,14 @@
 // see every stored event in order, a run is reproducible from its seed whatever the number
 // of workers, stop/resume re-queues running work without losing anything, and a budget of
 // task evaluations ends the run however the strategy batches its tasks.
+#include "engine/git/Repository.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 
 #include <QTemporaryDir>
+#include <fstream>
 #include <QtTest>
 
 using namespace clade::engine;
@@ -152,6 +154,41 @@ private Q_SLOTS:
             QCOMPARE(engine.config().settings.iterations, 12);
         }
         QCOMPARE(RunConfig::load(run).settings.iterations, 12); // persisted in run.json
+    }
+
+    // Node references are written without fsync; the database is the record. Opening the
+    // run for writing puts back what a power cut could leave: an empty reference file, a
+    // missing one, one pointing elsewhere, one for an id that never got its row.
+    void openingRepairsNodeReferences()
+    {
+        QTemporaryDir dir;
+        const fs::path run = createRun(example(), dir.filePath("run").toStdString(), settings(4, 1, 5));
+        std::vector<Node> nodes;
+        {
+            RunEngine engine(run);
+            QCOMPARE(int(engine.run().status), int(RunOutcome::Status::Finished));
+            nodes = engine.nodes();
+        }
+        std::vector<const Node*> committed;
+        for (const auto& n : nodes)
+            if (n.id > 0 && !n.commit.empty())
+                committed.push_back(&n);
+        QVERIFY2(committed.size() >= 3, "the run needs three children with commits");
+        const RunFolder folder(run);
+        const fs::path refs = folder.repo() / "refs/clade/nodes";
+        auto refFile = [&](int id) { return refs / std::to_string(id); };
+        std::ofstream(refFile(committed[0]->id), std::ios::trunc).flush(); // empty
+        fs::remove(refFile(committed[1]->id));                            // missing
+        std::ofstream(refFile(committed[2]->id), std::ios::trunc) << nodes[0].commit << "\n"; // elsewhere
+        std::ofstream(refFile(99)) << nodes[0].commit << "\n";              // no row
+
+        { RunEngine reopened(run); }
+        auto repo = clade::git::Repository::openBare(folder.repo());
+        for (const auto& n : nodes)
+            if (!n.commit.empty())
+                QCOMPARE(repo.lookupReference(RunFolder::nodeRef(n.id)),
+                         std::optional<clade::git::Oid>(clade::git::Oid::fromHex(n.commit)));
+        QVERIFY(!fs::exists(refFile(99)));
     }
 
     // hgm evaluates one task at a time, so it stops exactly at the budget; sica evaluates
