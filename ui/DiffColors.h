@@ -38,6 +38,12 @@ struct DiffColors {
             return lineBackground(kind).isValid() ? lineBackground(kind) : gutter();
         }
     }
+    /// Behind the characters that changed within an added or deleted line.
+    static QColor emphasis(DiffBlockData::Kind kind)
+    {
+        return kind == DiffBlockData::Kind::Added ? QColor(0xab, 0xf2, 0xbc)
+                                                  : QColor(0xff, 0xc1, 0xbd);
+    }
     static QColor gutter() { return QColor(0xfa, 0xfb, 0xfc); }
     static QColor gutterText() { return QColor(0x8c, 0x95, 0x9f); }
     static QColor text() { return QColor(0x1f, 0x23, 0x28); }

@@ -137,9 +137,22 @@ void DiffEditor::appendHunkHeader(const git::DiffHunk& hunk, int fileIndex)
 }
 
 void DiffEditor::appendCode(DiffBlockData::Kind kind, const QString& text, int oldLine, int newLine,
-                            CodeLanguage language, int fileIndex)
+                            CodeLanguage language, int fileIndex,
+                            const std::vector<models::TextSpan>& emphasis)
 {
     appendBlock(new DiffBlockData(kind, fileIndex, oldLine, newLine, language), text, {});
+    if (emphasis.empty())
+        return;
+    // Only the background: the syntax highlighter's colours still apply on top.
+    QTextCharFormat marked;
+    marked.setBackground(DiffColors::emphasis(kind));
+    const int blockStart = m_cursor.block().position();
+    QTextCursor span(document());
+    for (const models::TextSpan& s : emphasis) {
+        span.setPosition(blockStart + s.start);
+        span.setPosition(blockStart + s.start + s.length, QTextCursor::KeepAnchor);
+        span.mergeCharFormat(marked);
+    }
 }
 
 void DiffEditor::appendFiller(int fileIndex)

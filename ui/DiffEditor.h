@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/git/RunDiff.h"
+#include "models/IntralineDiff.h"
 #include "ui/DiffBlockData.h"
 
 #include <QPlainTextEdit>
@@ -32,8 +33,11 @@ public:
     /// A header naming the file, its status and counts. Starts file `fileIndex`.
     void appendFileHeader(const git::DiffFile& file, int fileIndex);
     void appendHunkHeader(const git::DiffHunk& hunk, int fileIndex);
+    /// A line of code; `emphasis` marks the characters that changed against the line it
+    /// replaces (or replaced), in a stronger shade of the line's colour.
     void appendCode(DiffBlockData::Kind kind, const QString& text, int oldLine, int newLine,
-                    CodeLanguage language, int fileIndex);
+                    CodeLanguage language, int fileIndex,
+                    const std::vector<models::TextSpan>& emphasis = {});
     /// An empty row that keeps the two sides of a side-by-side view aligned.
     void appendFiller(int fileIndex);
     /// A muted, italic line ("Binary file", "… 1,200 more lines not shown").

@@ -19,6 +19,9 @@ public:
     const std::shared_ptr<const git::DiffResult>& diff() const { return m_diff; }
 
 private:
+    void appendHunkLines(const std::vector<git::DiffLine>& lines, CodeLanguage language,
+                         int fileIndex);
+
     std::shared_ptr<const git::DiffResult> m_diff;
 };
 

@@ -103,20 +103,54 @@ void SideBySideDiffView::appendHunk(const git::DiffHunk& hunk, int fileIndex, Co
             deleted.push_back(&lines[i++]);
         while (i < lines.size() && lines[i].kind == git::DiffLineKind::Added)
             added.push_back(&lines[i++]);
-        const std::size_t rows = std::max(deleted.size(), added.size());
-        for (std::size_t r = 0; r < rows; ++r) {
-            if (r < deleted.size())
-                m_old->appendCode(Kind::Deleted, QString::fromStdString(deleted[r]->text),
-                                  deleted[r]->oldLine, -1, language, fileIndex);
+        appendChangeBlock(deleted, added, fileIndex, language);
+    }
+}
+
+void SideBySideDiffView::appendChangeBlock(const std::vector<const git::DiffLine*>& deleted,
+                                           const std::vector<const git::DiffLine*>& added,
+                                           int fileIndex, CodeLanguage language)
+{
+    std::vector<QString> oldTexts, newTexts;
+    for (const git::DiffLine* line : deleted)
+        oldTexts.push_back(QString::fromStdString(line->text));
+    for (const git::DiffLine* line : added)
+        newTexts.push_back(QString::fromStdString(line->text));
+
+    // Rows from deleted line `d` and added line `a` up to (not including) `toD`/`toA`,
+    // facing each other in order, a filler where one side runs out.
+    int d = 0, a = 0;
+    const auto appendRows = [&](int toD, int toA, const models::LinePair* pair) {
+        while (d < toD || a < toA) {
+            const bool left = d < toD, right = a < toA;
+            if (left)
+                m_old->appendCode(Kind::Deleted, oldTexts[static_cast<size_t>(d)],
+                                  deleted[static_cast<size_t>(d)]->oldLine, -1, language, fileIndex);
             else
                 m_old->appendFiller(fileIndex);
-            if (r < added.size())
-                m_new->appendCode(Kind::Added, QString::fromStdString(added[r]->text), -1,
-                                  added[r]->newLine, language, fileIndex);
+            if (right)
+                m_new->appendCode(Kind::Added, newTexts[static_cast<size_t>(a)], -1,
+                                  added[static_cast<size_t>(a)]->newLine, language, fileIndex);
             else
                 m_new->appendFiller(fileIndex);
+            d += left;
+            a += right;
         }
-    }
+        if (!pair)
+            return;
+        // A line and its edit face each other, with what changed marked on both.
+        m_old->appendCode(Kind::Deleted, oldTexts[static_cast<size_t>(d)],
+                          deleted[static_cast<size_t>(d)]->oldLine, -1, language, fileIndex,
+                          pair->changes.oldSpans);
+        m_new->appendCode(Kind::Added, newTexts[static_cast<size_t>(a)], -1,
+                          added[static_cast<size_t>(a)]->newLine, language, fileIndex,
+                          pair->changes.newSpans);
+        ++d;
+        ++a;
+    };
+    for (const models::LinePair& pair : models::pairSimilarLines(oldTexts, newTexts))
+        appendRows(pair.deleted, pair.added, &pair);
+    appendRows(static_cast<int>(deleted.size()), static_cast<int>(added.size()), nullptr);
 }
 
 void SideBySideDiffView::scrollToFile(int fileIndex)

@@ -31,6 +31,11 @@ Q_SIGNALS:
 
 private:
     void appendHunk(const git::DiffHunk& hunk, int fileIndex, CodeLanguage language);
+    /// One change block: lines that are edits of each other face each other, the rest
+    /// fill the rows between in order.
+    void appendChangeBlock(const std::vector<const git::DiffLine*>& deleted,
+                           const std::vector<const git::DiffLine*>& added, int fileIndex,
+                           CodeLanguage language);
 
     std::shared_ptr<const git::DiffResult> m_diff;
     DiffEditor* m_old;

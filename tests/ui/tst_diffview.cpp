@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextBlock>
+#include "ui/DiffColors.h"
 #include <QToolButton>
 #include <QtTest>
 
@@ -72,6 +73,26 @@ def main():
 if __name__ == "__main__":
     main()
 )";
+
+// The characters of the first line containing `needle` that carry the intra-line emphasis.
+QString emphasised(const DiffEditor* editor, const QString& needle)
+{
+    for (QTextBlock block = editor->document()->begin(); block.isValid(); block = block.next()) {
+        if (!block.text().contains(needle))
+            continue;
+        QString marked;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            const QBrush background = fragment.charFormat().background();
+            if (background.style() != Qt::NoBrush &&
+                (background.color() == clade::ui::DiffColors::emphasis(clade::ui::DiffBlockData::Kind::Added) ||
+                 background.color() == clade::ui::DiffColors::emphasis(clade::ui::DiffBlockData::Kind::Deleted)))
+                marked += fragment.text();
+        }
+        return marked;
+    }
+    return QStringLiteral("<no line with %1>").arg(needle);
+}
 
 } // namespace
 
@@ -143,6 +164,12 @@ void TestDiffView::showsFilesOfTwoCommits()
     QVERIFY(unified && unified->isVisible());
     QVERIFY(unified->toPlainText().contains(QStringLiteral("MAX_WORDS = 64")));
     QCOMPARE(unified->fileCount(), 4);
+    // Within a changed line, what changed is marked; the rest of the line is not.
+    QCOMPARE(emphasised(unified, QStringLiteral("ignoring punctuation")),
+             QStringLiteral(", ignoring punctuation"));
+    QCOMPARE(emphasised(unified, QStringLiteral("Answer one task.")), QString());
+    QCOMPARE(emphasised(unified, QStringLiteral("int sum(")), QStringLiteral("int"));
+    QCOMPARE(emphasised(unified, QStringLiteral("long sum(")), QStringLiteral("long"));
     view.selectFile(1);
     QVERIFY(unified->textCursor().block().text().contains(QStringLiteral("agent.py")));
     testsupport::saveScreenshot(view, QStringLiteral("diffview_unified.png"));
@@ -158,6 +185,9 @@ void TestDiffView::showsFilesOfTwoCommits()
     QVERIFY(oldSide->toPlainText().contains(QStringLiteral("ignoring punctuation")) == false);
     QVERIFY(newSide->toPlainText().contains(QStringLiteral("ignoring punctuation")));
     QCOMPARE(oldSide->document()->blockCount(), newSide->document()->blockCount());
+    QCOMPARE(emphasised(newSide, QStringLiteral("ignoring punctuation")),
+             QStringLiteral(", ignoring punctuation"));
+    QCOMPARE(emphasised(oldSide, QStringLiteral("int sum(")), QStringLiteral("int"));
     view.selectFile(1);
     testsupport::saveScreenshot(view, QStringLiteral("diffview_side_by_side.png"));
 
