@@ -67,6 +67,7 @@ void DiffEditor::beginBuild()
     m_maxLineNumber = 0;
     m_lastTopFile = -1;
     m_firstBlock = true;
+    m_firstEmphasisBlock = -1;
     m_cursor = QTextCursor(document());
     m_cursor.beginEditBlock();
 }
@@ -80,6 +81,21 @@ void DiffEditor::endBuild()
     moveCursor(QTextCursor::Start);
     verticalScrollBar()->setValue(0);
     onScrolled();
+    revealFirstEmphasis();
+}
+
+// Evolved code grows long lines; a change far to the right would otherwise be invisible
+// until the reader thinks of scrolling sideways.
+void DiffEditor::revealFirstEmphasis()
+{
+    horizontalScrollBar()->setValue(0);
+    if (m_firstEmphasisBlock < 0)
+        return;
+    const QTextBlock block = document()->findBlockByNumber(m_firstEmphasisBlock);
+    const int x = fontMetrics().horizontalAdvance(block.text().left(m_firstEmphasisColumn));
+    const int visible = viewport()->width();
+    if (x > visible * 3 / 4)
+        horizontalScrollBar()->setValue(x - visible / 4);
 }
 
 void DiffEditor::appendBlock(DiffBlockData* data, const QString& text,
@@ -147,6 +163,10 @@ void DiffEditor::appendCode(DiffBlockData::Kind kind, const QString& text, int o
     QTextCharFormat marked;
     marked.setBackground(DiffColors::emphasis(kind));
     const int blockStart = m_cursor.block().position();
+    if (m_firstEmphasisBlock < 0) {
+        m_firstEmphasisBlock = m_cursor.block().blockNumber();
+        m_firstEmphasisColumn = emphasis.front().start;
+    }
     QTextCursor span(document());
     for (const models::TextSpan& s : emphasis) {
         span.setPosition(blockStart + s.start);

@@ -64,6 +64,7 @@ protected:
 
 private:
     void appendBlock(DiffBlockData* data, const QString& text, const QTextCharFormat& format);
+    void revealFirstEmphasis();
     void updateGutterWidth();
     void onScrolled();
 
@@ -75,6 +76,9 @@ private:
     int m_maxLineNumber = 0;
     int m_lastTopFile = -1;
     std::vector<int> m_fileBlocks; ///< first block number of each file
+    /// Where the first marked change starts (block number, column); -1 if none.
+    int m_firstEmphasisBlock = -1;
+    int m_firstEmphasisColumn = 0;
 };
 
 } // namespace clade::ui
