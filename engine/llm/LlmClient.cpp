@@ -130,10 +130,12 @@ std::optional<Failure> judge(const HttpResult& result, const std::string& where,
         f.message = http + ": unknown model, or no such API at this base URL (" + displayUrl(url) +
                     ")" + said;
     } else if (status == 400) {
-        f.kind = Kind::Fatal;
+        // Rejected, not fatal: a prompt past the model's context length is a 400 as well,
+        // and the next, shorter prompt may pass. LlmProposer stops the run when they repeat.
+        f.kind = Kind::Rejected;
         f.message = http +
                     ": the server refused the request (check the model name and "
-                    "max_tokens)" +
+                    "max_tokens; or the prompt is longer than the model's context)" +
                     said;
     } else {
         f.kind = Kind::Rejected;

@@ -10,8 +10,8 @@ namespace clade::llm {
 class LlmError : public std::runtime_error {
 public:
     enum class Kind {
-        Fatal,       ///< 400/401/403/404 or a missing key: retrying cannot help, stop the run
-        Rejected,    ///< another 4xx: this request will not succeed, the next one may
+        Fatal,       ///< 401/403/404 or a missing key: retrying cannot help, stop the run
+        Rejected,    ///< another 4xx (400 included): this request will not succeed, the next one may
         Transient,   ///< 429, 5xx or network errors until the retries ran out
         Timeout,     ///< the last attempt hit the timeout
         BadResponse, ///< the server answered 2xx with something that is not the API's JSON

@@ -207,6 +207,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
         }
         try {
             llm::ChatResponse answer = m_client.complete(chat, cancel);
+            m_refusedInARow = 0;
             m_budget.charge(answer.costUsd);
             outcome.usage.add(answer);
             log += callLine(++calls, answer);
@@ -216,6 +217,12 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
         } catch (const llm::LlmError& e) {
             if (e.isFatal())
                 throw;
+            if (e.kind() == llm::LlmError::Kind::Rejected &&
+                ++m_refusedInARow >= kRefusalsBeforeStop)
+                throw llm::LlmError(llm::LlmError::Kind::Fatal,
+                                    "the model server refused " + std::to_string(m_refusedInARow) +
+                                        " requests in a row; the last: " + e.what(),
+                                    e.httpStatus(), e.attempts());
             failure = e.kind() == llm::LlmError::Kind::Cancelled
                           ? std::string("cancelled")
                           : std::string("model call failed: ") + e.what();

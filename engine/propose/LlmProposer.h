@@ -28,10 +28,15 @@ namespace clade::engine {
 /// An answer that does not apply is sent back with the reason (`answerRetries` times); if
 /// it still does not apply, the child is a failed node that keeps the answers and the
 /// reason. With reflexion rounds the model then reviews its accepted change (ADAS's
-/// "reflexion") and may revise it. A fatal model error (bad key, unknown model) is thrown as llm::LlmError so the
-/// run stops; other model errors make a failed node.
+/// "reflexion") and may revise it. A fatal model error (bad key, unknown model) is thrown
+/// as llm::LlmError so the run stops; other model errors make a failed node. A refused
+/// request (HTTP 400: a prompt past the model's context, or a setting the model does not
+/// take) fails its node, and after kRefusalsBeforeStop refusals in a row with no answer
+/// between them it is thrown as fatal too: then it is the configuration, not the prompt.
 class LlmProposer {
 public:
+    static constexpr int kRefusalsBeforeStop = 3;
+
     struct Options {
         int answerRetries = 1;   ///< an answer that does not apply is sent back this often
         int reflexionRounds = 0; ///< ADAS: times the model reviews and may revise its change
@@ -56,6 +61,7 @@ private:
     llm::CostBudget& m_budget;
     const int m_answerRetries;
     const int m_reflexionRounds;
+    int m_refusedInARow = 0; ///< this worker's requests refused since its last answer
 };
 
 /// The one-line description of an answer: its first line of prose (not a fence, an edit

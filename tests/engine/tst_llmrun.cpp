@@ -291,6 +291,49 @@ private Q_SLOTS:
         QVERIFY(outcome.message.find(llmfixtures::kApiKey) == std::string::npos);
     }
 
+    // A 400 (here: the prompt is past the model's context) fails only its node; the run
+    // goes on, and the next request is answered.
+    void refusedRequestFailsItsNodeOnly()
+    {
+        FakeLlmServer server([](const FakeHttpRequest& request, int index) {
+            if (index == 0)
+                return FakeHttpResponse{400, "{\"error\": {\"message\": \"This model\\u0027s maximum context length is 8192 tokens\"}}", {}, 0, false};
+            return openAiAnswer(appendLineDiff(requestText(request), "# step " + std::to_string(index)));
+        });
+        QTemporaryDir dir;
+        const fs::path run = createRun(example(), dir.filePath("run").toStdString(),
+                                       llmSettings(server, clade::llm::ProviderKind::OpenAi, 3));
+        const RunOutcome outcome = RunEngine(run).run();
+        QVERIFY2(outcome.status == RunOutcome::Status::Finished, outcome.message.c_str());
+        QCOMPARE(server.requestCount(), 3);
+        const auto nodes = RunStore(RunFolder{run}.database()).loadNodes();
+        QCOMPARE(nodes.size(), size_t(4));
+        QVERIFY(nodes[1].status == NodeStatus::Failed);
+        QVERIFY2(nodes[1].error.find("maximum context length") != std::string::npos,
+                 nodes[1].error.c_str());
+        QVERIFY(nodes[2].status == NodeStatus::Evaluated);
+        QVERIFY(nodes[3].status == NodeStatus::Evaluated);
+    }
+
+    // Refusal after refusal is the configuration (a setting the model does not take): the
+    // run stops after three in a row instead of failing node after node.
+    void repeatedRefusalsStopTheRun()
+    {
+        FakeLlmServer server([](const FakeHttpRequest&, int) {
+            return FakeHttpResponse{400, "{\"error\": {\"message\": \"Unsupported parameter: max_tokens\"}}", {}, 0, false};
+        });
+        QTemporaryDir dir;
+        const fs::path run = createRun(example(), dir.filePath("run").toStdString(),
+                                       llmSettings(server, clade::llm::ProviderKind::OpenAi, 10));
+        const RunOutcome outcome = RunEngine(run).run();
+        QVERIFY(outcome.status == RunOutcome::Status::InputError);
+        QVERIFY2(outcome.message.find("refused 3 requests in a row") != std::string::npos,
+                 outcome.message.c_str());
+        QVERIFY2(outcome.message.find("Unsupported parameter") != std::string::npos,
+                 outcome.message.c_str());
+        QCOMPARE(server.requestCount(), 3);
+    }
+
     void refusesARunWithoutAModel()
     {
         QTemporaryDir dir;
