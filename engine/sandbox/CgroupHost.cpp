@@ -1,6 +1,7 @@
 #include "engine/sandbox/CgroupHost.h"
 
 #include "engine/sandbox/CgroupFiles.h"
+#include "engine/util/MountInfo.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -32,21 +33,6 @@ struct OwnCgroup {
     std::string path;
 };
 
-// mountinfo escapes blanks and backslashes in paths as \040, \011, \012, \134.
-std::string unescape(const std::string& text)
-{
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 3 < text.size()) {
-            out.push_back(static_cast<char>(std::strtol(text.substr(i + 1, 3).c_str(), nullptr, 8)));
-            i += 3;
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
-}
-
 std::set<std::string> splitSet(const std::string& text, char separator)
 {
     std::set<std::string> items;
@@ -74,7 +60,7 @@ std::vector<MountEntry> cgroupMounts(const std::string& mountInfo)
         after >> type >> source >> superOptions;
         if (type == "cgroup" || type == "cgroup2")
             mounts.push_back(
-                {unescape(root), unescape(point), type, splitSet(superOptions, ',')});
+                {unescapeMountField(root), unescapeMountField(point), type, splitSet(superOptions, ',')});
     }
     return mounts;
 }

@@ -1,5 +1,7 @@
 #include "engine/util/ScratchSpace.h"
 
+#include "engine/util/MountInfo.h"
+
 #include "engine/util/InputError.h"
 
 #include <cerrno>
@@ -64,8 +66,9 @@ void unmountBelow(const fs::path& folder)
         std::string field;
         for (int i = 0; i < 5 && fields >> field; ++i) {
         }
-        if (field == prefix || field.rfind(prefix + "/", 0) == 0)
-            points.push_back(field);
+        const std::string point = unescapeMountField(field);
+        if (point == prefix || point.rfind(prefix + "/", 0) == 0)
+            points.push_back(point);
     }
     std::sort(points.begin(), points.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -1,6 +1,7 @@
 // Scratch folders for sandboxed commands: as root each is a tmpfs of its own, bounded in
 // bytes and inodes, so a candidate cannot fill the host's disk; released and swept cleanly.
 #include "engine/sandbox/SandboxUser.h"
+#include "engine/util/MountInfo.h"
 #include "engine/util/ScratchSpace.h"
 
 #include <QtTest>
@@ -18,11 +19,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// As mountinfo writes a path: a blank is \040.
+std::string escaped(const fs::path& folder)
+{
+    std::string out;
+    for (const char c : folder.string())
+        out += c == ' ' ? std::string("\\040") : std::string(1, c);
+    return out;
+}
+
 bool isMountPoint(const fs::path& folder)
 {
     std::ifstream in("/proc/self/mountinfo");
     for (std::string line; std::getline(in, line);)
-        if (line.find(" " + folder.string() + " ") != std::string::npos)
+        if (line.find(" " + escaped(folder) + " ") != std::string::npos)
             return true;
     return false;
 }
@@ -82,8 +92,33 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(folder));
     }
 
+    void unescapesMountFields_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("plain") << "/tmp/clade-scratch-1" << "/tmp/clade-scratch-1";
+        QTest::newRow("blank") << "/tmp/my\\040runs/x" << "/tmp/my runs/x";
+        QTest::newRow("tab, newline, backslash") << "/a\\011b\\012c\\134d" << "/a\tb\nc\\d";
+        QTest::newRow("not an escape") << "/a\\9x\\04" << "/a\\9x\\04";
+    }
+    void unescapesMountFields()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, path);
+        QCOMPARE(QString::fromStdString(unescapeMountField(field.toStdString())), path);
+    }
+
+    void sweepUnmountsFoldersOfDeadEngines_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::newRow("plain name") << "-test";
+        // mountinfo escapes the blank; the sweep must still find the mount (it left the
+        // tmpfs mounted before it read mountinfo's escapes).
+        QTest::newRow("name with a blank") << "-test dir";
+    }
     void sweepUnmountsFoldersOfDeadEngines()
     {
+        QFETCH(QString, suffix);
         if (::geteuid() != 0)
             QSKIP("mounting needs root");
         // A folder named for a pid that is not running, with a tmpfs inside it.
@@ -96,7 +131,7 @@ private Q_SLOTS:
             ::waitpid(child, &status, 0);
         }
         const fs::path stale =
-            fs::temp_directory_path() / ("clade-scratch-" + std::to_string(dead) + "-test");
+            fs::temp_directory_path() / ("clade-scratch-" + std::to_string(dead) + suffix.toStdString());
         fs::create_directories(stale / "job");
         QVERIFY(::mount("tmpfs", (stale / "job").c_str(), "tmpfs", 0, "size=1m") == 0);
         QVERIFY(isMountPoint(stale / "job"));
