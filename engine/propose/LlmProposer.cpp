@@ -121,6 +121,12 @@ std::string commitAnswer(git::Repository& repo, const git::Oid& parent, const Ma
     if (std::string refusal = applied.ok ? editsRefused(applied, manifest) : applied.error;
         !refusal.empty())
         return refusal;
+    // A file "created" by the answer that the parent already has is one the prompt left
+    // out (too large): the model never saw it, so it may not overwrite it.
+    for (const auto& path : applied.changed)
+        if (!files.count(path) && repo.readFile(parent, path))
+            return "the answer rewrites " + path +
+                   ", which was not shown to you (too large for the prompt); leave it as it is";
     std::map<std::string, std::string> written;
     for (const auto& path : applied.changed)
         if (const auto it = applied.files.find(path); it != applied.files.end())

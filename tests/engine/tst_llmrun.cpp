@@ -334,6 +334,44 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 3);
     }
 
+    // A file left out of the prompt (over 100 KiB) cannot be replaced by a whole-file
+    // answer: the model never saw it. The refusal goes back to the model, whose next
+    // answer applies; the big file is untouched.
+    void leftOutFileIsNotRewritten()
+    {
+        QTemporaryDir dir;
+        const fs::path agent = dir.filePath("agent").toStdString();
+        fs::copy(example(), agent, fs::copy_options::recursive);
+        std::string table = "TABLE = [\n";
+        while (table.size() < 120 * 1024)
+            table += "    12345678901234567890,\n";
+        table += "]\n";
+        std::ofstream(agent / "table.py") << table;
+        std::string manifest = readFile(agent / "clade.json");
+        const std::string evolvable = "\"evolvable\": [\"heuristic.py\"]";
+        QVERIFY(manifest.find(evolvable) != std::string::npos);
+        manifest.replace(manifest.find(evolvable), evolvable.size(),
+                         "\"evolvable\": [\"heuristic.py\", \"table.py\"]");
+        std::ofstream(agent / "clade.json", std::ios::trunc) << manifest;
+
+        FakeLlmServer server([](const FakeHttpRequest&, int index) {
+            return openAiAnswer(index == 0 ? llmrun::kRewritesHiddenFile : llmrun::kSearchReplace);
+        });
+        const fs::path run = createRun(agent, dir.filePath("run").toStdString(),
+                                       llmSettings(server, clade::llm::ProviderKind::OpenAi, 1));
+        const RunOutcome outcome = RunEngine(run).run();
+        QVERIFY2(outcome.status == RunOutcome::Status::Finished, outcome.message.c_str());
+        QCOMPARE(server.requestCount(), 2);
+        QVERIFY(requestText(server.requests()[0]).find("table.py") != std::string::npos); // named
+        QVERIFY(requestText(server.requests()[1]).find("was not shown to you") != std::string::npos);
+        const auto nodes = RunStore(RunFolder{run}.database()).loadNodes();
+        QCOMPARE(nodes.size(), size_t(2));
+        QVERIFY2(nodes[1].status == NodeStatus::Evaluated, nodes[1].error.c_str());
+        auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
+        QCOMPARE(repo.readFile(clade::git::Oid::fromHex(nodes[1].commit), "table.py").value_or(""),
+                 table);
+    }
+
     void refusesARunWithoutAModel()
     {
         QTemporaryDir dir;

@@ -40,4 +40,14 @@ def priority(item, bins):
 >>>>>>> REPLACE
 )";
 
+// A whole new table.py: in the test that uses it, the agent has a table.py too large for
+// the prompt, which the model therefore never saw.
+inline constexpr const char* kRewritesHiddenFile = R"(A smaller table.
+
+table.py
+```python
+TABLE = [1, 2, 3]
+```
+)";
+
 } // namespace testsupport::llmrun
