@@ -28,6 +28,7 @@ enum NodeRole : int {
     EvaluatedAtRole,               ///< double, unix seconds when the score was recorded (0 if not)
     CostRole,                      ///< double
     TokensRole,                    ///< qint64
+    SearchTextRole, ///< QString: id, status, score, change, a person's tags and notes (filters)
 };
 
 } // namespace clade::models

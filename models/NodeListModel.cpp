@@ -141,6 +141,17 @@ QVariant NodeListModel::roleData(const engine::Node& node, int role) const
         return node.proposer.cost;
     case TokensRole:
         return QVariant::fromValue<qint64>(node.proposer.tokensIn + node.proposer.tokensOut);
+    case SearchTextRole: {
+        QStringList words{QString::number(node.id), QString::fromStdString(engine::toString(node.status)),
+                          QString::fromStdString(node.description)};
+        if (node.score)
+            words << QString::number(*node.score);
+        for (const auto& tag : node.tags)
+            words << QString::fromStdString(tag);
+        for (const auto& note : node.notes)
+            words << QString::fromStdString(note);
+        return words.join(QLatin1Char('\n'));
+    }
     default:
         return {};
     }

@@ -17,13 +17,16 @@ NodeListPanel::NodeListPanel(models::NodeListModel* model, QWidget* parent)
     layout->setContentsMargins(2, 2, 2, 2);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName("nodeFilter");
-    m_filter->setPlaceholderText(tr("Filter by id, status or change…"));
+    m_filter->setPlaceholderText(tr("Filter by id, status, change, tag or note…"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(model);
-    m_proxy->setFilterKeyColumn(-1); // any column
+    // One text per row (NodeListModel's SearchTextRole) that also holds tags and notes,
+    // which no column shows.
+    m_proxy->setFilterRole(models::SearchTextRole);
+    m_proxy->setFilterKeyColumn(models::ColumnId);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setSortRole(Qt::EditRole);
     m_view = new QTableView(this);

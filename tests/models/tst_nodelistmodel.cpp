@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 using namespace clade;
@@ -61,6 +62,35 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, 0).data(models::EvaluatedAtRole).toDouble(), 0.0);
         QCOMPARE(model.rowOf(2), 2);
         QVERIFY(model.node(7) == nullptr);
+    }
+
+    // The node list's filter reads one text per row: a person's tags and notes count, though
+    // no column shows them.
+    void filterFindsTagsAndNotes()
+    {
+        NodeListModel model;
+        Node tagged = makeNode(1, 0, NodeStatus::Evaluated, 0.75);
+        tagged.tags = {"promising"};
+        tagged.notes = {"check the overflow case"};
+        model.setNodes({makeNode(0, -1, NodeStatus::Evaluated, 0.5), tagged, makeNode(2, 0, NodeStatus::Failed)});
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setFilterRole(models::SearchTextRole);
+        proxy.setFilterKeyColumn(models::ColumnId);
+        proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+        const auto ids = [&](const QString& text) {
+            proxy.setFilterFixedString(text);
+            QList<int> found;
+            for (int row = 0; row < proxy.rowCount(); ++row)
+                found << proxy.index(row, 0).data(models::NodeIdRole).toInt();
+            return found;
+        };
+        QCOMPARE(ids("Promising"), QList<int>{1});
+        QCOMPARE(ids("overflow"), QList<int>{1});
+        QCOMPARE(ids("failed"), QList<int>{2});
+        QCOMPARE(ids("change 2"), QList<int>{2});
+        QCOMPARE(ids("0.75"), QList<int>{1});
+        QCOMPARE(ids(""), (QList<int>{0, 1, 2}));
     }
 
     void changesAreMinimal()
