@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace clade::models {
@@ -41,6 +42,7 @@ struct RunData {
     int ownerPid = 0; ///< 0 when no process owns the run (nothing is running it)
     double readSeconds = 0;
     FindingsById heldFindings; ///< of every node that waitsForReview()
+    std::set<int> personReverted; ///< nodes a person reverted (strategy views leave their clades out)
     // A run imported from another system: its format ("aide", ...), where it came from and
     // the integrity problems the import found. Empty format: a run Clade searched.
     std::string importFormat;
@@ -55,6 +57,7 @@ struct NodeBatch {
     int ownerPid = 0;
     double activeSeconds = 0;
     FindingsById heldFindings; ///< of the nodes in `nodes` that waitsForReview()
+    std::set<int> personReverted; ///< all of them, as of this batch
 };
 
 /// What the inspector shows beyond the node row: its risk findings, review decisions

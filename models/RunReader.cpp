@@ -1,5 +1,7 @@
 #include "models/RunReader.h"
 
+#include "engine/review/Decisions.h"
+
 #include "engine/importers/ImportCache.h"
 #include "engine/review/ReviewQueue.h"
 #include "engine/store/NodeBulkReader.h"
@@ -72,6 +74,7 @@ void RunReader::open(const QString& folder)
             m_lastSeq = m_store->lastEventSeq();
             data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
+            data->personReverted = engine::personRevertedNodes(*m_store);
             data->importFormat = m_store->meta("import_format").value_or("");
             data->importSource = m_store->meta("import_source").value_or("");
             const auto warnings = nlohmann::json::parse(m_store->meta("import_warnings").value_or("[]"), nullptr, false);
@@ -134,6 +137,7 @@ void RunReader::readChanges()
             const std::vector<int> changedIds = m_store->nodesChangedAfter(m_lastSeq, &lastSeq);
             batch->nodes = engine::NodeBulkReader(m_store->database()).readByIds(changedIds);
             batch->activeSeconds = activeSecondsOf(*m_store);
+            batch->personReverted = engine::personRevertedNodes(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {
             m_store->database().exec("ROLLBACK");

@@ -20,6 +20,7 @@ void TreeSceneBuilder::reset(RunDataPtr data)
     m_options.higherIsBetter = data->config.manifest.direction == engine::Direction::Maximize;
     m_direction = data->config.manifest.direction;
     m_tasks = data->config.manifest.tasks;
+    m_personReverted = data->personReverted;
     const auto& settings = data->config.settings;
     try {
         m_strategy = engine::makeStrategy(settings.strategy, settings.strategyParams, settings.seed);
@@ -32,7 +33,9 @@ void TreeSceneBuilder::reset(RunDataPtr data)
 
 void TreeSceneBuilder::apply(NodeBatchPtr batch)
 {
-    if (batch->nodes.empty())
+    const bool revertsChanged = batch->personReverted != m_personReverted;
+    m_personReverted = batch->personReverted;
+    if (batch->nodes.empty() && !revertsChanged)
         return; // only run-level facts changed (active time, owner): the picture did not
     bool added = false;
     for (const auto& node : batch->nodes) {
@@ -84,10 +87,9 @@ void TreeSceneBuilder::build()
 
 std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight() const
 {
-    // Held nodes and their clades are left out as the engine leaves them out. Reverts by a
-    // person are not known here (they live in the decisions table), so their clades still
-    // count; the engine's own decisions ignore them.
-    const std::set<int> blocked = engine::blockedNodes(m_nodes, {});
+    // Held nodes, nodes a person reverted and their clades are left out, as the engine
+    // leaves them out of its own decisions.
+    const std::set<int> blocked = engine::blockedNodes(m_nodes, m_personReverted);
     std::set<int> evaluating;
     for (const auto& node : m_nodes)
         if (node.status == engine::NodeStatus::Evaluating)

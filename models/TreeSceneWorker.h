@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -40,6 +41,7 @@ private:
     // null when run.json names none this build knows (or its parameters are bad).
     std::unique_ptr<engine::Strategy> m_strategy;
     std::vector<std::string> m_tasks;
+    std::set<int> m_personReverted; ///< left out of the insight, as the engine leaves them out
     engine::Direction m_direction = engine::Direction::Maximize;
     /// The strategy's insight for the current nodes (null: it has none), recomputed only
     /// when the nodes change.

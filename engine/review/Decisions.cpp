@@ -4,6 +4,7 @@
 #include "engine/review/DecisionRules.h"
 #include "engine/review/ReviewQueue.h"
 #include "engine/store/RunLock.h"
+#include "engine/store/RunStore.h"
 #include "engine/util/InputError.h"
 
 #include <pwd.h>
@@ -18,6 +19,15 @@ const std::vector<std::string>& decisionActions()
                                                 A::Branch,  A::Unpin,  A::Note,  A::Tag,
                                                 A::Untag,   A::Star,   A::Unstar};
     return names;
+}
+
+std::set<int> personRevertedNodes(RunStore& store)
+{
+    std::set<int> ids;
+    for (const auto& decision : store.allDecisions())
+        if (decision.action == DecisionAction::Revert)
+            ids.insert(decision.nodeId);
+    return ids;
 }
 
 std::string currentUserName()

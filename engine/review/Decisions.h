@@ -9,7 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 namespace clade::engine {
+
+class RunStore;
 
 /// The decisions a person can take on a node. Each is stored as an event (who, when, the
 /// note, the findings shown at the time) and in the decisions table: the audit trail.
@@ -52,6 +56,10 @@ struct DecisionReceipt {
 /// the run, takes the owner lock for a moment and applies it. Throws InputError with a
 /// message for a person (unknown node or action, "node 7 is not awaiting approval", ...).
 DecisionReceipt submitDecision(const std::filesystem::path& runDir, const DecisionRequest& request);
+
+/// The nodes a person reverted, read from the run's decisions: with their clades, no
+/// strategy builds on them (see blockedNodes()).
+std::set<int> personRevertedNodes(RunStore& store);
 
 /// The OS user who decides: the login name, else the numeric uid.
 std::string currentUserName();

@@ -146,9 +146,7 @@ void RunEngine::recover()
 
     m_elapsedBefore = std::stod(m_store->meta("active_seconds").value_or("0"));
 
-    for (const auto& decision : m_store->allDecisions())
-        if (decision.action == DecisionAction::Revert)
-            m_personReverted.insert(decision.nodeId);
+    m_personReverted = personRevertedNodes(*m_store);
     m_pin = loadPin(*m_store);
     updateBlocked();
 }

@@ -2,6 +2,7 @@
 // whose cells select their elites) and island tags, hgm's clade estimate (inspector,
 // tooltip and an optional colouring of the tree), dgm's evaluation stage. Each run is a
 // real short search on the binpack example; screenshots are saved for a person to check.
+#include "engine/review/Decisions.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "models/NodeSelection.h"
@@ -168,6 +169,37 @@ private Q_SLOTS:
         window.findChild<models::RunSession*>()->selection()->setCurrent(0);
         QTRY_VERIFY2(strategyText(window).contains("clade estimate"), qPrintable(strategyText(window)));
         QVERIFY(!testsupport::saveScreenshot(window, "strategy-hgm.png").isEmpty());
+    }
+
+    // A person's revert takes the node's clade out of hgm's estimates in the window too, as
+    // the engine takes it out of its own choices; the window sees the decision live.
+    void hgmLeavesOutWhatAPersonReverted()
+    {
+        QTemporaryDir dir;
+        const fs::path run = makeRun(dir, "hgm", nlohmann::json::object(), 5);
+        ui::MainWindow window;
+        const auto scene = openAndWait(window, run);
+        QVERIFY(scene);
+        const engine::NodeInsight* root = scene->insightFor(0);
+        QVERIFY(root && root->cladeEstimate);
+        const int pooledBefore = root->cladeNodes;
+        int reverted = -1;
+        for (const auto& node : scene->nodes())
+            if (node.id != 0 && scene->insightFor(node.id) && scene->insightFor(node.id)->cladeEstimate)
+                reverted = node.id;
+        QVERIFY2(reverted > 0, "the run needs an evaluated child with an estimate");
+
+        engine::DecisionRequest revert;
+        revert.nodeId = reverted;
+        revert.action = engine::DecisionAction::Revert;
+        QVERIFY(engine::submitDecision(run, revert).appliedNow);
+
+        auto* tree = window.findChild<ui::TreeView*>("tree");
+        QTRY_VERIFY_WITH_TIMEOUT(!tree->scene()->insightFor(reverted), 5000);
+        const engine::NodeInsight* rootAfter = tree->scene()->insightFor(0);
+        QVERIFY(rootAfter);
+        QVERIFY2(rootAfter->cladeNodes < pooledBefore,
+                 qPrintable(QString("%1 -> %2").arg(pooledBefore).arg(rootAfter->cladeNodes)));
     }
 
     void dgmShowsStages()
