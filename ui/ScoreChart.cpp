@@ -295,12 +295,28 @@ void ScoreChart::setCurrentNode(int id)
 
 void ScoreChart::scheduleRefresh()
 {
+    // A chart in a tab behind another draws when it is shown: reading a 100,000-node
+    // model for it would stall the window while a run opens, for nothing seen.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
     m_refreshTimer->start();
+}
+
+void ScoreChart::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        m_refreshTimer->start();
+    }
 }
 
 void ScoreChart::refresh()
 {
     m_refreshTimer->stop();
+    m_stale = false;
     QElapsedTimer took;
     took.start();
     // A big run makes each redraw cost tens of milliseconds; while it grows live, redraw at

@@ -53,6 +53,9 @@ public:
 Q_SIGNALS:
     void nodeClicked(int id);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QChart* createScoreChart();
     QChart* createCostChart();
@@ -88,6 +91,7 @@ private:
     QValueAxis* m_tokensX = nullptr;
     QValueAxis* m_tokensY = nullptr;
     QTimer* m_refreshTimer;
+    bool m_stale = false; ///< the model changed while the chart was hidden
 };
 
 } // namespace clade::ui

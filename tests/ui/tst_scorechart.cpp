@@ -81,6 +81,7 @@ private Q_SLOTS:
     void metricIsSelectable();
     void clickingAPointSelectsItsNode();
     void costIsCumulative();
+    void hiddenChartDrawsWhenShown();
 
 private:
     std::unique_ptr<QStandardItemModel> m_model;
@@ -100,6 +101,23 @@ void TestScoreChart::init()
     };
     for (const NodeRow& row : rows)
         m_model->appendRow(makeRow(row));
+}
+
+// Behind another tab the chart does not read the model at each change (a big run would
+// stall the window for a chart nobody sees); it catches up when shown.
+void TestScoreChart::hiddenChartDrawsWhenShown()
+{
+    ScoreChart chart;
+    chart.resize(820, 440);
+    chart.show();
+    chart.setModel(m_model.get());
+    QCOMPARE(chart.scoreSeries()->count(), 4);
+    chart.hide();
+    m_model->appendRow(makeRow({6, 5, NodeStatus::Evaluated, 0.60, metrics(12.2, 1), 1.7e9 + 300, 0.013, 1900}));
+    QTest::qWait(50);
+    QCOMPARE(chart.scoreSeries()->count(), 4); // not redrawn while hidden
+    chart.show();
+    QTRY_COMPARE(chart.scoreSeries()->count(), 5);
 }
 
 void TestScoreChart::onePointPerEvaluatedNode()
