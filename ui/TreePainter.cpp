@@ -1,5 +1,7 @@
 #include "ui/TreePainter.h"
 
+#include "ui/TreeLabelCache.h"
+
 #include "ui/InsightText.h"
 #include "ui/ScoreColorMap.h"
 
@@ -429,9 +431,13 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
         QStringList lines{QStringLiteral("#%1").arg(n.id)};
         if (n.score && m_t.sy >= kLabelsFrom)
             lines << QString::number(*n.score, 'g', 3);
-        int widest = 0;
+        const auto width = [&](const QString& line) {
+            return m_labels ? m_labels->label(line, painter.font()).size().width()
+                            : double(metrics.horizontalAdvance(line));
+        };
+        double widest = 0;
         for (const QString& line : lines)
-            widest = std::max(widest, metrics.horizontalAdvance(line));
+            widest = std::max(widest, width(line));
         const double lineHeight = metrics.height() - 2;
         const bool beside = widest <= room;
         const bool below = !beside && widest <= m_t.sx - 4 &&
@@ -441,9 +447,13 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
                 text.setAlpha(k == 0 ? (dimmed ? 90 : 255) : (dimmed ? 70 : 170));
                 painter.setPen(text);
                 const QPointF at = beside ? c + QPointF(r + 4, -1 + 11 * k)
-                                          : c + QPointF(-metrics.horizontalAdvance(lines[k]) / 2.0,
+                                          : c + QPointF(-width(lines[k]) / 2.0,
                                                         r + lineHeight * (k + 1));
-                painter.drawText(at, lines[k]);
+                if (m_labels) // static text is placed by its top left, drawText by its baseline
+                    painter.drawStaticText(at - QPointF(0, metrics.ascent()),
+                                           m_labels->label(lines[k], painter.font()));
+                else
+                    painter.drawText(at, lines[k]);
             }
         }
     }

@@ -12,6 +12,8 @@ class QPainter;
 
 namespace clade::ui {
 
+class TreeLabelCache;
+
 /// Layout units (column, depth) to viewport pixels: pixel = layout * scale + offset.
 /// Columns and rows scale separately, so a wide, shallow run can fill the screen.
 struct TreeTransform {
@@ -40,6 +42,9 @@ public:
     static Detail detailFor(const TreeTransform& transform);
     /// Scene indices of the current node and of the second node of a comparison; -1 none.
     void setHighlight(int current, int compare);
+    /// Labels laid out in earlier frames (the view keeps it); without one, each label is
+    /// shaped anew.
+    void setLabelCache(TreeLabelCache* labels) { m_labels = labels; }
     /// Draws into `target` (viewport pixels). `buffer` is kept by the caller between frames
     /// so the far-zoom rasteriser does not allocate.
     void paint(QPainter& painter, const QRect& target, QImage& buffer) const;
@@ -71,6 +76,7 @@ public:
     TreeTransform m_t;
     int m_current = -1;
     int m_compare = -1;
+    TreeLabelCache* m_labels = nullptr;
 };
 
 } // namespace clade::ui

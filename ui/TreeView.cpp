@@ -135,6 +135,7 @@ void TreeView::renderFrame(QImage& image)
     }
     TreePainter treePainter(*m_scene, m_t);
     treePainter.setHighlight(m_scene->indexOf(m_currentId), m_scene->indexOf(m_compareId));
+    treePainter.setLabelCache(&m_labels);
     treePainter.paint(painter, image.rect(), m_buffer);
 }
 
@@ -149,6 +150,7 @@ void TreeView::paintEvent(QPaintEvent*)
     }
     TreePainter treePainter(*m_scene, m_t);
     treePainter.setHighlight(m_scene->indexOf(m_currentId), m_scene->indexOf(m_compareId));
+    treePainter.setLabelCache(&m_labels);
     treePainter.paint(painter, viewport()->rect(), m_buffer);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/TreeScene.h"
+#include "ui/TreeLabelCache.h"
 #include "ui/TreePainter.h"
 
 #include <QAbstractScrollArea>
@@ -94,6 +95,7 @@ private:
 
     std::shared_ptr<const models::TreeScene> m_scene;
     TreeTransform m_t;
+    TreeLabelCache m_labels; ///< node labels shaped in earlier frames
     QImage m_buffer;
     int m_currentId = -1;
     int m_compareId = -1;
