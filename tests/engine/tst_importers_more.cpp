@@ -260,6 +260,37 @@ private Q_SLOTS:
         QCOMPARE(detectImportFormat(database)->format, std::string("shinka"));
     }
 
+    // ShinkaEvolve still running: its newest program sits in the -wal file, not yet
+    // checkpointed into the database. The import reads it, and leaves the writer's files
+    // as they were.
+    void shinkaLiveDatabase()
+    {
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / "results_live";
+        const fs::path database = makeShinkaFixture(folder);
+        Database writer(database); // WAL, as Shinka's own connection
+        writer.exec("PRAGMA wal_autocheckpoint=0");
+        writer.exec("INSERT INTO programs (id, code, language, parent_id, archive_inspiration_ids, "
+                    "top_k_inspiration_ids, generation, timestamp, combined_score, public_metrics, "
+                    "private_metrics, correct, children_count, metadata) VALUES ('z9-live', "
+                    "'def pack(n):' || char(10) || '    return live(n)' || char(10), 'python', "
+                    "'a7c8-final', '[]', '[]', 6, 1743590000.0, 0.9, '{}', '{}', 1, 0, '{}')");
+        QVERIFY(fs::exists(database.string() + "-wal"));
+        QVERIFY(fs::file_size(database.string() + "-wal") > 0);
+
+        const fs::path out = dir.filePath("shinka").toStdString();
+        const ImportResult result = writeImportedRun(readImportedRun(database), out);
+        QCOMPARE(result.nodes, 10); // the 9 of the finished fixture and the live program
+        const RunSnapshot run = RunSnapshot::read(out);
+        const Node& live = bySource(run, "generation 6: z9-live");
+        QCOMPARE(*live.score, 0.9);
+        QCOMPARE(live.parents, std::vector<int>{bySource(run, "generation 5: polish").id});
+        QCOMPARE(run.best()->id, live.id);
+        // The writer goes on: its -wal file is still there and it can still write.
+        QVERIFY(fs::exists(database.string() + "-wal"));
+        writer.exec("UPDATE programs SET children_count = 1 WHERE id = 'a7c8-final'");
+    }
+
     void shinkaLanguageAndRoot()
     {
         QTemporaryDir dir;
