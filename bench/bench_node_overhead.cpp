@@ -5,6 +5,7 @@
 #include "bench/BenchStats.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/git/PackedWrites.h"
 #include "engine/git/Repository.h"
 #include "engine/propose/ProposeContext.h"
 #include "engine/sandbox/SandboxUser.h"
@@ -164,6 +165,10 @@ int runBenchmark(int nodes, const fs::path& runParent)
                                          "change " + std::to_string(id) +
                                              "\n\nclade-node: " + std::to_string(id) + "\n",
                                          kIgnore);
+            // The engine merges node packs every few seconds (RunEngine::mergeSmallPacks);
+            // here after each node, so its cost is counted: a folder listing, and a merge
+            // of 65 packs once they are there.
+            git::consolidatePacks(repo.raw());
         });
         git::DiffStats stats;
         timeInto(t[DiffStat], [&] {

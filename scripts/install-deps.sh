@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
   libgit2-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
-  bubblewrap python3 xvfb xauth fonts-dejavu-core
+  zlib1g-dev bubblewrap python3 xvfb xauth fonts-dejavu-core
 )
 
 as_root() {

@@ -2,6 +2,7 @@
 
 #include "engine/git/Commit.h"
 #include "engine/git/Error.h"
+#include "engine/git/PackedWrites.h"
 #include "engine/git/Tree.h"
 
 #include <git2.h>
@@ -147,6 +148,7 @@ Oid commitEdits(git_repository* repo, const Oid& base,
                 const std::string& message, const Signature& signature)
 {
     const Tree tree = Tree::lookup(repo, Commit::lookup(repo, base).treeId());
+    PackedWriteScope pack(repo); // the new blobs, trees and commit: one pack
     std::vector<git_tree_update> updates;
     updates.reserve(written.size() + deleted.size());
     for (const auto& [path, content] : written) {
@@ -173,7 +175,9 @@ Oid commitEdits(git_repository* repo, const Oid& base,
                                                updates.data());
         rc < 0)
         throwLastError(rc, "write the edited tree", repo);
-    return Commit::create(repo, Oid::fromGit(result), parents, message, signature);
+    const Oid commit = Commit::create(repo, Oid::fromGit(result), parents, message, signature);
+    pack.commit();
+    return commit;
 }
 
 } // namespace clade::git

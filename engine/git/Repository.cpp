@@ -6,6 +6,7 @@
 #include "engine/git/DirectorySnapshot.h"
 #include "engine/git/Error.h"
 #include "engine/git/Library.h"
+#include "engine/git/PackedWrites.h"
 #include "engine/git/Tree.h"
 #include "engine/git/TreeCheckout.h"
 
@@ -98,9 +99,12 @@ Oid Repository::commitDirectory(const fs::path& dir, const std::vector<Oid>& par
     if (!fs::is_directory(dir))
         throw fs::filesystem_error("cannot snapshot " + dir.string() + " into " + m_path.string(),
                                    dir, std::make_error_code(std::errc::not_a_directory));
+    PackedWriteScope pack(m_repo.get()); // the new blobs, trees and commit: one pack
     DirectorySnapshot snapshot(m_repo.get(), IgnoreRules(ignorePatterns));
     const Oid tree = snapshot.writeTree(dir);
-    return Commit::create(m_repo.get(), tree, parents, message, signature);
+    const Oid commit = Commit::create(m_repo.get(), tree, parents, message, signature);
+    pack.commit();
+    return commit;
 }
 
 Oid Repository::treeOf(const Oid& commit)

@@ -1,6 +1,7 @@
 #include "engine/run/RunEngine.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/git/PackedWrites.h"
 #include "engine/git/Repository.h"
 #include "engine/review/DecisionApplier.h"
 #include "engine/review/Decisions.h"
@@ -140,6 +141,8 @@ void RunEngine::recover()
             removeTree(entry.path());
         }
     }
+    git::removeUnfinishedPacks(m_folder.repo()); // a node's pack cut short by the crash
+    mergeSmallPacks();
     if (const int rewritten = repairNodeReferences(m_folder, m_nodes, m_nextId); rewritten > 0)
         spdlog::warn("{}: rewrote {} node reference(s) from the database", m_folder.root.string(),
                      rewritten);
@@ -149,6 +152,21 @@ void RunEngine::recover()
     m_personReverted = personRevertedNodes(*m_store);
     m_pin = loadPin(*m_store);
     updateBlocked();
+}
+
+// Every node's objects arrive as a pack of their own (git::PackedWriteScope); merged here
+// every so often, since each lookup walks all packs. Workers may read meanwhile: libgit2
+// skips a removed pack and finds the merged one on its rescan.
+void RunEngine::mergeSmallPacks()
+{
+    try {
+        auto repo = git::Repository::openBare(m_folder.repo());
+        if (const int merged = git::consolidatePacks(repo.raw()); merged > 0)
+            spdlog::debug("{}: merged {} packs", m_folder.repo().string(), merged);
+    } catch (const std::exception& e) {
+        // Only lookups get slower; nothing is lost.
+        spdlog::warn("{}: could not merge packs: {}", m_folder.repo().string(), e.what());
+    }
 }
 
 void RunEngine::updateBlocked()
@@ -588,6 +606,7 @@ RunOutcome RunEngine::run()
         fillWorkers(); // after a resume or a decision; a no-op when nothing changed
 
         if (std::chrono::steady_clock::now() - lastSaved > std::chrono::seconds(5)) {
+            mergeSmallPacks();
             m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
             lastSaved = std::chrono::steady_clock::now();
         }
@@ -604,6 +623,7 @@ RunOutcome RunEngine::run()
     for (auto& worker : m_workers)
         worker.join();
     m_workers.clear();
+    mergeSmallPacks();
     m_store->setMeta("active_seconds", std::to_string(elapsedSeconds()));
 
     RunOutcome outcome;

@@ -112,6 +112,7 @@ private:
     bool holdScoreJump(const Node& node);
     /// The nodes strategies must leave alone (ArchiveView::blocked).
     void updateBlocked();
+    void mergeSmallPacks();
     /// An expansion's parent: the pinned node while a branch pin lasts, else `proposed`.
     int expansionParent(int proposed);
     int awaitingReview() const;

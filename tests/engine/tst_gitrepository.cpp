@@ -2,6 +2,7 @@
 #include "engine/git/FileSetCommit.h"
 #include "engine/git/IgnoreRules.h"
 #include "engine/git/Oid.h"
+#include "engine/git/PackedWrites.h"
 #include "engine/git/Repository.h"
 
 #include <QMap>
@@ -21,6 +22,9 @@ using clade::git::IgnoreRules;
 using clade::git::Oid;
 using clade::git::Repository;
 using clade::git::Signature;
+using clade::git::commitEdits;
+using clade::git::consolidatePacks;
+using clade::git::removeUnfinishedPacks;
 
 /// Relative path -> content, for fixtures described in data tables.
 using Files = QMap<QString, QByteArray>;
@@ -462,6 +466,86 @@ private Q_SLOTS:
         QCOMPARE(Repository::openBare(m_root / "repo.git").lookupReference("refs/clade/best"),
                  std::optional<Oid>(b));
         QVERIFY_THROWS_EXCEPTION(GitException, repo.setReference("refs/bad..name", a, "x"));
+    }
+
+    // A node's objects go into one pack of our own writing, which git itself accepts.
+    void commitsArePacks()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        writeAgentFolder(m_root / "agent");
+        const Oid root = repo.commitDirectory(m_root / "agent", {}, "root", pythonIgnores);
+        writeFile(m_root / "agent/src/solver.py", "def solve():\n    return 43\n");
+        const Oid child = repo.commitDirectory(m_root / "agent", {root}, "child", pythonIgnores);
+        const Oid edited = commitEdits(repo.raw(), child, {{"notes.md", "edited\n"}}, {}, {child}, "edit");
+
+        const auto files = [&](const std::string& folder) {
+            std::vector<fs::path> found;
+            for (const auto& e : fs::recursive_directory_iterator(m_root / "repo.git/objects" / folder))
+                if (e.is_regular_file())
+                    found.push_back(e.path());
+            return found;
+        };
+        int packs = 0;
+        for (const auto& file : files("pack"))
+            if (file.extension() == ".idx") {
+                ++packs;
+                QVERIFY(runGit({}, {"verify-pack", QString::fromStdString(file.string())}) != "<git failed>");
+            }
+        QCOMPARE(packs, 3); // one per commit
+        int loose = 0;
+        for (const auto& e : fs::directory_iterator(m_root / "repo.git/objects"))
+            if (e.is_directory() && e.path().filename() != "pack" && e.path().filename() != "info")
+                loose += static_cast<int>(std::distance(fs::directory_iterator(e.path()), fs::directory_iterator()));
+        QCOMPARE(loose, 0);
+        QCOMPARE(runGit(m_root / "repo.git", {"fsck", "--full", "--strict", "--no-dangling"}), QByteArray());
+        // Read back by this handle and by a fresh one.
+        QCOMPARE(repo.readFile(child, "src/solver.py").value_or(""), std::string("def solve():\n    return 43\n"));
+        Repository other = Repository::openBare(m_root / "repo.git");
+        QCOMPARE(other.readFile(edited, "notes.md").value_or(""), std::string("edited\n"));
+        QCOMPARE(other.parentsOf(edited), std::vector<Oid>{child});
+        // Writes outside a commit of this kind still work on the same handle (loose).
+        const Oid outside = clade::git::commitFileSet(repo.raw(), {{"x.txt", "x\n"}}, {}, "outside");
+        QCOMPARE(Repository::openBare(m_root / "repo.git").readFile(outside, "x.txt").value_or(""), std::string("x\n"));
+    }
+
+    // Many node packs are merged into one; a handle that knew the old packs still reads
+    // every object (libgit2 skips the removed packs and rescans the folder).
+    void packsAreMergedWhileReadersKeepReading()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        std::vector<Oid> commits;
+        for (int i = 0; i < 12; ++i) {
+            writeFile(m_root / "agent/a.txt", "version " + std::to_string(i) + "\n");
+            commits.push_back(repo.commitDirectory(m_root / "agent", commits.empty() ? std::vector<Oid>{} : std::vector<Oid>{commits.back()},
+                                                   "v" + std::to_string(i), {}));
+        }
+        Repository reader = Repository::openBare(m_root / "repo.git");
+        QCOMPARE(reader.readFile(commits[3], "a.txt").value_or(""), std::string("version 3\n")); // loads the pack list
+        QCOMPARE(consolidatePacks(repo.raw(), 20), 0); // under the limit: nothing to do
+        QCOMPARE(consolidatePacks(repo.raw(), 4), 12);
+        int packs = 0;
+        for (const auto& e : fs::directory_iterator(m_root / "repo.git/objects/pack"))
+            packs += e.path().extension() == ".idx";
+        QCOMPARE(packs, 1);
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(reader.readFile(commits[static_cast<size_t>(i)], "a.txt").value_or(""),
+                     "version " + std::to_string(i) + "\n");
+        QCOMPARE(runGit(m_root / "repo.git", {"fsck", "--full", "--strict", "--no-dangling"}), QByteArray());
+    }
+
+    // What a writer killed mid-pack leaves is removed; whole packs stay.
+    void unfinishedPacksAreRemoved()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        writeFile(m_root / "agent/a.txt", "a\n");
+        const Oid commit = repo.commitDirectory(m_root / "agent", {}, "a", {});
+        const fs::path packDir = m_root / "repo.git/objects/pack";
+        writeFile(packDir / "pack-0123456789012345678901234567890123456789.pack", "PACK cut short");
+        writeFile(packDir / "pack-aaaa.idx.tmp-123", "half an index");
+        removeUnfinishedPacks(m_root / "repo.git");
+        QVERIFY(!fs::exists(packDir / "pack-0123456789012345678901234567890123456789.pack"));
+        QVERIFY(!fs::exists(packDir / "pack-aaaa.idx.tmp-123"));
+        QCOMPARE(Repository::openBare(m_root / "repo.git").readFile(commit, "a.txt").value_or(""), std::string("a\n"));
     }
 
     // The engine's node references: written without fsync, through git's lock protocol,

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "engine/git/Oid.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace clade::git {
+
+/// One object as git stores it: its id, its type (git_object_t: 1 commit, 2 tree, 3 blob,
+/// 4 tag) and its content without git's "type size\0" header.
+struct PackObject {
+    Oid id;
+    int type = 0;
+    std::string data;
+};
+
+/// Writes `objects` as one pack and its version-2 index into `packDir` (a repository's
+/// objects/pack), durably: each file is written under a temporary name and fsynced, the
+/// pack is renamed into place before its index (a reader finds packs by their index), and
+/// the folder is synced once. Two file creations and three syncs for any number of
+/// objects, where loose objects cost one creation and two syncs each. Objects are stored
+/// whole (no deltas), zlib-compressed. Returns the pack's name ("pack-<sha1>"). Throws
+/// std::runtime_error / std::system_error on failure, leaving no pack behind.
+std::string writePack(const std::filesystem::path& packDir, const std::vector<PackObject>& objects);
+
+/// The ids listed in a version-2 pack index file, in index order. Throws
+/// std::runtime_error naming the file if it is not one.
+std::vector<Oid> readPackIndexIds(const std::filesystem::path& idxFile);
+
+} // namespace clade::git
