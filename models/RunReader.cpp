@@ -1,8 +1,7 @@
 #include "models/RunReader.h"
 
-#include "engine/review/Decisions.h"
-
 #include "engine/importers/ImportCache.h"
+#include "engine/review/Decisions.h"
 #include "engine/review/ReviewQueue.h"
 #include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"

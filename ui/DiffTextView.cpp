@@ -1,6 +1,7 @@
 #include "ui/DiffTextView.h"
 
 #include "ui/CodeHighlighter.h"
+#include "ui/DiffHunkWalk.h"
 
 namespace clade::ui {
 
@@ -39,42 +40,28 @@ void DiffTextView::appendHunkLines(const std::vector<git::DiffLine>& lines, Code
                                    int fileIndex)
 {
     using Kind = DiffBlockData::Kind;
-    std::size_t i = 0;
-    while (i < lines.size()) {
-        if (lines[i].kind == git::DiffLineKind::Context) {
-            appendCode(Kind::Context, QString::fromStdString(lines[i].text), lines[i].oldLine,
-                       lines[i].newLine, language, fileIndex);
-            ++i;
-            continue;
-        }
-        // A change block: its deletions, then its additions. Lines that are edits of each
-        // other get what changed marked.
-        const std::size_t firstDeleted = i;
-        while (i < lines.size() && lines[i].kind == git::DiffLineKind::Deleted)
-            ++i;
-        const std::size_t firstAdded = i;
-        while (i < lines.size() && lines[i].kind == git::DiffLineKind::Added)
-            ++i;
-        std::vector<QString> oldTexts, newTexts;
-        for (std::size_t k = firstDeleted; k < firstAdded; ++k)
-            oldTexts.push_back(QString::fromStdString(lines[k].text));
-        for (std::size_t k = firstAdded; k < i; ++k)
-            newTexts.push_back(QString::fromStdString(lines[k].text));
-        const std::vector<models::LinePair> pairs = models::pairSimilarLines(oldTexts, newTexts);
-        std::vector<const std::vector<models::TextSpan>*> oldSpans(oldTexts.size(), nullptr);
-        std::vector<const std::vector<models::TextSpan>*> newSpans(newTexts.size(), nullptr);
-        for (const models::LinePair& pair : pairs) {
+    const auto context = [&](const git::DiffLine& line) {
+        appendCode(Kind::Context, QString::fromStdString(line.text), line.oldLine, line.newLine,
+                   language, fileIndex);
+    };
+    // The deletions, then the additions; lines that are edits of each other get what
+    // changed marked.
+    const auto changes = [&](const ChangeBlock& block) {
+        std::vector<const std::vector<models::TextSpan>*> oldSpans(block.deleted.size(), nullptr);
+        std::vector<const std::vector<models::TextSpan>*> newSpans(block.added.size(), nullptr);
+        for (const models::LinePair& pair : block.pairs) {
             oldSpans[static_cast<size_t>(pair.deleted)] = &pair.changes.oldSpans;
             newSpans[static_cast<size_t>(pair.added)] = &pair.changes.newSpans;
         }
         static const std::vector<models::TextSpan> none;
-        for (std::size_t r = 0; r < oldTexts.size(); ++r)
-            appendCode(Kind::Deleted, oldTexts[r], lines[firstDeleted + r].oldLine, -1, language,
+        for (std::size_t r = 0; r < block.deleted.size(); ++r)
+            appendCode(Kind::Deleted, block.oldTexts[r], block.deleted[r]->oldLine, -1, language,
                        fileIndex, oldSpans[r] ? *oldSpans[r] : none);
-        for (std::size_t r = 0; r < newTexts.size(); ++r)
-            appendCode(Kind::Added, newTexts[r], -1, lines[firstAdded + r].newLine, language,
+        for (std::size_t r = 0; r < block.added.size(); ++r)
+            appendCode(Kind::Added, block.newTexts[r], -1, block.added[r]->newLine, language,
                        fileIndex, newSpans[r] ? *newSpans[r] : none);
-    }
+    };
+    walkHunk(lines, context, changes);
 }
 
 } // namespace clade::ui

@@ -3,6 +3,7 @@
 #include "ui/CodeHighlighter.h"
 #include "ui/DiffColors.h"
 #include "ui/DiffEditor.h"
+#include "ui/DiffHunkWalk.h"
 
 #include <QHBoxLayout>
 #include <QScrollBar>
@@ -87,36 +88,18 @@ void SideBySideDiffView::appendHunk(const git::DiffHunk& hunk, int fileIndex, Co
 {
     m_old->appendHunkHeader(hunk, fileIndex);
     m_new->appendHunkHeader(hunk, fileIndex);
-    const std::vector<git::DiffLine>& lines = hunk.lines;
-    std::size_t i = 0;
-    while (i < lines.size()) {
-        if (lines[i].kind == git::DiffLineKind::Context) {
-            const QString text = QString::fromStdString(lines[i].text);
-            m_old->appendCode(Kind::Context, text, lines[i].oldLine, -1, language, fileIndex);
-            m_new->appendCode(Kind::Context, text, -1, lines[i].newLine, language, fileIndex);
-            ++i;
-            continue;
-        }
-        // A change block: deletions then additions (either may be empty).
-        std::vector<const git::DiffLine*> deleted, added;
-        while (i < lines.size() && lines[i].kind == git::DiffLineKind::Deleted)
-            deleted.push_back(&lines[i++]);
-        while (i < lines.size() && lines[i].kind == git::DiffLineKind::Added)
-            added.push_back(&lines[i++]);
-        appendChangeBlock(deleted, added, fileIndex, language);
-    }
+    const auto context = [&](const git::DiffLine& line) {
+        const QString text = QString::fromStdString(line.text);
+        m_old->appendCode(Kind::Context, text, line.oldLine, -1, language, fileIndex);
+        m_new->appendCode(Kind::Context, text, -1, line.newLine, language, fileIndex);
+    };
+    walkHunk(hunk.lines, context,
+             [&](const ChangeBlock& block) { appendChangeBlock(block, fileIndex, language); });
 }
 
-void SideBySideDiffView::appendChangeBlock(const std::vector<const git::DiffLine*>& deleted,
-                                           const std::vector<const git::DiffLine*>& added,
-                                           int fileIndex, CodeLanguage language)
+void SideBySideDiffView::appendChangeBlock(const ChangeBlock& block, int fileIndex,
+                                           CodeLanguage language)
 {
-    std::vector<QString> oldTexts, newTexts;
-    for (const git::DiffLine* line : deleted)
-        oldTexts.push_back(QString::fromStdString(line->text));
-    for (const git::DiffLine* line : added)
-        newTexts.push_back(QString::fromStdString(line->text));
-
     // Rows from deleted line `d` and added line `a` up to (not including) `toD`/`toA`,
     // facing each other in order, a filler where one side runs out.
     int d = 0, a = 0;
@@ -124,13 +107,14 @@ void SideBySideDiffView::appendChangeBlock(const std::vector<const git::DiffLine
         while (d < toD || a < toA) {
             const bool left = d < toD, right = a < toA;
             if (left)
-                m_old->appendCode(Kind::Deleted, oldTexts[static_cast<size_t>(d)],
-                                  deleted[static_cast<size_t>(d)]->oldLine, -1, language, fileIndex);
+                m_old->appendCode(Kind::Deleted, block.oldTexts[static_cast<size_t>(d)],
+                                  block.deleted[static_cast<size_t>(d)]->oldLine, -1, language,
+                                  fileIndex);
             else
                 m_old->appendFiller(fileIndex);
             if (right)
-                m_new->appendCode(Kind::Added, newTexts[static_cast<size_t>(a)], -1,
-                                  added[static_cast<size_t>(a)]->newLine, language, fileIndex);
+                m_new->appendCode(Kind::Added, block.newTexts[static_cast<size_t>(a)], -1,
+                                  block.added[static_cast<size_t>(a)]->newLine, language, fileIndex);
             else
                 m_new->appendFiller(fileIndex);
             d += left;
@@ -139,18 +123,18 @@ void SideBySideDiffView::appendChangeBlock(const std::vector<const git::DiffLine
         if (!pair)
             return;
         // A line and its edit face each other, with what changed marked on both.
-        m_old->appendCode(Kind::Deleted, oldTexts[static_cast<size_t>(d)],
-                          deleted[static_cast<size_t>(d)]->oldLine, -1, language, fileIndex,
+        m_old->appendCode(Kind::Deleted, block.oldTexts[static_cast<size_t>(d)],
+                          block.deleted[static_cast<size_t>(d)]->oldLine, -1, language, fileIndex,
                           pair->changes.oldSpans);
-        m_new->appendCode(Kind::Added, newTexts[static_cast<size_t>(a)], -1,
-                          added[static_cast<size_t>(a)]->newLine, language, fileIndex,
+        m_new->appendCode(Kind::Added, block.newTexts[static_cast<size_t>(a)], -1,
+                          block.added[static_cast<size_t>(a)]->newLine, language, fileIndex,
                           pair->changes.newSpans);
         ++d;
         ++a;
     };
-    for (const models::LinePair& pair : models::pairSimilarLines(oldTexts, newTexts))
+    for (const models::LinePair& pair : block.pairs)
         appendRows(pair.deleted, pair.added, &pair);
-    appendRows(static_cast<int>(deleted.size()), static_cast<int>(added.size()), nullptr);
+    appendRows(static_cast<int>(block.deleted.size()), static_cast<int>(block.added.size()), nullptr);
 }
 
 void SideBySideDiffView::scrollToFile(int fileIndex)

@@ -9,6 +9,8 @@
 
 namespace clade::ui {
 
+struct ChangeBlock;
+
 class DiffEditor;
 
 /// Old version on the left, new on the right, scrolled together. Within a hunk a run of
@@ -33,9 +35,7 @@ private:
     void appendHunk(const git::DiffHunk& hunk, int fileIndex, CodeLanguage language);
     /// One change block: lines that are edits of each other face each other, the rest
     /// fill the rows between in order.
-    void appendChangeBlock(const std::vector<const git::DiffLine*>& deleted,
-                           const std::vector<const git::DiffLine*>& added, int fileIndex,
-                           CodeLanguage language);
+    void appendChangeBlock(const ChangeBlock& block, int fileIndex, CodeLanguage language);
 
     std::shared_ptr<const git::DiffResult> m_diff;
     DiffEditor* m_old;

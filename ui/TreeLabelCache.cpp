@@ -1,7 +1,5 @@
 #include "ui/TreeLabelCache.h"
 
-#include <QFont>
-
 namespace clade::ui {
 namespace {
 
@@ -9,19 +7,24 @@ constexpr qsizetype kMaxLabels = 8192;
 
 } // namespace
 
-const QStaticText& TreeLabelCache::label(const QString& text, const QFont& font)
+void TreeLabelCache::setFont(const QFont& font)
 {
-    const QString fontKey = font.key();
-    if (fontKey != m_fontKey || m_labels.size() > kMaxLabels) {
+    if (font == m_font)
+        return;
+    m_labels.clear();
+    m_font = font;
+}
+
+const QStaticText& TreeLabelCache::label(const QString& text)
+{
+    if (m_labels.size() > kMaxLabels)
         m_labels.clear();
-        m_fontKey = fontKey;
-    }
     auto it = m_labels.find(text);
     if (it == m_labels.end()) {
         QStaticText label(text);
         label.setTextFormat(Qt::PlainText);
         label.setPerformanceHint(QStaticText::AggressiveCaching);
-        label.prepare(QTransform(), font);
+        label.prepare(QTransform(), m_font);
         it = m_labels.insert(text, label);
     }
     return *it;

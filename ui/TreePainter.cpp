@@ -1,9 +1,8 @@
 #include "ui/TreePainter.h"
 
-#include "ui/TreeLabelCache.h"
-
 #include "ui/InsightText.h"
 #include "ui/ScoreColorMap.h"
+#include "ui/TreeLabelCache.h"
 
 #include <QPainter>
 
@@ -343,11 +342,15 @@ void TreePainter::paintFull(QPainter& painter, const Cull& cull) const
     QFont font = painter.font();
     font.setPointSizeF(8);
     painter.setFont(font);
+    TreeLabelCache frameOnly; // without the view's cache, labels are laid out for this frame
+    TreeLabelCache& labels = m_labels ? *m_labels : frameOnly;
+    labels.setFont(font);
     m_scene.forEachNodeIn(cull.x0, cull.y0, cull.x1, cull.y1,
-                          [&](int k) { paintNode(painter, m_scene.node(k), k); });
+                          [&](int k) { paintNode(painter, labels, m_scene.node(k), k); });
 }
 
-void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) const
+void TreePainter::paintNode(QPainter& painter, TreeLabelCache& labels, const SceneNode& n,
+                            int index) const
 {
     const QPointF c = m_t.toPixels(n.x, n.y);
     const double r = std::clamp(std::min(m_t.sx, m_t.sy) * 0.28, 5.0, 11.0);
@@ -431,13 +434,12 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
         QStringList lines{QStringLiteral("#%1").arg(n.id)};
         if (n.score && m_t.sy >= kLabelsFrom)
             lines << QString::number(*n.score, 'g', 3);
-        const auto width = [&](const QString& line) {
-            return m_labels ? m_labels->label(line, painter.font()).size().width()
-                            : double(metrics.horizontalAdvance(line));
-        };
+        std::vector<const QStaticText*> laidOut;
         double widest = 0;
-        for (const QString& line : lines)
-            widest = std::max(widest, width(line));
+        for (const QString& line : lines) {
+            laidOut.push_back(&labels.label(line));
+            widest = std::max(widest, laidOut.back()->size().width());
+        }
         const double lineHeight = metrics.height() - 2;
         const bool beside = widest <= room;
         const bool below = !beside && widest <= m_t.sx - 4 &&
@@ -446,14 +448,11 @@ void TreePainter::paintNode(QPainter& painter, const SceneNode& n, int index) co
             for (int k = 0; k < lines.size(); ++k) {
                 text.setAlpha(k == 0 ? (dimmed ? 90 : 255) : (dimmed ? 70 : 170));
                 painter.setPen(text);
-                const QPointF at = beside ? c + QPointF(r + 4, -1 + 11 * k)
-                                          : c + QPointF(-width(lines[k]) / 2.0,
-                                                        r + lineHeight * (k + 1));
-                if (m_labels) // static text is placed by its top left, drawText by its baseline
-                    painter.drawStaticText(at - QPointF(0, metrics.ascent()),
-                                           m_labels->label(lines[k], painter.font()));
-                else
-                    painter.drawText(at, lines[k]);
+                const QPointF baseline = beside ? c + QPointF(r + 4, -1 + 11 * k)
+                                                : c + QPointF(-laidOut[k]->size().width() / 2.0,
+                                                              r + lineHeight * (k + 1));
+                // Static text is placed by its top left.
+                painter.drawStaticText(baseline - QPointF(0, metrics.ascent()), *laidOut[k]);
             }
         }
     }

@@ -42,8 +42,8 @@ public:
     static Detail detailFor(const TreeTransform& transform);
     /// Scene indices of the current node and of the second node of a comparison; -1 none.
     void setHighlight(int current, int compare);
-    /// Labels laid out in earlier frames (the view keeps it); without one, each label is
-    /// shaped anew.
+    /// Labels laid out in earlier frames (the view keeps it); without one, each frame lays
+    /// out its labels anew.
     void setLabelCache(TreeLabelCache* labels) { m_labels = labels; }
     /// Draws into `target` (viewport pixels). `buffer` is kept by the caller between frames
     /// so the far-zoom rasteriser does not allocate.
@@ -62,7 +62,8 @@ private:
     void paintSecondary(QPainter& painter, const Cull& cull) const;
     void paintSquares(QPainter& painter, const Cull& cull) const;
     void paintFull(QPainter& painter, const Cull& cull) const;
-    void paintNode(QPainter& painter, const models::SceneNode& node, int index) const;
+    void paintNode(QPainter& painter, TreeLabelCache& labels, const models::SceneNode& node,
+                   int index) const;
     void paintRings(QPainter& painter) const;
     /// What the strategy knows: dgm's stage ring, the island tag.
     void paintInsight(QPainter& painter, const engine::NodeInsight& insight, QPointF centre,

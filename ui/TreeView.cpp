@@ -133,10 +133,15 @@ void TreeView::renderFrame(QImage& image)
         painter.fillRect(image.rect(), ScoreColorMap::canvas());
         return;
     }
+    paintScene(painter, image.rect());
+}
+
+void TreeView::paintScene(QPainter& painter, const QRect& target)
+{
     TreePainter treePainter(*m_scene, m_t);
     treePainter.setHighlight(m_scene->indexOf(m_currentId), m_scene->indexOf(m_compareId));
     treePainter.setLabelCache(&m_labels);
-    treePainter.paint(painter, image.rect(), m_buffer);
+    treePainter.paint(painter, target, m_buffer);
 }
 
 void TreeView::paintEvent(QPaintEvent*)
@@ -148,10 +153,7 @@ void TreeView::paintEvent(QPaintEvent*)
         painter.drawText(viewport()->rect(), Qt::AlignCenter, tr("No nodes yet"));
         return;
     }
-    TreePainter treePainter(*m_scene, m_t);
-    treePainter.setHighlight(m_scene->indexOf(m_currentId), m_scene->indexOf(m_compareId));
-    treePainter.setLabelCache(&m_labels);
-    treePainter.paint(painter, viewport()->rect(), m_buffer);
+    paintScene(painter, viewport()->rect());
 }
 
 void TreeView::resizeEvent(QResizeEvent* event)

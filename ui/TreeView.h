@@ -84,6 +84,8 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    /// The scene through a TreePainter with the view's highlight and label cache.
+    void paintScene(QPainter& painter, const QRect& target);
     QPointF viewportCenter() const;
     int nodeAt(QPointF pixels) const;
     void moveTo(int sceneIndex);

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -189,6 +190,19 @@ void clear(CollectingBackend* backend)
     backend->collecting = false;
 }
 
+PackObject readPackObject(git_odb* odb, const Oid& id, git_repository* repo)
+{
+    git_odb_object* object = nullptr;
+    const git_oid raw = id.toGit();
+    if (const int rc = git_odb_read(&object, odb, &raw); rc < 0)
+        throwLastError(rc, "read object " + id.hex() + " of a pack to merge", repo);
+    PackObject copy{id, static_cast<int>(git_odb_object_type(object)),
+                    std::string(static_cast<const char*>(git_odb_object_data(object)),
+                                git_odb_object_size(object))};
+    git_odb_object_free(object);
+    return copy;
+}
+
 fs::path packFolder(git_repository* repo)
 {
     return fs::path(git_repository_path(repo)) / "objects" / "pack";
@@ -235,31 +249,16 @@ int consolidatePacks(git_repository* repo, std::size_t maxPacks, std::size_t sma
     }
     if (small.size() <= maxPacks)
         return 0;
-    git_odb* odb = nullptr;
-    if (const int rc = git_repository_odb(&odb, repo); rc < 0)
+    git_odb* raw = nullptr;
+    if (const int rc = git_repository_odb(&raw, repo); rc < 0)
         throwLastError(rc, "open the object database", repo);
+    const std::unique_ptr<git_odb, void (*)(git_odb*)> odb(raw, &git_odb_free);
     std::vector<PackObject> objects;
     std::set<std::string> seen;
-    int rc = 0;
-    for (const auto& [idx, ids] : small) {
-        for (const Oid& id : ids) {
-            if (!seen.insert(id.hex()).second)
-                continue;
-            git_odb_object* object = nullptr;
-            const git_oid raw = id.toGit();
-            if ((rc = git_odb_read(&object, odb, &raw)) < 0)
-                break;
-            objects.push_back({id, static_cast<int>(git_odb_object_type(object)),
-                               std::string(static_cast<const char*>(git_odb_object_data(object)),
-                                           git_odb_object_size(object))});
-            git_odb_object_free(object);
-        }
-        if (rc < 0)
-            break;
-    }
-    git_odb_free(odb);
-    if (rc < 0)
-        throwLastError(rc, "read the objects of the packs to merge", repo);
+    for (const auto& [idx, ids] : small)
+        for (const Oid& id : ids)
+            if (seen.insert(id.hex()).second)
+                objects.push_back(readPackObject(odb.get(), id, repo));
     const std::string merged = writePack(folder, objects);
     // Index first: without it no reader looks for the pack.
     for (const auto& [idx, ids] : small) {

@@ -112,19 +112,26 @@ struct Candidate {
 /// Applies `answer` to the parent's files and commits the result (an object only: no ref
 /// names it until the node is recorded). Returns why it cannot be a child, or "" with
 /// `candidate` filled in.
+/// What the prompt showed of the parent: the files (path -> content), the evolvable ones
+/// it left out (too large, or not text), and the file a block without a name applies to.
+struct ShownFiles {
+    const std::map<std::string, std::string>& files;
+    const std::vector<std::string>& leftOut;
+    const std::string& defaultPath;
+};
+
 std::string commitAnswer(git::Repository& repo, const git::Oid& parent, const Manifest& manifest,
-                         const std::map<std::string, std::string>& files,
-                         const std::string& defaultPath, const std::string& answer,
+                         const ShownFiles& shown, const std::string& answer,
                          const std::string& description, int childId, Candidate& candidate)
 {
-    AppliedAnswer applied = applyAnswer(answer, files, defaultPath);
+    AppliedAnswer applied = applyAnswer(answer, shown.files, shown.defaultPath);
     if (std::string refusal = applied.ok ? editsRefused(applied, manifest) : applied.error;
         !refusal.empty())
         return refusal;
-    // A file "created" by the answer that the parent already has is one the prompt left
-    // out (too large): the model never saw it, so it may not overwrite it.
+    // The model never saw a file the prompt left out, so it may not overwrite it (a
+    // whole-file answer would otherwise replace it as if it were new).
     for (const auto& path : applied.changed)
-        if (!files.count(path) && repo.readFile(parent, path))
+        if (std::find(shown.leftOut.begin(), shown.leftOut.end(), path) != shown.leftOut.end())
             return "the answer rewrites " + path +
                    ", which was not shown to you (too large for the prompt); leave it as it is";
     std::map<std::string, std::string> written;
@@ -242,6 +249,13 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
                       failure);
     };
 
+    // An answer as a child commit; "" when it became one, else why not.
+    const ShownFiles shown{files, tooLarge, defaultPath};
+    auto tryAnswer = [&](const std::string& text, Candidate& candidate) {
+        return commitAnswer(repo, parentCommit, m_manifest, shown, text,
+                            redact(answerDescription(text)), request.childId, candidate);
+    };
+
     // An answer that applies, retried with the reason when one does not.
     std::optional<Candidate> accepted;
     std::string lastAnswer;
@@ -252,8 +266,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
             return failed();
         lastAnswer = answer->text;
         Candidate candidate;
-        refusal = commitAnswer(repo, parentCommit, m_manifest, files, defaultPath, answer->text,
-                               redact(answerDescription(answer->text)), request.childId, candidate);
+        refusal = tryAnswer(answer->text, candidate);
         if (refusal.empty()) {
             accepted = candidate;
             break;
@@ -287,9 +300,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
         }
         lastAnswer = answer->text;
         Candidate revised;
-        const std::string why =
-            commitAnswer(repo, parentCommit, m_manifest, files, defaultPath, answer->text,
-                         redact(answerDescription(answer->text)), request.childId, revised);
+        const std::string why = tryAnswer(answer->text, revised);
         if (why.empty()) {
             log += "reflexion round " + std::to_string(round) + ": " +
                    (revised.commit == accepted->commit ? "unchanged" : "revised") + "\n";

@@ -23,11 +23,7 @@ const std::vector<std::string>& decisionActions()
 
 std::set<int> personRevertedNodes(RunStore& store)
 {
-    std::set<int> ids;
-    for (const auto& decision : store.allDecisions())
-        if (decision.action == DecisionAction::Revert)
-            ids.insert(decision.nodeId);
-    return ids;
+    return store.nodesWithDecision(DecisionAction::Revert);
 }
 
 std::string currentUserName()

@@ -249,6 +249,17 @@ std::vector<Decision> RunStore::allDecisions()
     return out;
 }
 
+std::set<int> RunStore::nodesWithDecision(const std::string& action)
+{
+    auto& st = cached("SELECT DISTINCT node_id FROM decisions WHERE action=?");
+    st.bind(1, action);
+    std::set<int> ids;
+    while (st.step())
+        ids.insert(st.integer(0));
+    st.reset();
+    return ids;
+}
+
 std::optional<std::string> RunStore::meta(const std::string& key)
 {
     auto& st = cached("SELECT value FROM meta WHERE key=?");

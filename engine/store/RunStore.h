@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,6 +60,9 @@ public:
     std::vector<Decision> decisionsFor(int nodeId);
     /// Every applied decision, oldest first (the audit trail).
     std::vector<Decision> allDecisions();
+    /// The nodes with at least one applied decision of `action`, without reading the rest
+    /// of each decision (the explorer asks again after every change of a live run).
+    std::set<int> nodesWithDecision(const std::string& action);
     std::optional<std::string> meta(const std::string& key);
 
     // --- writes (each one transaction) -------------------------------------------------

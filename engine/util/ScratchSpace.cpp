@@ -1,8 +1,7 @@
 #include "engine/util/ScratchSpace.h"
 
-#include "engine/util/MountInfo.h"
-
 #include "engine/util/InputError.h"
+#include "engine/util/MountInfo.h"
 
 #include <cerrno>
 #include <cstring>
