@@ -86,6 +86,26 @@ inline double fsyncLatency(const std::filesystem::path& dir)
     return median(samples);
 }
 
+/// Median latency (ms) of creating an empty file in a new folder `dir` (created here),
+/// over 20 files left in place: what a file creation costs there right now. On ext4
+/// without a journal it grows with the files recently deleted nearby on the disk, which
+/// the allocator skips over one by one. -1 if the files cannot be created.
+inline double createLatency(const std::filesystem::path& dir)
+{
+    std::filesystem::create_directories(dir);
+    std::vector<double> samples;
+    for (int i = 0; i < 20; ++i) {
+        const std::filesystem::path file = dir / ("probe-" + std::to_string(i));
+        const auto start = Clock::now();
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        samples.push_back(millisecondsSince(start));
+        if (fd < 0)
+            return -1;
+        ::close(fd);
+    }
+    return median(samples);
+}
+
 /// Fixed-point text for the JSON line and the tables ("1.234").
 inline std::string fixed(double value, int decimals = 3)
 {

@@ -111,6 +111,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
         writePlain(folder.harness() / name, lines(name, 50));
     const std::string harnessSha = engine::hashFolder(folder.harness());
     const double fsyncMs = fsyncLatency(folder.root);
+    const double createMs = createLatency(folder.root / "create-probe-before");
 
     auto repo = git::Repository::initBare(folder.repo());
     engine::RunStore store(folder.database());
@@ -176,7 +177,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
                 throw std::logic_error("mutation made no change");
             stats = repo.diffStats(parent, child);
         });
-        timeInto(t[Checkout], [&] { engine::removeTree(work); });
+        timeInto(t[Checkout], [&] { scratch.release(work); }); // as CommandProposer
 
         // NodeWorker::expand.
         const fs::path artifacts = folder.artifacts(id);
@@ -217,9 +218,9 @@ int runBenchmark(int nodes, const fs::path& runParent)
             const fs::path output = scratch.makeFolder("output", true);
             repo.checkout(child, agent / "tree");
             scratch.handOver(agent);
-            engine::removeTree(agent);
+            scratch.release(agent); // as Evaluator
             engine::verifyHarness(folder.harness(), harnessSha);
-            engine::removeTree(output);
+            scratch.release(output);
         });
 
         for (int task = 0; task < 8; ++task)
@@ -253,14 +254,17 @@ int runBenchmark(int nodes, const fs::path& runParent)
     }
     store.integrityCheck();
     const double fsyncAfterMs = fsyncLatency(folder.root);
+    const double createAfterMs = createLatency(folder.root / "create-probe-after");
     engine::removeTree(folder.root);
 
     std::printf("Engine overhead per node (%d nodes; git fsync on, SQLite synchronous=FULL)\n",
                 nodes);
     std::printf("run folder in %s, scratch in %s\n", runParent.c_str(),
                 fs::temp_directory_path().c_str());
-    std::printf("4 KiB write+fsync in the run folder: median %.2f ms before, %.2f ms after\n\n",
+    std::printf("4 KiB write+fsync in the run folder: median %.2f ms before, %.2f ms after\n",
                 fsyncMs, fsyncAfterMs);
+    std::printf("file creation in the run folder:     median %.3f ms before, %.3f ms after\n\n",
+                createMs, createAfterMs);
     std::printf("%-34s %9s %9s %9s\n", "", "median", "p90", "mean");
     auto row = [](const std::string& name, const std::vector<double>& v) {
         std::printf("%-34s %6.2f ms %6.2f ms %6.2f ms\n", name.c_str(), median(v),
@@ -290,7 +294,8 @@ int runBenchmark(int nodes, const fs::path& runParent)
 
     std::string json =
         "{\"benchmark\":\"node_overhead\",\"nodes\":" + std::to_string(nodes) +
-        ",\"fsync_ms\":" + fixed(fsyncMs) + ",\"fsync_after_ms\":" + fixed(fsyncAfterMs) +
+        ",\"fsync_ms\":" + fixed(fsyncMs) + ",\"fsync_after_ms\":" + fixed(fsyncAfterMs) + ",\"create_ms\":" + fixed(createMs) +
+        ",\"create_after_ms\":" + fixed(createAfterMs) +
         ",\"median_ms\":" + fixed(median(listed)) + ",\"p90_ms\":" + fixed(percentile(listed, 90)) +
         ",\"mean_ms\":" + fixed(mean(listed)) + ",\"commit_db_diff_median_ms\":" + fixed(median(defined)) + ",\"full_median_ms\":" + fixed(median(full)) +
         ",\"full_p90_ms\":" + fixed(percentile(full, 90)) + ",\"steps_median_ms\":{";

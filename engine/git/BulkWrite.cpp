@@ -1,13 +1,10 @@
 #include "engine/git/BulkWrite.h"
 
 #include "engine/git/Error.h"
-#include "engine/util/AtomicFile.h"
 
 #include <git2.h>
 #include <git2/sys/mempack.h>
 
-#include <algorithm>
-#include <filesystem>
 
 namespace clade::git {
 
@@ -49,16 +46,6 @@ void BulkObjectWriter::finish()
     if (rc < 0)
         throwLastError(rc, "write the pack", m_repo);
     git_mempack_reset(m_mempack);
-}
-
-void writePackedRefs(git_repository* repo, std::vector<std::pair<std::string, Oid>> refs)
-{
-    std::sort(refs.begin(), refs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string text = "# pack-refs with: peeled fully-peeled sorted \n";
-    for (const auto& [name, target] : refs)
-        text += target.hex() + " " + name + "\n";
-    const std::filesystem::path file = std::filesystem::path(git_repository_path(repo)) / "packed-refs";
-    clade::engine::writeFileAtomically(file, text);
 }
 
 } // namespace clade::git

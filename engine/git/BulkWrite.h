@@ -1,11 +1,5 @@
 #pragma once
 
-#include "engine/git/Oid.h"
-
-#include <string>
-#include <utility>
-#include <vector>
-
 struct git_odb_backend;
 struct git_repository;
 
@@ -31,10 +25,5 @@ private:
     git_repository* m_repo;
     git_odb_backend* m_mempack = nullptr; // owned by the repository's object database
 };
-
-/// Writes `refs` (name -> target) as the repository's packed-refs file, sorted, replacing
-/// any there; one file instead of one fsynced loose ref each. The repository must have
-/// no loose refs of the same names.
-void writePackedRefs(git_repository* repo, std::vector<std::pair<std::string, Oid>> refs);
 
 } // namespace clade::git

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace clade::git {
 namespace {
@@ -134,16 +135,52 @@ std::string writePack(const fs::path& packDir, const std::vector<PackObject>& ob
     const fs::path packFile = packDir / (name + ".pack");
     const fs::path indexFile = packDir / (name + ".idx");
     fs::create_directories(packDir);
-    // The pack first, the index last: libgit2 and git find a pack through its index.
+    // The pack first, the index last: libgit2 and git find a pack through its index. The
+    // index is not fsynced: it is derived from the pack, and a run opened after a crash
+    // rebuilds an index that did not reach the disk whole (repairPackFolder). The folder
+    // sync makes both names durable.
     engine::writeFileAtomically(packFile, pack, /*syncFolder=*/false);
+    const fs::path indexTemp = fs::path(indexFile.string() + ".tmp-" + std::to_string(::getpid()));
     try {
-        engine::writeFileAtomically(indexFile, indexFor(std::move(entries), checksum), /*syncFolder=*/true);
+        engine::writeScratchFile(indexTemp, indexFor(std::move(entries), checksum));
+        fs::rename(indexTemp, indexFile);
+        engine::syncDirectory(packDir);
     } catch (...) {
         std::error_code ec;
+        fs::remove(indexTemp, ec);
+        fs::remove(indexFile, ec);
         fs::remove(packFile, ec);
         throw;
     }
     return name;
+}
+
+bool packIndexIsWhole(const fs::path& idxFile, const fs::path& packFile)
+{
+    std::ifstream in(idxFile, std::ios::binary);
+    const std::string idx((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t fanout = 8 + 256 * 4;
+    if (idx.size() < fanout + 40 || idx.compare(0, 4, "\xfftOc", 4) != 0 || readBigEndian32(idx, 4) != 2)
+        return false;
+    const std::size_t count = readBigEndian32(idx, 8 + 255 * 4);
+    const std::size_t tables = fanout + count * (20 + 4 + 4) + 40;
+    // What is past the tables is the large-offset table: 8 bytes an entry.
+    if (idx.size() < tables || (idx.size() - tables) % 8 != 0)
+        return false;
+    if (sha1(idx.substr(0, idx.size() - 20)) != idx.substr(idx.size() - 20))
+        return false;
+    std::ifstream packIn(packFile, std::ios::binary | std::ios::ate);
+    const std::streamoff packSize = packIn ? static_cast<std::streamoff>(packIn.tellg()) : 0;
+    if (packSize < 12 + 20)
+        return false;
+    std::string header(12, '\0');
+    std::string trailer(20, '\0');
+    packIn.seekg(0);
+    packIn.read(header.data(), 12);
+    packIn.seekg(packSize - 20);
+    packIn.read(trailer.data(), 20);
+    return packIn && header.compare(0, 4, "PACK") == 0 && readBigEndian32(header, 8) == count &&
+           trailer == idx.substr(idx.size() - 40, 20);
 }
 
 std::vector<Oid> readPackIndexIds(const fs::path& idxFile)

@@ -271,21 +271,4 @@ int consolidatePacks(git_repository* repo, std::size_t maxPacks, std::size_t sma
     return static_cast<int>(small.size());
 }
 
-void removeUnfinishedPacks(const fs::path& repoDir)
-{
-    const fs::path folder = repoDir / "objects" / "pack";
-    std::error_code ec;
-    std::vector<fs::path> doomed;
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-        const fs::path& path = entry.path();
-        const std::string name = path.filename().string();
-        fs::path index = path;
-        if (name.find(".tmp-") != std::string::npos ||
-            (path.extension() == ".pack" && !fs::exists(index.replace_extension(".idx"), ec)))
-            doomed.push_back(path);
-    }
-    for (const auto& path : doomed)
-        fs::remove(path, ec);
-}
-
 } // namespace clade::git

@@ -11,7 +11,7 @@ struct CollectingBackend;
 
 /// While it lives, objects a repository handle writes are held in memory (read back from
 /// there); commit() stores them as one pack (see writePack()): a node's blob, trees and
-/// commit cost two file creations and three syncs instead of two syncs and a creation
+/// commit cost two file creations and two syncs instead of two syncs and a creation
 /// each. Destroyed without commit(), the objects are dropped. One scope at a time per
 /// handle; the handle's own thread only, like the handle. Objects written while a bulk
 /// import's in-memory store is attached (BulkObjectWriter) go there instead.
@@ -37,9 +37,5 @@ private:
 /// it cannot open and rescans the folder when an object is missing). Returns how many
 /// packs it merged (0: nothing to do).
 int consolidatePacks(git_repository* repo, std::size_t maxPacks = 64, std::size_t smallObjects = 2000);
-
-/// Removes what a writer killed mid-pack leaves in objects/pack: temporary files, and a
-/// pack whose index was never renamed into place. Call with the run's owner lock held.
-void removeUnfinishedPacks(const std::filesystem::path& repoDir);
 
 } // namespace clade::git

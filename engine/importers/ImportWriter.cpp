@@ -4,6 +4,7 @@
 #include "engine/git/BulkWrite.h"
 #include "engine/git/Commit.h"
 #include "engine/git/FileSetCommit.h"
+#include "engine/git/PackedReferences.h"
 #include "engine/git/Repository.h"
 #include "engine/run/RunConfig.h"
 #include "engine/store/RunFolder.h"
@@ -213,7 +214,7 @@ ImportResult writeImportedRun(const ImportedRun& imported, const fs::path& out)
         std::vector<std::pair<std::string, git::Oid>> refs;
         for (std::size_t i = 0; i < commits.size(); ++i)
             refs.emplace_back(RunFolder::nodeRef(static_cast<int>(i)), commits[i]);
-        git::writePackedRefs(repo.raw(), std::move(refs));
+        git::addPackedReferences(folder.repo(), refs, /*sync=*/false); // synced with the folder
         writeStore(folder, rows, imported, result.warnings);
         syncFileSystemOf(building);
     } catch (...) {

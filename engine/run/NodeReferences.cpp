@@ -1,11 +1,13 @@
 #include "engine/run/NodeReferences.h"
 
+#include "engine/git/PackedReferences.h"
 #include "engine/git/Repository.h"
 
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace clade::engine {
@@ -54,6 +56,10 @@ void removeDamagedLooseReferences(const fs::path& repo, int nextId)
 int repairNodeReferences(const RunFolder& folder, const std::vector<Node>& nodes, int nextId)
 {
     removeDamagedLooseReferences(folder.repo(), nextId);
+    if (const int dropped = git::dropDamagedPackedReferences(folder.repo()); dropped > 0)
+        spdlog::warn("{}: dropped {} damaged line(s) of packed-refs (node references are "
+                     "rewritten from the database)",
+                     (folder.repo() / "packed-refs").string(), dropped);
     auto repo = git::Repository::openBare(folder.repo());
     // Packed references (an imported run keeps its node references packed).
     for (const auto& [ref, oid] : repo.listReferences(kPrefix)) {
@@ -61,19 +67,26 @@ int repairNodeReferences(const RunFolder& folder, const std::vector<Node>& nodes
         if (!isNumber(id) || std::stoi(id) >= nextId)
             repo.deleteReference(ref);
     }
-    int rewritten = 0;
+    // Whatever is missing goes into packed-refs in one synced write: after a damaged
+    // packed-refs file that may be every node of a large imported run.
+    std::vector<std::pair<std::string, git::Oid>> missing;
     for (const auto& node : nodes) {
         if (node.commit.empty())
             continue;
         const git::Oid commit = git::Oid::fromHex(node.commit);
-        const auto current = repo.lookupReference(RunFolder::nodeRef(node.id));
+        const std::string name = RunFolder::nodeRef(node.id);
+        const auto current = repo.lookupReference(name);
         if (current && *current == commit)
             continue;
-        repo.setReference(RunFolder::nodeRef(node.id), commit,
-                          "clade: restore ref of node " + std::to_string(node.id));
-        ++rewritten;
+        if (current)
+            repo.deleteReference(name); // a loose one would shadow the packed entry
+        missing.emplace_back(name, commit);
     }
-    return rewritten;
+    if (!git::addPackedReferences(folder.repo(), missing, /*sync=*/true))
+        throw std::runtime_error((folder.repo() / "packed-refs.lock").string() +
+                                 ": another process is writing references; expected none while "
+                                 "this process owns the run");
+    return static_cast<int>(missing.size());
 }
 
 } // namespace clade::engine

@@ -1,6 +1,7 @@
 #include "engine/run/RunEngine.h"
 
 #include "engine/eval/HarnessPin.h"
+#include "engine/git/PackFolderRepair.h"
 #include "engine/git/PackedWrites.h"
 #include "engine/git/Repository.h"
 #include "engine/review/DecisionApplier.h"
@@ -141,7 +142,14 @@ void RunEngine::recover()
             removeTree(entry.path());
         }
     }
-    git::removeUnfinishedPacks(m_folder.repo()); // a node's pack cut short by the crash
+    // A node's pack cut short by the crash, or an index that did not reach the disk.
+    const git::PackFolderRepair packs = git::repairPackFolder(m_folder.repo());
+    if (packs.rebuilt > 0)
+        spdlog::warn("{}: rebuilt {} pack index(es) from their packs", m_folder.repo().string(),
+                     packs.rebuilt);
+    for (const auto& pack : packs.damaged)
+        spdlog::error("{}: cannot read this pack; set aside as {}.damaged (git fsck lists what "
+                      "is missing)", pack, pack);
     mergeSmallPacks();
     if (const int rewritten = repairNodeReferences(m_folder, m_nodes, m_nextId); rewritten > 0)
         spdlog::warn("{}: rewrote {} node reference(s) from the database", m_folder.root.string(),

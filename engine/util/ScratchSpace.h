@@ -53,6 +53,8 @@ public:
     static void sweepStale();
 
 private:
+    void mountRoot();
+
     std::filesystem::path m_root;
     uid_t m_uid;
     gid_t m_gid;

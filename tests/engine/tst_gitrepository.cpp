@@ -2,6 +2,9 @@
 #include "engine/git/FileSetCommit.h"
 #include "engine/git/IgnoreRules.h"
 #include "engine/git/Oid.h"
+#include "engine/git/PackFolderRepair.h"
+#include "engine/git/PackedReferences.h"
+#include "engine/git/PackWriter.h"
 #include "engine/git/PackedWrites.h"
 #include "engine/git/Repository.h"
 
@@ -24,7 +27,7 @@ using clade::git::Repository;
 using clade::git::Signature;
 using clade::git::commitEdits;
 using clade::git::consolidatePacks;
-using clade::git::removeUnfinishedPacks;
+using clade::git::repairPackFolder;
 
 /// Relative path -> content, for fixtures described in data tables.
 using Files = QMap<QString, QByteArray>;
@@ -541,11 +544,116 @@ private Q_SLOTS:
         const Oid commit = repo.commitDirectory(m_root / "agent", {}, "a", {});
         const fs::path packDir = m_root / "repo.git/objects/pack";
         writeFile(packDir / "pack-0123456789012345678901234567890123456789.pack", "PACK cut short");
+        writeFile(packDir / "pack-1111111111111111111111111111111111111111.idx", "an index without its pack");
         writeFile(packDir / "pack-aaaa.idx.tmp-123", "half an index");
-        removeUnfinishedPacks(m_root / "repo.git");
-        QVERIFY(!fs::exists(packDir / "pack-0123456789012345678901234567890123456789.pack"));
-        QVERIFY(!fs::exists(packDir / "pack-aaaa.idx.tmp-123"));
+        writeFile(packDir / "pack_git2_AbCdEf", "libgit2's indexer, cut short");
+        const auto repair = repairPackFolder(m_root / "repo.git");
+        QCOMPARE(repair.removed, 4);
+        QCOMPARE(repair.rebuilt, 0);
+        for (const auto& e : fs::directory_iterator(packDir))
+            QVERIFY2(e.path().filename().string().rfind("pack-", 0) == 0 &&
+                         e.path().filename().string().find("0123456789") == std::string::npos &&
+                         e.path().filename().string().find("1111111111") == std::string::npos,
+                     e.path().c_str());
         QCOMPARE(Repository::openBare(m_root / "repo.git").readFile(commit, "a.txt").value_or(""), std::string("a\n"));
+    }
+
+    // writePack() does not fsync indexes: whatever a crash leaves of one is rebuilt from
+    // its pack, and the objects read back.
+    void damagedIndexesAreRebuilt_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::newRow("empty") << "empty";
+        QTest::newRow("cut short") << "cut";
+        QTest::newRow("zero-filled") << "zeros";
+        QTest::newRow("one byte changed") << "flip";
+        QTest::newRow("another pack's index") << "other";
+    }
+    void damagedIndexesAreRebuilt()
+    {
+        QFETCH(QString, damage);
+        Oid first;
+        Oid second;
+        {
+            // Closed before the damage: libgit2 maps index files, and a crash leaves no
+            // process that had them mapped.
+            Repository repo = Repository::initBare(m_root / "repo.git");
+            writeFile(m_root / "agent/a.txt", "a\n");
+            writeFile(m_root / "agent/src/b.py", "b = 1\n");
+            first = repo.commitDirectory(m_root / "agent", {}, "first", {});
+            writeFile(m_root / "agent/a.txt", "a, changed\n");
+            second = repo.commitDirectory(m_root / "agent", {first}, "second", {});
+        }
+        const fs::path packDir = m_root / "repo.git/objects/pack";
+        std::vector<fs::path> indexes;
+        for (const auto& e : fs::directory_iterator(packDir))
+            if (e.path().extension() == ".idx")
+                indexes.push_back(e.path());
+        std::sort(indexes.begin(), indexes.end());
+        QCOMPARE(indexes.size(), size_t(2));
+        const fs::path victim = indexes[0];
+        for (const auto& idx : indexes) {
+            fs::path pack = idx;
+            QVERIFY(clade::git::packIndexIsWhole(idx, pack.replace_extension(".pack")));
+        }
+        std::ifstream in(victim, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        const std::string whole = bytes;
+        if (damage == "empty")
+            bytes.clear();
+        else if (damage == "cut")
+            bytes.resize(bytes.size() / 2);
+        else if (damage == "zeros")
+            bytes.assign(bytes.size(), '\0');
+        else if (damage == "flip")
+            bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x40);
+        else {
+            std::ifstream other(indexes[1], std::ios::binary);
+            bytes.assign((std::istreambuf_iterator<char>(other)), std::istreambuf_iterator<char>());
+        }
+        writeFile(victim, bytes);
+        fs::path victimPack = victim;
+        victimPack.replace_extension(".pack");
+        QVERIFY(!clade::git::packIndexIsWhole(victim, victimPack));
+
+        const auto repair = repairPackFolder(m_root / "repo.git");
+        QCOMPARE(repair.rebuilt, 1);
+        QCOMPARE(repair.removed, 0);
+        QVERIFY(repair.damaged.empty());
+        QVERIFY(clade::git::packIndexIsWhole(victim, victimPack));
+        Repository fresh = Repository::openBare(m_root / "repo.git");
+        QCOMPARE(fresh.readFile(first, "a.txt").value_or(""), std::string("a\n"));
+        QCOMPARE(fresh.readFile(first, "src/b.py").value_or(""), std::string("b = 1\n"));
+        QCOMPARE(fresh.readFile(second, "a.txt").value_or(""), std::string("a, changed\n"));
+        QCOMPARE(runGit(m_root / "repo.git", {"verify-pack", QString::fromStdString(victim.string())}), QByteArray());
+        QCOMPARE(runGit(m_root / "repo.git", {"fsck", "--full", "--strict", "--no-dangling"}), QByteArray());
+        // A whole folder is left as it is.
+        QCOMPARE(repairPackFolder(m_root / "repo.git").rebuilt, 0);
+    }
+
+    // A pack that cannot be indexed is set aside for a person, not deleted.
+    void unreadablePackIsSetAside()
+    {
+        {
+            Repository repo = Repository::initBare(m_root / "repo.git");
+            writeFile(m_root / "agent/a.txt", "a\n");
+            repo.commitDirectory(m_root / "agent", {}, "a", {});
+        }
+        const fs::path packDir = m_root / "repo.git/objects/pack";
+        fs::path pack;
+        for (const auto& e : fs::directory_iterator(packDir))
+            if (e.path().extension() == ".pack")
+                pack = e.path();
+        fs::path idx = pack;
+        idx.replace_extension(".idx");
+        writeFile(idx, "");
+        writeFile(pack, "PACK but nothing a pack should hold after this");
+        const auto repair = repairPackFolder(m_root / "repo.git");
+        QCOMPARE(repair.damaged, std::vector<std::string>{pack.string()});
+        QVERIFY(fs::exists(pack.string() + ".damaged"));
+        QVERIFY(!fs::exists(pack));
+        QVERIFY(!fs::exists(idx));
     }
 
     // The engine's node references: written without fsync, through git's lock protocol,
@@ -574,6 +682,53 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("HEAD", a));
         QVERIFY_THROWS_EXCEPTION(GitException, repo.setDerivedReference("refs/../../x", a));
         QVERIFY(!fs::exists(m_root / "x"));
+    }
+
+    // Node references written many at a time into packed-refs, as git writes that file:
+    // other entries (and an annotated tag's peeled line) are kept, git and libgit2 read it.
+    void packedReferences()
+    {
+        Repository repo = Repository::initBare(m_root / "repo.git");
+        writeFile(m_root / "agent/a.txt", "a\n");
+        const Oid a = repo.commitDirectory(m_root / "agent", {}, "a", {});
+        const Oid b = repo.commitDirectory(m_root / "agent", {a}, "b", {});
+        const fs::path gitDir = m_root / "repo.git";
+        QCOMPARE(runGit(gitDir, {"-c", "user.name=t", "-c", "user.email=t@t", "tag", "-a", "-m", "v1",
+                                 "v1", QString::fromStdString(a.hex())}), QByteArray());
+        QCOMPARE(runGit(gitDir, {"pack-refs", "--all"}), QByteArray());
+
+        QVERIFY(clade::git::addPackedReferences(gitDir, {{"refs/clade/nodes/2", b}, {"refs/clade/nodes/1", a}}, false));
+        QCOMPARE(Repository::openBare(gitDir).lookupReference("refs/clade/nodes/1"), std::optional<Oid>(a));
+        QCOMPARE(repo.lookupReference("refs/clade/nodes/2"), std::optional<Oid>(b));
+        const QByteArray listed = runGit(gitDir, {"show-ref", "-d"});
+        QVERIFY2(listed.contains("refs/tags/v1^{}"), listed.constData()); // the peeled line
+        QVERIFY(listed.contains(QByteArray::fromStdString(a.hex() + " refs/clade/nodes/1")));
+        QVERIFY(listed.contains(QByteArray::fromStdString(b.hex() + " refs/clade/nodes/2")));
+        QCOMPARE(runGit(gitDir, {"fsck", "--full", "--strict", "--no-dangling"}), QByteArray());
+        // Sorted by name, as its header says ("10" after "1", before "2").
+        QVERIFY(clade::git::addPackedReferences(gitDir, {{"refs/clade/nodes/10", b}, {"refs/clade/nodes/1", b}}, true));
+        const auto file = clade::git::readPackedReferences(gitDir);
+        QCOMPARE(file.damagedLines, 0);
+        QVERIFY(std::is_sorted(file.refs.begin(), file.refs.end(),
+                               [](const auto& x, const auto& y) { return x.name < y.name; }));
+        QCOMPARE(file.refs.size(), size_t(4));
+        QCOMPARE(repo.lookupReference("refs/clade/nodes/1"), std::optional<Oid>(b)); // replaced
+
+        // Someone else holds the lock: nothing is written.
+        writeFile(gitDir / "packed-refs.lock", "");
+        QVERIFY(!clade::git::addPackedReferences(gitDir, {{"refs/clade/nodes/3", a}}, false));
+        QVERIFY(!repo.lookupReference("refs/clade/nodes/3"));
+        fs::remove(gitDir / "packed-refs.lock");
+        QVERIFY_THROWS_EXCEPTION(GitException, clade::git::addPackedReferences(gitDir, {{"refs/bad..name", a}}, false));
+
+        // What a crash may leave of an unsynced file: libgit2 refuses it whole; the damaged
+        // lines are dropped and the rest reads again.
+        std::ofstream(gitDir / "packed-refs", std::ios::app) << std::string(40, '\0') << "\n0123 refs/cut\n";
+        QVERIFY_THROWS_EXCEPTION(GitException, Repository::openBare(gitDir).listReferences("refs/"));
+        QCOMPARE(clade::git::dropDamagedPackedReferences(gitDir), 2);
+        QCOMPARE(clade::git::dropDamagedPackedReferences(gitDir), 0);
+        QCOMPARE(Repository::openBare(gitDir).lookupReference("refs/clade/nodes/10"), std::optional<Oid>(b));
+        QCOMPARE(runGit(gitDir, {"fsck", "--full", "--strict", "--no-dangling"}), QByteArray());
     }
 
     void diffStats_data()

@@ -8,6 +8,7 @@
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 #include <QtTest>
@@ -189,6 +190,34 @@ private Q_SLOTS:
                 QCOMPARE(repo.lookupReference(RunFolder::nodeRef(n.id)),
                          std::optional<clade::git::Oid>(clade::git::Oid::fromHex(n.commit)));
         QVERIFY(!fs::exists(refFile(99)));
+
+        // A crash of the machine: the unsynced packed-refs and a pack index written without
+        // fsync come back as garbage. Opening rebuilds the index from its pack and the
+        // references from the database.
+        fs::remove_all(refs);
+        std::ofstream(folder.repo() / "packed-refs", std::ios::trunc) << std::string(100, '\0');
+        fs::path index;
+        for (const auto& e : fs::directory_iterator(folder.repo() / "objects/pack"))
+            if (e.path().extension() == ".idx")
+                index = e.path();
+        QVERIFY(!index.empty());
+        fs::resize_file(index, fs::file_size(index) / 2);
+
+        { RunEngine reopened(run); }
+        QVERIFY(fs::file_size(index) > 0);
+        auto again = clade::git::Repository::openBare(folder.repo());
+        for (const auto& n : nodes)
+            if (!n.commit.empty()) {
+                const auto commit = clade::git::Oid::fromHex(n.commit);
+                QCOMPARE(again.lookupReference(RunFolder::nodeRef(n.id)), std::optional<clade::git::Oid>(commit));
+                QVERIFY(again.readFile(commit, "heuristic.py").has_value());
+            }
+        QProcess fsck;
+        fsck.start("git", {"--git-dir=" + QString::fromStdString(folder.repo().string()), "fsck",
+                           "--full", "--strict"});
+        QVERIFY(fsck.waitForFinished(60000));
+        QCOMPARE(fsck.exitCode(), 0);
+        QCOMPARE(fsck.readAllStandardOutput(), QByteArray()); // every object reachable
     }
 
     // hgm evaluates one task at a time, so it stops exactly at the budget; sica evaluates

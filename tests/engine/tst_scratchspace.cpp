@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sys/mount.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,6 +92,34 @@ private Q_SLOTS:
         scratch.release(folder);
         QVERIFY(!isMountPoint(folder));
         QVERIFY(!fs::exists(folder));
+    }
+
+    // The job folders' mount points are made and removed on a tmpfs too, not on the disk,
+    // where each removed folder would slow every later file creation near it (ext4 without
+    // a journal skips recently freed inodes). Everything goes with the space.
+    void mountPointsAreOffTheDisk()
+    {
+        if (::geteuid() != 0)
+            QSKIP("mounting needs root");
+        fs::path root;
+        fs::path folder;
+        {
+            ScratchSpace scratch(sandboxUid(), sandboxGid(), {8, 64});
+            root = scratch.root();
+            QVERIFY(isMountPoint(root));
+            struct statfs st {};
+            QCOMPARE(::statfs(root.c_str(), &st), 0);
+            QCOMPARE(static_cast<long>(st.f_type), static_cast<long>(TMPFS_MAGIC));
+            QCOMPARE(fs::status(root).permissions() & fs::perms::all, fs::perms(0711));
+            folder = scratch.makeFolder("agent", false);
+            QVERIFY(isMountPoint(folder));
+            scratch.release(folder);
+            QVERIFY(!fs::exists(folder));
+            folder = scratch.makeFolder("output", true); // left for the destructor
+        }
+        QVERIFY(!isMountPoint(folder));
+        QVERIFY(!isMountPoint(root));
+        QVERIFY(!fs::exists(root));
     }
 
     void unescapesMountFields_data()
