@@ -93,9 +93,10 @@ std::string answerDescription(const std::string& answer)
 }
 
 LlmProposer::LlmProposer(const Manifest& manifest, PromptTemplates templates,
-                         llm::LlmClient& client, llm::CostBudget& budget, Options options)
+                         llm::LlmClient& client, llm::CostBudget& budget,
+                         std::atomic<int>& refusedInARow, Options options)
     : m_manifest(manifest), m_templates(std::move(templates)), m_client(client), m_budget(budget),
-      m_answerRetries(std::max(0, options.answerRetries)),
+      m_refusedInARow(refusedInARow), m_answerRetries(std::max(0, options.answerRetries)),
       m_reflexionRounds(std::max(0, options.reflexionRounds))
 {
 }
@@ -230,12 +231,13 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
         } catch (const llm::LlmError& e) {
             if (e.isFatal())
                 throw;
-            if (e.kind() == llm::LlmError::Kind::Rejected &&
-                ++m_refusedInARow >= kRefusalsBeforeStop)
-                throw llm::LlmError(llm::LlmError::Kind::Fatal,
-                                    "the model server refused " + std::to_string(m_refusedInARow) +
-                                        " requests in a row; the last: " + e.what(),
-                                    e.httpStatus(), e.attempts());
+            if (e.kind() == llm::LlmError::Kind::Rejected) {
+                if (const int refused = ++m_refusedInARow; refused >= kRefusalsBeforeStop)
+                    throw llm::LlmError(llm::LlmError::Kind::Fatal,
+                                        "the model server refused " + std::to_string(refused) +
+                                            " requests in a row; the last: " + e.what(),
+                                        e.httpStatus(), e.attempts());
+            }
             failure = e.kind() == llm::LlmError::Kind::Cancelled
                           ? std::string("cancelled")
                           : std::string("model call failed: ") + e.what();

@@ -32,7 +32,8 @@ namespace clade::engine {
 /// as llm::LlmError so the run stops; other model errors make a failed node. A refused
 /// request (HTTP 400: a prompt past the model's context, or a setting the model does not
 /// take) fails its node, and after kRefusalsBeforeStop refusals in a row with no answer
-/// between them it is thrown as fatal too: then it is the configuration, not the prompt.
+/// between them, counted across the run's workers, it is thrown as fatal too: then it is
+/// the configuration, not the prompt.
 class LlmProposer {
 public:
     static constexpr int kRefusalsBeforeStop = 3;
@@ -41,8 +42,10 @@ public:
         int answerRetries = 1;   ///< an answer that does not apply is sent back this often
         int reflexionRounds = 0; ///< ADAS: times the model reviews and may revise its change
     };
+    /// `refusedInARow` is shared by the run's workers: requests refused since the last
+    /// answer any of them got.
     LlmProposer(const Manifest& manifest, PromptTemplates templates, llm::LlmClient& client,
-                llm::CostBudget& budget, Options options);
+                llm::CostBudget& budget, std::atomic<int>& refusedInARow, Options options);
 
     struct Request {
         const Node& parent;
@@ -59,9 +62,9 @@ private:
     const PromptTemplates m_templates;
     llm::LlmClient& m_client;
     llm::CostBudget& m_budget;
+    std::atomic<int>& m_refusedInARow;
     const int m_answerRetries;
     const int m_reflexionRounds;
-    int m_refusedInARow = 0; ///< this worker's requests refused since its last answer
 };
 
 /// The one-line description of an answer: its first line of prose (not a fence, an edit

@@ -38,7 +38,7 @@ NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox
         m_gateway.emplace(model->client, model->budget, scratch, &cancel);
         if (config.settings.proposer == "llm")
             m_llmProposer.emplace(config.manifest, PromptTemplates::load(folder.prompts()),
-                                  model->client, model->budget,
+                                  model->client, model->budget, model->refusedInARow,
                                   LlmProposer::Options{config.settings.answerRetries,
                                                        config.settings.reflexionRounds});
     }

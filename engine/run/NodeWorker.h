@@ -26,6 +26,7 @@ public:
     struct Model {
         llm::LlmClient& client;
         llm::CostBudget& budget;
+        std::atomic<int>& refusedInARow; ///< the llm proposer's, across the run's workers
     };
     NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
                ScratchSpace& scratch, const std::filesystem::path& stagedHarness,

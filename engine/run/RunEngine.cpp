@@ -404,7 +404,7 @@ void RunEngine::workerLoop()
     try {
         std::optional<NodeWorker::Model> model;
         if (m_llm)
-            model.emplace(NodeWorker::Model{*m_llm, *m_costBudget});
+            model.emplace(NodeWorker::Model{*m_llm, *m_costBudget, m_refusedInARow});
         worker = std::make_unique<NodeWorker>(m_folder, m_config, *m_sandbox, *m_scratch,
                                               m_stagedHarness, m_cancel,
                                               model ? &*model : nullptr);

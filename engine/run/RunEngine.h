@@ -127,6 +127,7 @@ private:
     std::unique_ptr<Strategy> m_strategy;
     std::unique_ptr<llm::LlmClient> m_llm;       ///< null when the run uses no model
     std::unique_ptr<llm::CostBudget> m_costBudget; ///< always set; limit 0 = none
+    std::atomic<int> m_refusedInARow{0}; ///< model requests refused since the last answer (llm proposer)
     std::filesystem::path m_stagedHarness;
     std::vector<Listener> m_listeners;
 
