@@ -36,14 +36,22 @@ double lowerConfidenceBound(const std::map<std::string, double>& results, double
 
 std::optional<int> bestNode(const ArchiveView& view)
 {
-    std::optional<int> best;
-    double bestScore = -INFINITY;
-    for (const auto& node : view.nodes)
-        if (isCandidate(view, node) && view.oriented(*node.score) > bestScore) {
-            best = node.id;
-            bestScore = view.oriented(*node.score);
-        }
-    return best;
+    // A node scored on part of the tasks (a dgm stage, an hgm node still being sampled)
+    // competes only when no node has them all: a mean over 10 easy tasks does not beat
+    // one over 200. (An imported run may have no node with every task.)
+    for (const bool wholeOnly : {true, false}) {
+        std::optional<int> best;
+        double bestScore = -INFINITY;
+        for (const auto& node : view.nodes)
+            if (isCandidate(view, node) && (!wholeOnly || missingTasks(node, view.tasks).empty()) &&
+                view.oriented(*node.score) > bestScore) {
+                best = node.id;
+                bestScore = view.oriented(*node.score);
+            }
+        if (best)
+            return best;
+    }
+    return std::nullopt;
 }
 
 std::optional<int> sicaBase(const ArchiveView& view, double z)

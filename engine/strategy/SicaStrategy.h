@@ -15,7 +15,8 @@ double lowerConfidenceBound(const std::map<std::string, double>& results, double
 /// the best's lower confidence bound. Returns nullopt when nothing is evaluated.
 std::optional<int> sicaBase(const ArchiveView& view, double z = 1.96);
 
-/// The best node (highest oriented mean among evaluated, non-reverted nodes).
+/// The best node: the highest oriented mean among evaluated, non-reverted, unblocked nodes
+/// scored on every task of the run (among those scored on fewer only when none is).
 std::optional<int> bestNode(const ArchiveView& view);
 
 /// SICA (Robeyns et al. 2025): a greedy self-editing loop. Each iteration expands the base

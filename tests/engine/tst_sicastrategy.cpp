@@ -74,6 +74,26 @@ private Q_SLOTS:
         QVERIFY(std::abs(lowerConfidenceBound(results) - expected) < 1e-12);
     }
 
+    // A mean over part of the tasks (a dgm stage, an hgm node still being sampled) is not
+    // compared with means over all of them, unless no node has them all.
+    void bestIsScoredOnEveryTask_data()
+    {
+        QTest::addColumn<QString>("archive");
+        QTest::addColumn<int>("expectedBest");
+        QTest::newRow("a higher mean over one task") << "0=0.5 0.5 0.5;1=0.6 0.6 0.6;2=0.9" << 1;
+        QTest::newRow("over two of three") << "0=0.5 0.5 0.5;1=0.95 0.95" << 0;
+        QTest::newRow("none has every task: the means") << "0=0.5;1=0.7 0.6" << 1;
+    }
+    void bestIsScoredOnEveryTask()
+    {
+        QFETCH(QString, archive);
+        QFETCH(int, expectedBest);
+        const auto nodes = parseArchive(archive);
+        const std::set<int> evaluating;
+        const ArchiveView view{nodes, evaluating, 0, true, kTasks, Direction::Maximize};
+        QCOMPARE(bestNode(view).value_or(-1), expectedBest);
+    }
+
     void base_data()
     {
         QTest::addColumn<QString>("archive");
