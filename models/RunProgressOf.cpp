@@ -1,5 +1,9 @@
 #include "models/RunProgressOf.h"
 
+#include "engine/strategy/SicaStrategy.h"
+
+#include <set>
+
 namespace clade::models {
 
 engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
@@ -13,7 +17,6 @@ engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
     p.maxSeconds = config.settings.maxMinutes * 60;
     p.costUsed = engine::totalCost(nodes);
     p.maxCost = config.settings.maxCost;
-    const bool maximize = config.manifest.direction == engine::Direction::Maximize;
     for (const auto& node : nodes) {
         p.evaluated += node.status == NodeStatus::Evaluated;
         p.failed += node.status == NodeStatus::Failed;
@@ -22,12 +25,15 @@ engine::RunProgress runProgressOf(const std::vector<engine::Node>& nodes,
         p.awaitingReview += node.status == NodeStatus::AwaitingApproval || node.hasFlag(engine::FlagHeld);
         if (node.parents.empty() && node.score)
             p.rootScore = node.score;
-        if (node.status != NodeStatus::Evaluated || !node.score)
-            continue;
-        if (!p.bestScore || (maximize ? *node.score > *p.bestScore : *node.score < *p.bestScore)) {
-            p.bestScore = node.score;
-            p.bestId = node.id;
-        }
+    }
+    // The engine's rule (status and the summary use it too): not reverted, and scored on
+    // every task unless no node is.
+    const std::set<int> noneInFlight;
+    const engine::ArchiveView view{nodes, noneInFlight, 0, true, config.manifest.tasks,
+                                   config.manifest.direction};
+    if (const auto best = engine::bestNode(view)) {
+        p.bestId = *best;
+        p.bestScore = view.find(*best)->score;
     }
     return p;
 }

@@ -43,7 +43,9 @@ std::optional<int> bestNode(const ArchiveView& view)
         std::optional<int> best;
         double bestScore = -INFINITY;
         for (const auto& node : view.nodes)
-            if (isCandidate(view, node) && (!wholeOnly || missingTasks(node, view.tasks).empty()) &&
+            if (isCandidate(view, node) &&
+                (!wholeOnly || (node.results.size() >= view.tasks.size() &&
+                                missingTasks(node, view.tasks).empty())) &&
                 view.oriented(*node.score) > bestScore) {
                 best = node.id;
                 bestScore = view.oriented(*node.score);
