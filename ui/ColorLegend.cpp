@@ -35,17 +35,15 @@ void ColorLegend::setScene(std::shared_ptr<const models::TreeScene> scene)
     m_lowerIsBetter = scene && !scene->higherIsBetter();
     m_cladeEstimate = scene && scene->colorBy() == models::ColorBy::CladeEstimate;
     const engine::StrategyInsight* insight = scene ? scene->insight() : nullptr;
-    m_strategyMark = !insight                 ? StrategyMark::None
-                     : insight->elites        ? StrategyMark::Island
-                     : !insight->stageEnds.empty() ? StrategyMark::Stage
-                                                   : StrategyMark::None;
+    m_islandMark = insight && insight->elites;
+    m_stageMark = insight && !insight->stageEnds.empty();
     update();
 }
 
 QSize ColorLegend::sizeHint() const
 {
     // Title, bar, min/max, three rows of status swatches, four rows of marks.
-    const int strategyRow = m_strategyMark == StrategyMark::None ? 0 : kLine;
+    const int strategyRow = (m_stageMark ? kLine : 0) + (m_islandMark ? kLine : 0);
     return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4 + strategyRow};
 }
 
@@ -154,9 +152,9 @@ void ColorLegend::paintEvent(QPaintEvent*)
     p.setPen(ScoreColorMap::text());
     p.drawText(QPointF(starred.x() + 9, starred.y() + 4), tr("starred"));
 
-    y += kLine;
-    const QPointF mark(kPad + 5, y + 5);
-    if (m_strategyMark == StrategyMark::Stage) {
+    if (m_stageMark) {
+        y += kLine;
+        const QPointF mark(kPad + 5, y + 5);
         const QRectF ring(mark.x() - 5, mark.y() - 5, 10, 10);
         QColor track = ScoreColorMap::text();
         track.setAlpha(50);
@@ -166,8 +164,11 @@ void ColorLegend::paintEvent(QPaintEvent*)
         p.setPen(QPen(ScoreColorMap::stage(), 1.8, Qt::SolidLine, Qt::FlatCap));
         p.drawArc(ring, 90 * 16, -5760 * 2 / 3);
         p.setPen(ScoreColorMap::text());
-        p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("dgm stage reached (ring: 2 of 3)"));
-    } else if (m_strategyMark == StrategyMark::Island) {
+        p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("evaluation stage reached (ring: 2 of 3)"));
+    }
+    if (m_islandMark) {
+        y += kLine;
+        const QPointF mark(kPad + 5, y + 5);
         p.setPen(Qt::NoPen);
         p.setBrush(islandColor(0, 5));
         p.drawRoundedRect(QRectF(mark.x() - 5, mark.y() - 4, 10, 8), 2, 2);

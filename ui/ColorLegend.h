@@ -28,8 +28,9 @@ private:
     bool m_lowerIsBetter = false;
     bool m_hasScores = false;
     bool m_cladeEstimate = false;
-    /// A strategy's marks on the nodes get one more row: dgm's stage ring, the islands' tag.
-    enum class StrategyMark { None, Stage, Island } m_strategyMark = StrategyMark::None; ///< the key shows hgm's clade estimates, not scores
+    /// A strategy's marks on the nodes get a row each: the stage ring, the islands' tag.
+    bool m_stageMark = false;  ///< the run's strategy evaluates in stages (dgm, an islands cascade)
+    bool m_islandMark = false; ///< the run's strategy keeps islands
 };
 
 } // namespace clade::ui

@@ -62,6 +62,7 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     m_title->setTextFormat(Qt::RichText);
     layout->addWidget(m_title);
     m_score = sectionText(m_body);
+    m_score->setObjectName("score");
     layout->addWidget(m_score);
 
     m_fieldsBox = new QWidget(m_body);
@@ -143,6 +144,35 @@ void NodeInspector::addRow(const QString& label, const QString& value, bool rich
     m_fields->labelForField(field)->show();
 }
 
+namespace {
+
+// The change against the parent. When the two were scored on different tasks (a staged or
+// cascaded evaluation stopped one of them early), their means are not comparable: the
+// change is then the mean difference over the tasks both have, and says so.
+QString scoreAgainstParent(const engine::Node& node, const engine::Node& parent)
+{
+    bool sameTasks = node.results.size() == parent.results.size();
+    double sum = 0;
+    int shared = 0;
+    for (const auto& [task, value] : node.results)
+        if (const auto it = parent.results.find(task); it != parent.results.end()) {
+            sum += value - it->second;
+            ++shared;
+        } else {
+            sameTasks = false;
+        }
+    if (sameTasks || node.results.empty())
+        return QString(" &nbsp;(%1 vs parent %2)")
+            .arg(QString::asprintf("%+.4f", *node.score - *parent.score), nodeLink(parent.id));
+    if (shared == 0)
+        return QString(" &nbsp;(no task in common with parent %1)").arg(nodeLink(parent.id));
+    return QString(" &nbsp;(%1 vs parent %2 on the %3 tasks both have)")
+        .arg(QString::asprintf("%+.4f", sum / shared), nodeLink(parent.id))
+        .arg(shared);
+}
+
+} // namespace
+
 void NodeInspector::showNode(const engine::Node& node, const engine::Node* parent)
 {
     const bool sameNode = node.id == m_nodeId;
@@ -161,8 +191,7 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
     QString score = node.score ? QString("<b>%1</b>").arg(*node.score, 0, 'f', 4)
                                : tr("<i>not scored</i>");
     if (node.score && parent && parent->score)
-        score += QString(" &nbsp;(%1 vs parent %2)")
-                     .arg(QString::asprintf("%+.4f", *node.score - *parent->score), nodeLink(parent->id));
+        score += scoreAgainstParent(node, *parent);
     m_score->setText(score);
 
     while (m_fields->rowCount() > 0)

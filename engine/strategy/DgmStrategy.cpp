@@ -1,6 +1,7 @@
 #include "engine/strategy/DgmStrategy.h"
 
 #include "engine/strategy/Sampling.h"
+#include "engine/strategy/StagedEvaluation.h"
 #include "engine/util/InputError.h"
 
 #include <algorithm>
@@ -63,19 +64,6 @@ std::map<int, double> dgmParentWeights(const ArchiveView& view)
     return weights;
 }
 
-std::vector<int> dgmStageEnds(const std::vector<int>& stageTasks, int taskCount)
-{
-    std::vector<int> ends;
-    int sum = 0;
-    for (const int size : stageTasks) {
-        sum = std::min(sum + size, taskCount);
-        if (sum < taskCount && (ends.empty() || ends.back() < sum))
-            ends.push_back(sum);
-    }
-    ends.push_back(taskCount);
-    return ends;
-}
-
 DgmStrategy::DgmStrategy(const nlohmann::json& params, std::uint64_t seed) : m_rng(seed)
 {
     for (const auto& [key, value] : params.items()) {
@@ -129,59 +117,22 @@ nlohmann::json DgmStrategy::parameters() const
 
 std::vector<std::string> DgmStrategy::nextStageTasks(const ArchiveView& view, const Node& node) const
 {
-    if (node.status != NodeStatus::Proposed && node.status != NodeStatus::Evaluated)
-        return {};
-    if (node.hasFlag(FlagReverted) || view.isBlocked(node.id))
-        return {};
-    // The root is the baseline every later stage compares with: all tasks at once.
-    if (node.parents.empty())
-        return missingTasks(node, view.tasks);
-    const int taskCount = static_cast<int>(view.tasks.size());
-    const auto ends = dgmStageEnds(m_stageTasks, taskCount);
-    const int done = taskCount - static_cast<int>(missingTasks(node, view.tasks).size());
-    // Stages completed so far, by how many results the node has.
-    const auto reached = static_cast<std::size_t>(std::upper_bound(ends.begin(), ends.end(), done) -
-                                                  ends.begin());
-    if (reached >= ends.size())
-        return {};
-    if (reached > 0) {
-        if (!node.score)
-            return {};
-        const double solved = solvedFraction(view.direction, *node.score);
-        const bool last = reached + 1 == ends.size();
-        const bool passes = last ? solved > lastStageBar(view, node.id) : solved >= m_stageThreshold;
-        if (!passes)
-            return {};
-    }
-    std::vector<std::string> missing;
-    for (int i = 0; i < ends[reached]; ++i) {
-        const auto& task = view.tasks[static_cast<std::size_t>(i)];
-        if (!node.results.count(task))
-            missing.push_back(task);
-    }
-    return missing;
+    const auto ends = stageEnds(m_stageTasks, static_cast<int>(view.tasks.size()));
+    // A middle stage is passed with `stage_threshold` solved; the last one by beating the
+    // second-best full score.
+    const auto passes = [&](const Node& n, std::size_t stagesDone) {
+        const double solved = solvedFraction(view.direction, *n.score);
+        return stagesDone + 1 == ends.size() ? solved > lastStageBar(view, n.id)
+                                             : solved >= m_stageThreshold;
+    };
+    return engine::nextStageTasks(view, node, ends, passes);
 }
 
 std::optional<StrategyInsight> DgmStrategy::insight(const ArchiveView& view) const
 {
     StrategyInsight insight;
     insight.strategy = name();
-    const int taskCount = static_cast<int>(view.tasks.size());
-    insight.stageEnds = dgmStageEnds(m_stageTasks, taskCount);
-    const auto& ends = insight.stageEnds;
-    for (const auto& node : view.nodes) {
-        const int done = taskCount - static_cast<int>(missingTasks(node, view.tasks).size());
-        if (done == 0)
-            continue;
-        NodeInsight& entry = insight.nodes[node.id];
-        entry.stages = static_cast<int>(ends.size());
-        // Stage k (1-based) is under way or done when more than ends[k-2] tasks have results.
-        entry.stage = static_cast<int>(std::lower_bound(ends.begin(), ends.end(), done) -
-                                       ends.begin()) + 1;
-        entry.stage = std::min(entry.stage, entry.stages);
-        entry.stageTasksDone = done;
-        entry.stageTasksEnd = ends[static_cast<std::size_t>(entry.stage - 1)];
-    }
+    addStageInsight(view, stageEnds(m_stageTasks, static_cast<int>(view.tasks.size())), insight);
     return insight;
 }
 

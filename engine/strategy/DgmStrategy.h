@@ -16,10 +16,6 @@ double dgmWeight(double solved, int children);
 /// counts every child a node has, failed ones included: each is an attempt spent on it.
 std::map<int, double> dgmParentWeights(const ArchiveView& view);
 
-/// Cumulative task counts at which each stage ends, the last being all `taskCount` tasks:
-/// stage sizes {10, 50} over 200 tasks give {10, 60, 200}; clamped and without repeats.
-std::vector<int> dgmStageEnds(const std::vector<int>& stageTasks, int taskCount);
-
 /// Darwin Gödel Machine (Zhang et al. 2025): open-ended archive search. Each generation
 /// draws `parents_per_generation` parents with replacement, ∝ dgmWeight, and expands each
 /// once. Children are evaluated in stages on a fixed prefix of the tasks: the first stage

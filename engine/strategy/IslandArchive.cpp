@@ -21,8 +21,11 @@ size_t uniformIndex(std::mt19937_64& rng, size_t count)
 
 bool isExpandable(const ArchiveView& view, const Node& node)
 {
+    // Scored on every task: a child the cascade stopped has a mean over its first stage
+    // only, which no elite's mean over every task may be compared with.
     return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id);
+           !view.isBlocked(node.id) && node.results.size() >= view.tasks.size() &&
+           missingTasks(node, view.tasks).empty();
 }
 
 int islandOf(int id, int islands)

@@ -71,7 +71,8 @@ std::optional<ParentChoice> sampleParent(const ArchiveView& view, const IslandAr
                                          int island, const SamplingRatios& ratios,
                                          std::mt19937_64& rng);
 
-/// Evaluated, scored, not reverted and not blocked: a node the search may build on.
+/// Evaluated on every task, scored, not reverted and not blocked: a node the search may
+/// build on.
 bool isExpandable(const ArchiveView& view, const Node& node);
 
 } // namespace clade::engine

@@ -1,7 +1,9 @@
 #include "engine/strategy/IslandsStrategy.h"
 
+#include "engine/strategy/StagedEvaluation.h"
 #include "engine/util/InputError.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace clade::engine {
@@ -20,6 +22,29 @@ double fraction(const std::string& key, const nlohmann::json& value, const std::
     if (!value.is_number() || !(value.get<double>() >= 0) || value.get<double>() > 1)
         throw InputError("--param " + key + ": expected a number in [0, 1] (" + meaning + ")");
     return value.get<double>();
+}
+
+std::vector<int> taskCounts(const std::string& key, const nlohmann::json& value)
+{
+    const bool ok = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) {
+                        return v.is_number_integer() && v.template get<long long>() >= 1 &&
+                               v.template get<long long>() <= 1000000;
+                    });
+    if (!ok)
+        throw InputError("--param " + key + ": expected an array of positive integers (tasks in "
+                         "each cascade stage before the rest, e.g. [2, 4]; default [], no cascade)");
+    return value.get<std::vector<int>>();
+}
+
+std::vector<double> thresholds(const std::string& key, const nlohmann::json& value)
+{
+    const bool ok = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) {
+                        return v.is_number() && std::isfinite(v.template get<double>());
+                    });
+    if (!ok)
+        throw InputError("--param " + key + ": expected an array of numbers (the primary metric a "
+                         "child must reach over each cascade stage's tasks to go on, one per stage)");
+    return value.get<std::vector<double>>();
 }
 
 int nextChildId(const ArchiveView& view)
@@ -60,11 +85,19 @@ IslandsStrategy::IslandsStrategy(const nlohmann::json& params, std::uint64_t see
             m_ratios.exploitation = fraction(key, value, "probability of the best elite, default 0.7");
         else if (key == "random")
             m_ratios.random = fraction(key, value, "probability of any node, default 0.1");
+        else if (key == "cascade_tasks")
+            m_cascadeTasks = taskCounts(key, value);
+        else if (key == "cascade_thresholds")
+            m_cascadeThresholds = thresholds(key, value);
         else
             throw InputError("--param " + key + ": unknown parameter of strategy islands (expected: "
                              "islands, features, migration_interval, migration_rate, exploration, "
-                             "exploitation, random)");
+                             "exploitation, random, cascade_tasks, cascade_thresholds)");
     }
+    if (m_cascadeTasks.size() != m_cascadeThresholds.size())
+        throw InputError("--param cascade_tasks, cascade_thresholds: expected one threshold per "
+                         "stage (" + std::to_string(m_cascadeTasks.size()) + " stage(s), " +
+                         std::to_string(m_cascadeThresholds.size()) + " threshold(s))");
     const double sum = m_ratios.exploration + m_ratios.exploitation + m_ratios.random;
     if (std::abs(sum - 1) > 1e-9)
         throw InputError("--param exploration, exploitation, random: expected probabilities that "
@@ -79,12 +112,38 @@ nlohmann::json IslandsStrategy::parameters() const
             {"migration_rate", m_settings.migrationRate},
             {"exploration", m_ratios.exploration},
             {"exploitation", m_ratios.exploitation},
-            {"random", m_ratios.random}};
+            {"random", m_ratios.random},
+            {"cascade_tasks", m_cascadeTasks},
+            {"cascade_thresholds", m_cascadeThresholds}};
+}
+
+std::optional<Action> IslandsStrategy::nextEvaluation(const ArchiveView& view) const
+{
+    if (m_cascadeTasks.empty())
+        return evaluateOldestProposed(view, "evaluate new child");
+    const auto ends = stageEnds(m_cascadeTasks, static_cast<int>(view.tasks.size()));
+    // OpenEvolve's cascade: a child goes on to the next stage only if its mean over the
+    // tasks so far reaches the stage's threshold (at most it, for a minimized metric).
+    const auto passes = [&](const Node& node, std::size_t stagesDone) {
+        return view.oriented(*node.score) >= view.oriented(m_cascadeThresholds[stagesDone - 1]);
+    };
+    for (const auto& node : view.nodes) {
+        if (view.evaluating.count(node.id))
+            continue;
+        if (auto tasks = nextStageTasks(view, node, ends, passes); !tasks.empty()) {
+            const int done = static_cast<int>(view.tasks.size() - missingTasks(node, view.tasks).size());
+            const long stage = std::upper_bound(ends.begin(), ends.end(), done) - ends.begin() + 1;
+            return Action{Action::Kind::Evaluate, node.id, std::move(tasks),
+                          "cascade stage " + std::to_string(std::min<long>(stage, static_cast<long>(ends.size()))) +
+                              " of " + std::to_string(ends.size())};
+        }
+    }
+    return std::nullopt;
 }
 
 Action IslandsStrategy::next(const ArchiveView& view)
 {
-    if (auto evaluate = evaluateOldestProposed(view, "evaluate new child"))
+    if (auto evaluate = nextEvaluation(view))
         return *evaluate;
     const bool busy = !view.evaluating.empty() || view.pendingExpansions > 0;
     bool anyExpandable = false;
@@ -127,6 +186,8 @@ std::optional<StrategyInsight> IslandsStrategy::insight(const ArchiveView& view)
             elites.scores[id] = *view.find(id)->score; // elites are scored (isExpandable)
         }
     insight.elites = std::move(elites);
+    if (!m_cascadeTasks.empty())
+        addStageInsight(view, stageEnds(m_cascadeTasks, static_cast<int>(view.tasks.size())), insight);
     return insight;
 }
 

@@ -13,8 +13,12 @@ namespace clade::engine {
 /// 0.1), OpenEvolve's defaults. Every `migration_interval` generations (default 3, so a
 /// 40-iteration demo with 5 islands migrates twice; OpenEvolve's 50 suits thousands of
 /// iterations) each island sends its best `migration_rate` (0.1) of its own elites to
-/// the next island of the ring. Cascade evaluation thresholds are not implemented: every
-/// child is evaluated on every task.
+/// the next island of the ring. With `cascade_tasks` (e.g. [2, 4]) and one
+/// `cascade_thresholds` entry per stage, children are evaluated in a cascade, as
+/// OpenEvolve's evaluators: on the run's first tasks, then on the next ones only if their
+/// mean so far reaches the stage's threshold, and so on to all tasks. A child the cascade
+/// stops keeps its partial results and never becomes an elite or a parent. Off by default:
+/// every child is evaluated on every task.
 ///
 /// All state is derived from the archive (IslandArchive::build), and each expansion draws
 /// from a generator seeded by the run seed and the id its child will get, so a resumed
@@ -35,7 +39,12 @@ public:
     const IslandSettings& settings() const { return m_settings; }
 
 private:
+    /// The next evaluation to start (a new child, or a child's next cascade stage).
+    std::optional<Action> nextEvaluation(const ArchiveView& view) const;
+
     IslandSettings m_settings;
+    std::vector<int> m_cascadeTasks;        ///< tasks per cascade stage before the rest
+    std::vector<double> m_cascadeThresholds; ///< one per stage, in the primary metric's units
     SamplingRatios m_ratios;
     std::uint64_t m_seed = 0;
 };

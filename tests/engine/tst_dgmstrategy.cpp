@@ -1,6 +1,7 @@
 // DGM's rules on synthetic archives: the parent weight, parent draws against their
 // weights, staged evaluation, the archive update, and determinism.
 #include "engine/strategy/DgmStrategy.h"
+#include "engine/strategy/StagedEvaluation.h"
 #include "engine/util/InputError.h"
 
 #include "support/SyntheticNodes.h"
@@ -131,7 +132,7 @@ private Q_SLOTS:
         QFETCH(QList<int>, stages);
         QFETCH(int, tasks);
         QFETCH(QList<int>, ends);
-        const auto got = dgmStageEnds(std::vector<int>(stages.begin(), stages.end()), tasks);
+        const auto got = clade::engine::stageEnds(std::vector<int>(stages.begin(), stages.end()), tasks);
         QCOMPARE(QList<int>(got.begin(), got.end()), ends);
     }
 

@@ -418,6 +418,97 @@ private Q_SLOTS:
         QCOMPARE(simulate(params, 11, 40, true), first);
     }
 
+    // OpenEvolve's cascade over 4 tasks in stages of 1, 1 and the rest (ends 1, 2, 4), with
+    // thresholds 0.5 and 0.7: the child under test (id 1) goes on only while its mean so
+    // far reaches the stage's threshold; one the cascade stopped is never a parent.
+    void cascade_data()
+    {
+        QTest::addColumn<QString>("child");  // "p" proposed or "e" evaluated, then its scores
+        QTest::addColumn<bool>("minimize");
+        QTest::addColumn<QString>("tasks");  // evaluated next; empty: it is done or stopped
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("a new child: the first stage") << "p" << false << "t0" << "cascade stage 1 of 3";
+        QTest::newRow("stopped below the first threshold") << "e 0.4" << false << "" << "";
+        QTest::newRow("on to the second stage") << "e 0.6" << false << "t1" << "cascade stage 2 of 3";
+        QTest::newRow("on exactly at the threshold") << "e 0.5" << false << "t1" << "cascade stage 2 of 3";
+        QTest::newRow("stopped below the second threshold") << "e 0.6 0.6" << false << "" << "";
+        QTest::newRow("on to the rest") << "e 0.8 0.8" << false << "t2 t3" << "cascade stage 3 of 3";
+        QTest::newRow("evaluated on every task: an elite") << "e 0.8 0.8 0.6 0.6" << false << "" << "";
+        QTest::newRow("requeued mid-stage: what the stage lacks") << "p 0.8 0.8 0.9" << false << "t3" << "cascade stage 3 of 3";
+        QTest::newRow("sent back with every result: all again") << "p 0.8 0.8 0.8 0.8" << false << "t0 t1 t2 t3" << "cascade stage 3 of 3";
+        QTest::newRow("minimize: under the threshold goes on") << "e 0.4" << true << "t1" << "cascade stage 2 of 3";
+        QTest::newRow("minimize: over it stops") << "e 0.6" << true << "" << "";
+    }
+    void cascade()
+    {
+        QFETCH(QString, child);
+        QFETCH(bool, minimize);
+        QFETCH(QString, tasks);
+        QFETCH(QString, reason);
+        const std::vector<std::string> fourTasks{"t0", "t1", "t2", "t3"};
+        Node root = evaluated(0, -1, 0.5, {{"m", 0}});
+        for (const auto& task : fourTasks)
+            root.results[task] = 0.5;
+        Node node;
+        node.id = 1;
+        node.parents = {0};
+        const QStringList fields = child.split(' ', Qt::SkipEmptyParts);
+        node.status = fields[0] == "p" ? NodeStatus::Proposed : NodeStatus::Evaluated;
+        double sum = 0;
+        for (int i = 1; i < fields.size(); ++i) {
+            node.results[fourTasks[static_cast<size_t>(i - 1)]] = fields[i].toDouble();
+            sum += fields[i].toDouble();
+        }
+        if (fields.size() > 1)
+            node.score = sum / (fields.size() - 1);
+        const std::vector<Node> nodes{root, node};
+        const std::set<int> evaluating;
+        const ArchiveView view{nodes, evaluating, 0, true, fourTasks,
+                               minimize ? Direction::Minimize : Direction::Maximize};
+        IslandsStrategy strategy({{"features", kOneDim}, {"cascade_tasks", {1, 1}},
+                                  {"cascade_thresholds", {0.5, 0.7}}}, 1);
+        const Action action = strategy.next(view);
+        if (tasks.isEmpty()) {
+            // Nothing left to evaluate: the search expands, and only from the root (the
+            // child is either stopped, with part of the tasks, or an elite of its own).
+            QVERIFY(action.kind == Action::Kind::Expand);
+            QVERIFY(action.node == 0 || node.results.size() == fourTasks.size());
+            const auto insight = strategy.insight(view);
+            bool childIsElite = false;
+            for (const auto& grid : insight->elites->grids)
+                for (const auto& [cell, id] : grid)
+                    childIsElite = childIsElite || id == 1;
+            QCOMPARE(childIsElite, node.results.size() == fourTasks.size());
+            return;
+        }
+        QVERIFY(action.kind == Action::Kind::Evaluate);
+        QCOMPARE(action.node, 1);
+        QStringList got;
+        for (const auto& task : action.tasks)
+            got << QString::fromStdString(task);
+        QCOMPARE(got.join(' '), tasks);
+        QCOMPARE(QString::fromStdString(action.reason), reason);
+    }
+
+    void cascadeParameters()
+    {
+        const auto params = IslandsStrategy({{"cascade_tasks", {2, 4}}, {"cascade_thresholds", {0.5, 0.9}}}, 1).parameters();
+        QVERIFY(params.at("cascade_tasks") == nlohmann::json({2, 4}));
+        QVERIFY(params.at("cascade_thresholds") == nlohmann::json({0.5, 0.9}));
+        QVERIFY(IslandsStrategy({}, 1).parameters().at("cascade_tasks").empty());
+        QVERIFY_THROWS_EXCEPTION(InputError, IslandsStrategy({{"cascade_tasks", {2, 4}}}, 1)); // no thresholds
+        QVERIFY_THROWS_EXCEPTION(InputError, IslandsStrategy({{"cascade_tasks", {2}}, {"cascade_thresholds", {0.5, 0.9}}}, 1));
+        QVERIFY_THROWS_EXCEPTION(InputError, IslandsStrategy({{"cascade_tasks", {0}}, {"cascade_thresholds", {0.5}}}, 1));
+        QVERIFY_THROWS_EXCEPTION(InputError, IslandsStrategy({{"cascade_tasks", 2}, {"cascade_thresholds", {0.5}}}, 1));
+        QVERIFY_THROWS_EXCEPTION(InputError, IslandsStrategy({{"cascade_tasks", {2}}, {"cascade_thresholds", {"high"}}}, 1));
+        try {
+            IslandsStrategy({{"cascade_tasks", {2, 4}}, {"cascade_thresholds", {0.5}}}, 1);
+            QFAIL("accepted two stages with one threshold");
+        } catch (const InputError& e) {
+            QVERIFY2(std::string(e.what()).find("one threshold per stage") != std::string::npos, e.what());
+        }
+    }
+
     void parameters()
     {
         const auto defaults = IslandsStrategy({}, 1).parameters();

@@ -3,29 +3,12 @@
 // status bar names the node `clade status` names.
 #include "models/RunProgressOf.h"
 
+#include "support/SyntheticNodes.h"
+
 #include <QtTest>
 
 using namespace clade::engine;
 
-namespace {
-
-Node scored(int id, std::map<std::string, double> results, unsigned flags = 0)
-{
-    Node node;
-    node.id = id;
-    if (id > 0)
-        node.parents = {0};
-    node.status = NodeStatus::Evaluated;
-    node.flags = flags;
-    double sum = 0;
-    for (const auto& [task, score] : results)
-        sum += score;
-    node.score = results.empty() ? 0 : sum / static_cast<double>(results.size());
-    node.results = std::move(results);
-    return node;
-}
-
-} // namespace
 
 class TestRunProgressOf : public QObject {
     Q_OBJECT
@@ -36,10 +19,10 @@ private Q_SLOTS:
         RunConfig config;
         config.manifest.tasks = {"a", "b", "c"};
         config.manifest.direction = Direction::Maximize;
-        std::vector<Node> nodes = {scored(0, {{"a", 0.5}, {"b", 0.5}, {"c", 0.5}}),
-                                   scored(1, {{"a", 0.6}, {"b", 0.6}, {"c", 0.6}}),
-                                   scored(2, {{"a", 0.9}}),                                    // one task
-                                   scored(3, {{"a", 0.8}, {"b", 0.8}, {"c", 0.8}}, FlagReverted)};
+        std::vector<Node> nodes = {testsupport::scoredNode(0, -1, {{"a", 0.5}, {"b", 0.5}, {"c", 0.5}}),
+                                   testsupport::scoredNode(1, 0, {{"a", 0.6}, {"b", 0.6}, {"c", 0.6}}),
+                                   testsupport::scoredNode(2, 0, {{"a", 0.9}}), // one task
+                                   testsupport::scoredNode(3, 0, {{"a", 0.8}, {"b", 0.8}, {"c", 0.8}}, FlagReverted)};
         Node proposed;
         proposed.id = 4;
         proposed.parents = {1};

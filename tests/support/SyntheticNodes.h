@@ -3,6 +3,7 @@
 
 #include "engine/store/Node.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,24 @@ inline clade::engine::Node makeNode(int id, int parent, const std::vector<double
     }
     if (!results.empty() && n.status == NodeStatus::Evaluated)
         n.score = sum / static_cast<double>(results.size());
+    return n;
+}
+
+/// An evaluated node with `results` by task name and their mean as its score.
+inline clade::engine::Node scoredNode(int id, int parent, std::map<std::string, double> results,
+                                      unsigned flags = 0)
+{
+    clade::engine::Node n;
+    n.id = id;
+    if (parent >= 0)
+        n.parents = {parent};
+    n.status = clade::engine::NodeStatus::Evaluated;
+    n.flags = flags;
+    double sum = 0;
+    for (const auto& [task, value] : results)
+        sum += value;
+    n.score = results.empty() ? 0 : sum / static_cast<double>(results.size());
+    n.results = std::move(results);
     return n;
 }
 
