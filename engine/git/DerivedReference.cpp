@@ -3,12 +3,10 @@
 #include "engine/git/Repository.h"
 
 #include "engine/git/Error.h"
+#include "engine/git/LockFile.h"
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <system_error>
-#include <unistd.h>
 
 #include <git2.h>
 
@@ -41,23 +39,11 @@ void Repository::setDerivedReference(const std::string& name, const Oid& target)
 
     // git's protocol: whoever creates <ref>.lock owns the update; the rename publishes it
     // whole, so a reader sees the old reference or the new one, never a partial file.
-    const fs::path lock = fs::path(file.string() + ".lock");
-    const int fd = ::open(lock.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0)
-        fail(m_path, "lock reference " + name, errno);
-    const std::string line = target.hex() + "\n";
-    const ssize_t written = ::write(fd, line.data(), line.size());
-    const int writeErrno = errno;
-    ::close(fd);
-    if (written != static_cast<ssize_t>(line.size())) {
-        ::unlink(lock.c_str());
-        fail(m_path, "write reference " + name, written < 0 ? writeErrno : ENOSPC);
-    }
-    if (::rename(lock.c_str(), file.c_str()) != 0) {
-        const int renameErrno = errno;
-        ::unlink(lock.c_str());
-        fail(m_path, "publish reference " + name, renameErrno);
-    }
+    const std::string what = "set reference " + name + " in " + m_path.string();
+    auto lock = LockFile::acquire(file, what);
+    if (!lock)
+        fail(m_path, "lock reference " + name, EEXIST);
+    lock->commit(target.hex() + "\n", /*sync=*/false);
 }
 
 } // namespace clade::git

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -30,6 +31,24 @@ std::uint32_t readBigEndian32(const std::string& in, std::size_t at)
 {
     const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + i])); };
     return byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+}
+
+// A version-2 index: magic, version, then the 256-entry fan-out table, whose last entry
+// is the object count.
+constexpr std::size_t kIndexFanoutEnd = 8 + 256 * 4;
+
+std::string readFile(const fs::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The object count of a version-2 index, or nullopt when `idx` does not start like one.
+std::optional<std::uint32_t> indexObjectCount(const std::string& idx)
+{
+    if (idx.size() < kIndexFanoutEnd || idx.compare(0, 4, "\xfftOc", 4) != 0 || readBigEndian32(idx, 4) != 2)
+        return std::nullopt;
+    return readBigEndian32(idx, 8 + 255 * 4);
 }
 
 std::string sha1(const std::string& bytes)
@@ -157,13 +176,11 @@ std::string writePack(const fs::path& packDir, const std::vector<PackObject>& ob
 
 bool packIndexIsWhole(const fs::path& idxFile, const fs::path& packFile)
 {
-    std::ifstream in(idxFile, std::ios::binary);
-    const std::string idx((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t fanout = 8 + 256 * 4;
-    if (idx.size() < fanout + 40 || idx.compare(0, 4, "\xfftOc", 4) != 0 || readBigEndian32(idx, 4) != 2)
+    const std::string idx = readFile(idxFile);
+    const auto count = indexObjectCount(idx);
+    if (!count)
         return false;
-    const std::size_t count = readBigEndian32(idx, 8 + 255 * 4);
-    const std::size_t tables = fanout + count * (20 + 4 + 4) + 40;
+    const std::size_t tables = kIndexFanoutEnd + *count * (20 + 4 + 4) + 40;
     // What is past the tables is the large-offset table: 8 bytes an entry.
     if (idx.size() < tables || (idx.size() - tables) % 8 != 0)
         return false;
@@ -179,18 +196,18 @@ bool packIndexIsWhole(const fs::path& idxFile, const fs::path& packFile)
     packIn.read(header.data(), 12);
     packIn.seekg(packSize - 20);
     packIn.read(trailer.data(), 20);
-    return packIn && header.compare(0, 4, "PACK") == 0 && readBigEndian32(header, 8) == count &&
+    return packIn && header.compare(0, 4, "PACK") == 0 && readBigEndian32(header, 8) == *count &&
            trailer == idx.substr(idx.size() - 40, 20);
 }
 
 std::vector<Oid> readPackIndexIds(const fs::path& idxFile)
 {
-    std::ifstream in(idxFile, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t header = 8 + 256 * 4;
-    if (bytes.size() < header || bytes.compare(0, 4, "\xfftOc", 4) != 0 || readBigEndian32(bytes, 4) != 2)
+    const std::string bytes = readFile(idxFile);
+    const auto found = indexObjectCount(bytes);
+    if (!found)
         throw std::runtime_error(idxFile.string() + ": not a version-2 pack index");
-    const std::uint32_t count = readBigEndian32(bytes, 8 + 255 * 4);
+    const std::uint32_t count = *found;
+    const std::size_t header = kIndexFanoutEnd;
     if (bytes.size() < header + std::size_t(count) * 20)
         throw std::runtime_error(idxFile.string() + ": pack index cut short");
     std::vector<Oid> ids;

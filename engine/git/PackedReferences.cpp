@@ -4,17 +4,15 @@
 #include "engine/git/PackedReferences.h"
 
 #include "engine/git/Error.h"
-#include "engine/util/AtomicFile.h"
+#include "engine/git/LockFile.h"
 
 #include <git2.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 namespace clade::git {
 namespace {
@@ -60,44 +58,12 @@ std::string render(const PackedReferencesFile& file)
 template <class Edit>
 bool rewriteLocked(const fs::path& gitDir, Edit edit, bool sync)
 {
-    const fs::path target = gitDir / "packed-refs";
-    const fs::path lock = gitDir / "packed-refs.lock";
-    const int fd = ::open(lock.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return false;
-        fail(gitDir, "lock packed-refs", errno);
-    }
-    std::string text;
-    try {
-        PackedReferencesFile file = readPackedReferences(gitDir);
-        edit(file);
-        text = render(file);
-    } catch (...) {
-        ::close(fd);
-        ::unlink(lock.c_str());
-        throw;
-    }
-    std::string_view rest = text;
-    int error = 0;
-    while (!rest.empty() && error == 0) {
-        const ssize_t n = ::write(fd, rest.data(), rest.size());
-        if (n < 0 && errno != EINTR)
-            error = errno;
-        else if (n > 0)
-            rest.remove_prefix(static_cast<size_t>(n));
-    }
-    if (error == 0 && sync && ::fsync(fd) != 0)
-        error = errno;
-    ::close(fd);
-    if (error == 0 && ::rename(lock.c_str(), target.c_str()) != 0)
-        error = errno;
-    if (error != 0) {
-        ::unlink(lock.c_str());
-        fail(gitDir, "write packed-refs", error);
-    }
-    if (sync)
-        engine::syncDirectory(gitDir);
+    auto lock = LockFile::acquire(gitDir / "packed-refs", "write packed-refs in " + gitDir.string());
+    if (!lock)
+        return false;
+    PackedReferencesFile file = readPackedReferences(gitDir);
+    edit(file);
+    lock->commit(render(file), sync);
     return true;
 }
 

@@ -18,18 +18,13 @@ bool isArchived(const ArchiveView& view, const Node& node)
            !view.isBlocked(node.id);
 }
 
-bool fullyEvaluated(const ArchiveView& view, const Node& node)
-{
-    return missingTasks(node, view.tasks).empty();
-}
-
 // The bar for a node's last stage: the second-best full score of the archive other than
 // the node (the best when only one node is fully evaluated, usually the root).
 double lastStageBar(const ArchiveView& view, int except)
 {
     std::vector<double> full;
     for (const auto& node : view.nodes)
-        if (node.id != except && isArchived(view, node) && fullyEvaluated(view, node))
+        if (node.id != except && isArchived(view, node) && hasEveryTask(node, view.tasks))
             full.push_back(solvedFraction(view.direction, *node.score));
     if (full.empty())
         return -INFINITY;
@@ -73,15 +68,7 @@ DgmStrategy::DgmStrategy(const nlohmann::json& params, std::uint64_t seed) : m_r
                 badParam(key, "an integer from 1 to 1000 (parents drawn per generation, default 2)");
             m_parentsPerGeneration = value.get<int>();
         } else if (key == "stage_tasks") {
-            const bool ok = value.is_array() &&
-                            std::all_of(value.begin(), value.end(), [](const nlohmann::json& v) {
-                                return v.is_number_integer() && v.get<long long>() >= 1 &&
-                                       v.get<long long>() <= 1000000;
-                            });
-            if (!ok)
-                badParam(key, "an array of positive integers (tasks per stage before the rest, "
-                              "default [10, 50])");
-            m_stageTasks = value.get<std::vector<int>>();
+            m_stageTasks = stageTaskCounts(key, value, "tasks per stage before the rest, default [10, 50]");
         } else if (key == "stage_threshold") {
             if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= 1))
                 badParam(key, "a number from 0 to 1 (fraction solved to pass a stage, default 0.4)");

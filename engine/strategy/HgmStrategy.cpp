@@ -155,7 +155,7 @@ std::optional<int> HgmStrategy::sampleTarget(const ArchiveView& view)
     double bestTheta = -1;
     for (const auto& node : view.nodes) {
         if (!isOpen(view, node) || view.evaluating.count(node.id) ||
-            missingTasks(node, view.tasks).empty())
+            hasEveryTask(node, view.tasks))
             continue;
         const double theta = draw(ownCounts(view, node), factor);
         if (theta > bestTheta) {

@@ -24,8 +24,7 @@ bool isExpandable(const ArchiveView& view, const Node& node)
     // Scored on every task: a child the cascade stopped has a mean over its first stage
     // only, which no elite's mean over every task may be compared with.
     return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id) && node.results.size() >= view.tasks.size() &&
-           missingTasks(node, view.tasks).empty();
+           !view.isBlocked(node.id) && hasEveryTask(node, view.tasks);
 }
 
 int islandOf(int id, int islands)

@@ -24,18 +24,6 @@ double fraction(const std::string& key, const nlohmann::json& value, const std::
     return value.get<double>();
 }
 
-std::vector<int> taskCounts(const std::string& key, const nlohmann::json& value)
-{
-    const bool ok = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) {
-                        return v.is_number_integer() && v.template get<long long>() >= 1 &&
-                               v.template get<long long>() <= 1000000;
-                    });
-    if (!ok)
-        throw InputError("--param " + key + ": expected an array of positive integers (tasks in "
-                         "each cascade stage before the rest, e.g. [2, 4]; default [], no cascade)");
-    return value.get<std::vector<int>>();
-}
-
 std::vector<double> thresholds(const std::string& key, const nlohmann::json& value)
 {
     const bool ok = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) {
@@ -86,7 +74,8 @@ IslandsStrategy::IslandsStrategy(const nlohmann::json& params, std::uint64_t see
         else if (key == "random")
             m_ratios.random = fraction(key, value, "probability of any node, default 0.1");
         else if (key == "cascade_tasks")
-            m_cascadeTasks = taskCounts(key, value);
+            m_cascadeTasks = stageTaskCounts(key, value, "tasks in each cascade stage before the "
+                                                         "rest, e.g. [2, 4]; default [], no cascade");
         else if (key == "cascade_thresholds")
             m_cascadeThresholds = thresholds(key, value);
         else

@@ -43,9 +43,7 @@ std::optional<int> bestNode(const ArchiveView& view)
         std::optional<int> best;
         double bestScore = -INFINITY;
         for (const auto& node : view.nodes)
-            if (isCandidate(view, node) &&
-                (!wholeOnly || (node.results.size() >= view.tasks.size() &&
-                                missingTasks(node, view.tasks).empty())) &&
+            if (isCandidate(view, node) && (!wholeOnly || hasEveryTask(node, view.tasks)) &&
                 view.oriented(*node.score) > bestScore) {
                 best = node.id;
                 bestScore = view.oriented(*node.score);

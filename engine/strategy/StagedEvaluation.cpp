@@ -1,5 +1,7 @@
 #include "engine/strategy/StagedEvaluation.h"
 
+#include "engine/util/InputError.h"
+
 #include <algorithm>
 
 namespace clade::engine {
@@ -15,6 +17,18 @@ std::vector<int> stageEnds(const std::vector<int>& stageTasks, int taskCount)
     }
     ends.push_back(taskCount);
     return ends;
+}
+
+std::vector<int> stageTaskCounts(const std::string& key, const nlohmann::json& value,
+                                 const std::string& meaning)
+{
+    const bool ok = value.is_array() && std::all_of(value.begin(), value.end(), [](const nlohmann::json& v) {
+                        return v.is_number_integer() && v.get<long long>() >= 1 &&
+                               v.get<long long>() <= 1000000;
+                    });
+    if (!ok)
+        throw InputError("--param " + key + ": expected an array of positive integers (" + meaning + ")");
+    return value.get<std::vector<int>>();
 }
 
 std::vector<std::string> nextStageTasks(const ArchiveView& view, const Node& node,

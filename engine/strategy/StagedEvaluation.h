@@ -16,6 +16,12 @@ namespace clade::engine {
 /// stage sizes {10, 50} over 200 tasks give {10, 60, 200}; clamped and without repeats.
 std::vector<int> stageEnds(const std::vector<int>& stageTasks, int taskCount);
 
+/// A strategy parameter giving the tasks of each stage before the rest ("stage_tasks",
+/// "cascade_tasks"): an array of positive integers. Throws InputError naming `key`, with
+/// `meaning` in parentheses.
+std::vector<int> stageTaskCounts(const std::string& key, const nlohmann::json& value,
+                                 const std::string& meaning);
+
 /// Decides whether a node that completed `stagesDone` stages (>= 1, fewer than all) goes on.
 using StagePass = std::function<bool(const Node& node, std::size_t stagesDone)>;
 

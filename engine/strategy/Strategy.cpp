@@ -7,6 +7,8 @@
 #include "engine/strategy/HgmStrategy.h"
 #include "engine/util/InputError.h"
 
+#include <algorithm>
+
 namespace clade::engine {
 
 const Node* ArchiveView::find(int id) const
@@ -67,6 +69,13 @@ std::vector<std::string> missingTasks(const Node& node, const std::vector<std::s
         if (!node.results.count(task))
             missing.push_back(task);
     return missing;
+}
+
+bool hasEveryTask(const Node& node, const std::vector<std::string>& tasks)
+{
+    return node.results.size() >= tasks.size() &&
+           std::all_of(tasks.begin(), tasks.end(),
+                       [&](const std::string& task) { return node.results.count(task) != 0; });
 }
 
 std::optional<Action> evaluateOldestProposed(const ArchiveView& view, const std::string& reason)

@@ -87,6 +87,10 @@ std::set<int> blockedNodes(const std::vector<Node>& nodes, const std::set<int>& 
 /// Tasks of the run that `node` has no result for yet.
 std::vector<std::string> missingTasks(const Node& node, const std::vector<std::string>& tasks);
 
+/// Whether `node` has a result for every one of `tasks` (missingTasks() empty, without
+/// building the list: strategies ask it of every node at every decision).
+bool hasEveryTask(const Node& node, const std::vector<std::string>& tasks);
+
 /// Evaluate the oldest proposed node that is not being evaluated, on the tasks it lacks
 /// (all of them if it has every result, as after a requeue), or nullopt when there is none.
 /// The strategies that finish a child before proposing more start every decision here.

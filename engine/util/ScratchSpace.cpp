@@ -52,6 +52,14 @@ void requireTraversable(const fs::path& folder)
     }
 }
 
+// Why job folders are plain folders after a tmpfs mount failed (e.g. root without
+// CAP_SYS_ADMIN in a container).
+std::string cannotMountReason(int error)
+{
+    return std::string("disk: cannot mount a tmpfs for scratch folders (") + std::strerror(error) +
+           "); they are plain folders";
+}
+
 } // namespace
 
 void unmountBelow(const fs::path& folder)
@@ -126,8 +134,7 @@ void ScratchSpace::mountRoot()
     const std::string options = "mode=0711,size=" + std::to_string(std::max(1LL, m_limits.megabytes)) +
                                 "m,nr_inodes=" + std::to_string(std::max(1024LL, m_limits.inodes));
     if (::mount("tmpfs", m_root.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0) {
-        m_noMountReason = std::string("disk: cannot mount a tmpfs for scratch folders (") +
-                          std::strerror(errno) + "); they are plain folders";
+        m_noMountReason = cannotMountReason(errno);
         m_mountFolders = false;
     }
 }
@@ -182,8 +189,7 @@ fs::path ScratchSpace::makeFolder(const std::string& prefix, bool sandboxWritabl
         } else {
             // E.g. root without CAP_SYS_ADMIN in a container: say so, go on unlimited.
             std::lock_guard lock(m_mutex);
-            m_noMountReason = std::string("disk: cannot mount a tmpfs for scratch folders (") +
-                              std::strerror(errno) + "); they are plain folders";
+            m_noMountReason = cannotMountReason(errno);
             m_mountFolders = false;
         }
     }
