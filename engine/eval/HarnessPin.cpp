@@ -32,7 +32,7 @@ std::vector<Entry> listFolder(const fs::path& folder)
     for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator();
          ++it) {
         const auto status = it->symlink_status();
-        const std::string relative = fs::relative(it->path(), folder).generic_string();
+        const std::string relative = it->path().lexically_relative(folder).generic_string();
         if (relative.find("__pycache__") != std::string::npos)
             continue; // Python's byte-code caches are not part of the harness
         if (fs::is_symlink(status) || (!fs::is_regular_file(status) && !fs::is_directory(status)))

@@ -41,7 +41,7 @@ std::map<std::string, std::string> readBase(const fs::path& base)
             continue;
         }
         if (it->is_regular_file() && !it->is_symlink())
-            files[fs::relative(it->path(), base).generic_string()] = readTextFile(it->path());
+            files[it->path().lexically_relative(base).generic_string()] = readTextFile(it->path());
     }
     return files;
 }

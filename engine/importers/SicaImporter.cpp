@@ -78,7 +78,7 @@ void addArtifacts(const fs::path& dir, const std::string& prefix, ImportedNode& 
          it.increment(ec)) {
         if (!it->is_regular_file(ec) || it->is_symlink(ec))
             continue;
-        std::string name = fs::relative(it->path(), dir, ec).generic_string();
+        std::string name = it->path().lexically_relative(dir).generic_string();
         std::replace(name.begin(), name.end(), '/', '-');
         std::string text;
         if (readTextCapped(it->path(), text, warnings))
@@ -107,7 +107,7 @@ std::map<std::string, std::string> readAgentCode(const fs::path& code, std::vect
             continue;
         }
         try {
-            files[fs::relative(it->path(), code, ec).generic_string()] = readTextFile(it->path());
+            files[it->path().lexically_relative(code).generic_string()] = readTextFile(it->path());
         } catch (const std::system_error& error) {
             warnings.push_back(std::string(error.what()) + "; left out of the node's code");
         }

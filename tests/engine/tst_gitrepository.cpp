@@ -52,7 +52,9 @@ QMap<QString, QByteArray> describeFolder(const fs::path& root)
 {
     QMap<QString, QByteArray> entries;
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
-        const QString path = QString::fromStdString(fs::relative(entry.path(), root).string());
+        // Lexically: fs::relative resolves symlinks, so a link would be keyed by its
+        // target's name and the map would depend on the directory's order.
+        const QString path = QString::fromStdString(entry.path().lexically_relative(root).string());
         const fs::file_status status = entry.symlink_status();
         if (fs::is_symlink(status)) {
             entries[path] = "link " + QByteArray::fromStdString(fs::read_symlink(entry).string());

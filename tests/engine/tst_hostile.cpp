@@ -48,13 +48,55 @@ using namespace testsupport;
 namespace {
 
 constexpr const char* kPython = "/usr/bin/python3";
-constexpr const char* kAsUserVar = "CLADE_HOSTILE_AS_USER"; // set in the ordinary-user re-run
+// Set in the ordinary-user re-run, to the folder holding that run's copy of the programs
+// and payloads (kitFolder()).
+constexpr const char* kAsUserVar = "CLADE_HOSTILE_AS_USER";
 constexpr const char* kSecretVar = "CLADE_HOSTILE_API_KEY";
 constexpr const char* kTestUser = "clade-hostile-test";
 constexpr const char* kPwned = "clade-hostile-pwned"; // the file write_outside.py creates
 // Each case's writable folders: small, so that filling them is quick.
 constexpr int kScratchMb = 16;
 constexpr int kScratchInodes = 4000;
+
+// The ordinary-user re-run reads its programs and payloads from a copy in that user's own
+// folder: the build and source trees may lie where the user cannot read them (a clone
+// under /root, mode 700, is where a newcomer working as root puts it).
+fs::path kitFolder()
+{
+    return qEnvironmentVariable(kAsUserVar).toStdString();
+}
+
+QString cladeBinary()
+{
+    return kitFolder().empty() ? QString(CLADE_BINARY)
+                               : QString::fromStdString((kitFolder() / "clade").string());
+}
+
+fs::path payloadFolder()
+{
+    return kitFolder().empty() ? fs::path(CLADE_SOURCE_DIR) / "tests/engine/hostile"
+                               : kitFolder() / "hostile";
+}
+
+/// Copies what the re-run needs (this test, clade, the payloads, the example the engine
+/// tests run) into `kit`, owned by uid:gid. Returns the environment that points at it.
+QProcessEnvironment makeKit(const fs::path& kit, uid_t uid, gid_t gid)
+{
+    fs::create_directories(kit / "examples");
+    fs::copy_file(QCoreApplication::applicationFilePath().toStdString(), kit / "tst_hostile");
+    fs::copy_file(CLADE_BINARY, kit / "clade");
+    fs::copy(fs::path(CLADE_SOURCE_DIR) / "tests/engine/hostile", kit / "hostile",
+             fs::copy_options::recursive);
+    fs::copy(fs::path(CLADE_SOURCE_DIR) / "examples/binpack", kit / "examples/binpack",
+             fs::copy_options::recursive);
+    for (const auto& entry : fs::recursive_directory_iterator(kit))
+        (void)::lchown(entry.path().c_str(), uid, gid);
+    (void)::lchown(kit.c_str(), uid, gid);
+    QProcessEnvironment env;
+    env.insert(kAsUserVar, QString::fromStdString(kit.string()));
+    env.insert("CLADE_EXAMPLES_DIR", QString::fromStdString((kit / "examples").string()));
+    return env;
+}
 
 std::string readFile(const fs::path& path, std::streamsize max = 1 << 20)
 {
@@ -242,7 +284,7 @@ std::map<std::string, std::string> snapshot(const fs::path& root)
                             std::to_string(info.st_mtim.tv_nsec);
         if (S_ISREG(info.st_mode) && info.st_size < 65536)
             state += " " + readFile(it->path());
-        entries[fs::relative(it->path(), root).string()] = state;
+        entries[it->path().lexically_relative(root).string()] = state;
     }
     return entries;
 }
@@ -265,7 +307,7 @@ public:
         fs::create_directories(harness);
         fs::permissions(harness, fs::perms(0755));
         for (const auto& payload :
-             fs::directory_iterator(fs::path(CLADE_SOURCE_DIR) / "tests/engine/hostile")) {
+             fs::directory_iterator(payloadFolder())) {
             fs::copy_file(payload.path(), harness / payload.path().filename());
             fs::permissions(harness / payload.path().filename(), fs::perms(0644));
         }
@@ -392,7 +434,7 @@ private:
              << QString::fromStdString(arena.marker) << args;
         Watch watch(arena.marker);
         QProcess clade; // inherits this process's environment, the planted secret included
-        clade.start(CLADE_BINARY, argv);
+        clade.start(cladeBinary(), argv);
         const qint64 engine = clade.processId();
         CladeRan ran;
         if (!clade.waitForFinished(60000))
@@ -462,7 +504,7 @@ private Q_SLOTS:
     {
         if (::access("/usr/bin/bwrap", X_OK) != 0)
             QSKIP("bubblewrap is not installed");
-        QVERIFY(fs::exists(CLADE_BINARY));
+        QVERIFY(fs::exists(cladeBinary().toStdString()));
         m_sandbox = makeSandbox("bwrap");
         m_unenforced = m_sandbox->unenforcedLimits();
         for (const auto& line : m_unenforced)
@@ -992,7 +1034,7 @@ private Q_SLOTS:
         QProcess clade;
         clade.setProcessEnvironment(env);
         clade.setWorkingDirectory(dir.path());
-        clade.start(CLADE_BINARY,
+        clade.start(cladeBinary(),
                     {"run", "binpack", "--iterations", "30", "--out", out, "--headless"});
         QVERIFY(clade.waitForStarted());
         const auto pid = static_cast<pid_t>(clade.processId());
@@ -1027,7 +1069,7 @@ private Q_SLOTS:
         QVERIFY(!scratchLeft().empty()); // a crash leaves them, the next start removes them
         QProcess next;
         next.setProcessEnvironment(env);
-        next.start(CLADE_BINARY, {"resume", out, "--iterations", "1", "--headless"});
+        next.start(cladeBinary(), {"resume", out, "--iterations", "1", "--headless"});
         QVERIFY(next.waitForFinished(60000));
         QVERIFY2(next.exitCode() == 0, next.readAllStandardError().constData());
         QVERIFY(scratchLeft().empty());
@@ -1063,9 +1105,10 @@ private Q_SLOTS:
         QTemporaryDir home("/tmp/clade-hostile-user-XXXXXX"); // its TMPDIR and HOME
         QVERIFY(home.isValid());
         QVERIFY(::chown(home.path().toLocal8Bit().constData(), uid, gid) == 0);
-        QProcessEnvironment env;
+        const fs::path kit = home.path().toStdString() + "/kit";
+        QProcessEnvironment env = makeKit(kit, uid, gid);
         for (const auto& [name, value] : {std::pair{"PATH", "/usr/bin:/bin:/usr/sbin:/sbin"},
-                                          std::pair{"LANG", "C.UTF-8"}, std::pair{kAsUserVar, "1"}})
+                                          std::pair{"LANG", "C.UTF-8"}})
             env.insert(name, value);
         for (const char* name : {"HOME", "TMPDIR", "XDG_DATA_HOME"})
             env.insert(name, home.path());
@@ -1075,7 +1118,7 @@ private Q_SLOTS:
         child.setProcessChannelMode(QProcess::MergedChannels);
         child.start("/usr/bin/setpriv",
                     {"--reuid=" + QString::number(uid), "--regid=" + QString::number(gid),
-                     "--clear-groups", QCoreApplication::applicationFilePath()});
+                     "--clear-groups", QString::fromStdString((kit / "tst_hostile").string())});
         QVERIFY(child.waitForStarted());
         if (!child.waitForFinished(180000))
             child.kill();
