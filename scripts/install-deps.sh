@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Installs everything Clade needs to build, run and test on Debian 12 (run as root, or with
-# sudo available). Safe to run again.
+# sudo available). Safe to run again. --list prints the packages and installs nothing.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libgit2-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
   zlib1g-dev bubblewrap python3 xvfb xauth fonts-dejavu-core
 )
+
+# --list lets tests/setup/check_build_packages.py read this list without root and without
+# a second copy of it.
+case "${1:-}" in
+  --list) printf '%s\n' "${packages[@]}"; exit 0 ;;
+  "") ;;
+  *) echo "usage: $0 [--list]" >&2; exit 2 ;;
+esac
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
