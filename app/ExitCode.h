@@ -10,4 +10,16 @@ enum ExitCode : int {
     ExitInterrupted = 130,
 };
 
+/// What each status means, as `clade --help` and the man page say it.
+struct ExitCodeMeaning {
+    ExitCode code;
+    const char* meaning;
+};
+inline constexpr ExitCodeMeaning kExitCodeMeanings[] = {
+    {ExitDone, "done"},
+    {ExitRunFailed, "the run failed"},
+    {ExitBadInput, "bad usage or bad input"},
+    {ExitInterrupted, "stopped by Ctrl-C or SIGTERM (`clade resume` continues)"},
+};
+
 } // namespace clade::app

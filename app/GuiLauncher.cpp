@@ -16,6 +16,9 @@ bool wantsGui(const QStringList& args)
 {
     if (args.isEmpty())
         return displayAvailable();
+    // Help is printed, never shown, so it works without a display (packaging runs it).
+    if (args.contains("--help") || args.contains("-h"))
+        return false;
     const QString& verb = args.front();
     if (verb == "open") {
         if (args.contains("--screenshot") && !displayAvailable())
@@ -23,8 +26,7 @@ bool wantsGui(const QStringList& args)
         return displayAvailable();
     }
     if (verb == "demo" || verb == "run" || verb == "resume")
-        return !args.contains("--headless") && !args.contains("--help") && !args.contains("-h") &&
-               displayAvailable();
+        return !args.contains("--headless") && displayAvailable();
     return false;
 }
 

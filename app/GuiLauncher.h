@@ -13,7 +13,7 @@ class MainWindow;
 namespace clade::app {
 
 /// Whether this invocation shows the explorer: `clade` alone, `clade open`, and `demo`,
-/// `run`, `resume` without --headless, when a display exists. Decided before the
+/// `run`, `resume` without --headless, when a display exists; never for -h/--help. Decided before the
 /// application object is made (a QApplication needs a display; the headless engine must
 /// not). `open --screenshot` without a display renders offscreen.
 bool wantsGui(const QStringList& args);

@@ -1,5 +1,6 @@
 // clade import: another system's run (ADAS, AIDE, ...) as a Clade run folder.
 #include "app/ExitCode.h"
+#include "app/OptionChoices.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
 #include "engine/importers/ImportFormats.h"
@@ -12,16 +13,22 @@
 
 namespace clade::app {
 
-int importRun(const QStringList& args)
+void declareImport(VerbSpec& s)
 {
-    VerbParser p("import", "Converts another system's run into a Clade run folder; the source is "
-                           "never modified.");
-    p.addPositional("PATH", "The run's file or folder (ADAS *_run_archive.json, AIDE journal.json, ...).");
-    p.addOption("format", "adas, aide, dgm, hgm, openevolve, shinka or sica (default: detected).", "NAME");
-    p.addOption("base", "dgm, hgm: the initial agent's code, to which each node's chain of patches "
-                        "is applied (without it, nodes hold their patches as files).", "DIR");
-    p.addOption("out", "The new run folder (must not exist).", "RUN");
-    p.parse(args);
+    s.description = "Converts another system's run into a Clade run folder; the source is never "
+                    "modified.";
+    s.addPositional(ValueSpec::file("PATH"), "The run's file or folder (ADAS *_run_archive.json, "
+                                             "AIDE journal.json, ...).");
+    s.addOption("format", spokenList(importFormatChoices()) + " (default: detected).",
+                ValueSpec::oneOf("NAME", importFormatChoices()));
+    s.addOption("base", "dgm, hgm: the initial agent's code, to which each node's chain of patches "
+                        "is applied (without it, nodes hold their patches as files).",
+                ValueSpec::dir("DIR"));
+    s.addOption("out", "The new run folder (required; it must not exist).", ValueSpec::dir("RUN"));
+}
+
+int importRun(const VerbParser& p)
+{
     const QString source = p.requirePositional(0, "PATH (a run of another system)");
     if (!p.isSet("out"))
         throw engine::InputError("--out: expected the folder for the imported run");

@@ -12,6 +12,9 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+#include <iterator>
+
 namespace clade::app {
 
 using engine::InputError;
@@ -36,6 +39,22 @@ int nodeId(const engine::RunSnapshot& run, const QString& text)
                          "' (expected a node id from 0 to " +
                          std::to_string(run.nodes.empty() ? 0 : run.nodes.back().id) + ")");
     return id;
+}
+
+// The formats `clade export` writes; the first is the default.
+struct Exporter {
+    const char* format;
+    std::string (*write)(const engine::RunSnapshot&);
+};
+constexpr Exporter kExporters[] = {
+    {"json", engine::exportJson}, {"csv", engine::exportCsv}, {"dot", engine::exportDot}};
+
+QStringList exportFormats()
+{
+    QStringList formats;
+    for (const auto& e : kExporters)
+        formats << e.format;
+    return formats;
 }
 
 void printStatus(const engine::RunSnapshot& run)
@@ -119,12 +138,15 @@ void printNode(const engine::RunSnapshot& run, const engine::Node& n)
 
 } // namespace
 
-int showStatus(const QStringList& args)
+void declareStatus(VerbSpec& s)
 {
-    VerbParser p("status", "Counts by status, best node, budget used.");
-    p.addPositional("RUN", "Run folder.");
-    p.addOption("json", "Machine-readable output.");
-    p.parse(args);
+    s.description = "Counts by status, best node, budget used.";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addOption("json", "Machine-readable output.");
+}
+
+int showStatus(const VerbParser& p)
+{
     const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
     if (p.isSet("json"))
         std::printf("%s\n", run.statusJson().dump(2).c_str());
@@ -133,15 +155,19 @@ int showStatus(const QStringList& args)
     return ExitDone;
 }
 
-int showNode(const QStringList& args)
+void declareShow(VerbSpec& s)
 {
-    VerbParser p("show", "One node's fields, results and (with --diff) its change.");
-    p.addPositional("RUN", "Run folder.");
-    p.addPositional("NODE", "Node id.");
-    p.addPositional("OTHER", "With --diff: compare against this node instead of the parent.", "[OTHER]");
-    p.addOption("diff", "Print the unified diff against the parent (or OTHER).");
-    p.addOption("json", "Machine-readable output (every field, decisions included).");
-    p.parse(args);
+    s.description = "One node's fields, results and (with --diff) its change.";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addPositional("NODE", "Node id.");
+    s.addPositional("OTHER", "With --diff: compare against this node instead of the parent.",
+                    "[OTHER]");
+    s.addOption("diff", "Print the unified diff against the parent (or OTHER).");
+    s.addOption("json", "Machine-readable output (every field, decisions included).");
+}
+
+int showNode(const VerbParser& p)
+{
     const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
     const auto& node = *run.find(nodeId(run, p.requirePositional(1, "NODE (a node id)")));
     if (p.positional().size() > 2 && !p.isSet("diff"))
@@ -174,24 +200,24 @@ int showNode(const QStringList& args)
     return ExitDone;
 }
 
-int exportRun(const QStringList& args)
+void declareExport(VerbSpec& s)
 {
-    VerbParser p("export", "The whole run as JSON, CSV (one row per node) or Graphviz dot.");
-    p.addPositional("RUN", "Run folder.");
-    p.addOption("format", "json, csv or dot.", "FORMAT");
-    p.addOption("out", "Write to FILE instead of standard output.", "FILE");
-    p.parse(args);
+    s.description = "The whole run as JSON, CSV (one row per node) or Graphviz dot.";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addOption("format", spokenList(exportFormats()) + ".", ValueSpec::oneOf("FORMAT", exportFormats()));
+    s.addOption("out", "Write to FILE instead of standard output.", ValueSpec::file("FILE"));
+}
+
+int exportRun(const VerbParser& p)
+{
     const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
-    const std::string format = p.isSet("format") ? p.value("format").toStdString() : "json";
-    std::string text;
-    if (format == "json")
-        text = engine::exportJson(run);
-    else if (format == "csv")
-        text = engine::exportCsv(run);
-    else if (format == "dot")
-        text = engine::exportDot(run);
-    else
-        throw InputError("--format: expected json, csv or dot, got '" + format + "'");
+    const QString format = p.isSet("format") ? p.value("format") : kExporters[0].format;
+    const auto exporter = std::find_if(std::begin(kExporters), std::end(kExporters),
+                                       [&](const Exporter& e) { return format == e.format; });
+    if (exporter == std::end(kExporters))
+        throw InputError("--format: expected " + spokenList(exportFormats()).toStdString() +
+                         ", got '" + format.toStdString() + "'");
+    const std::string text = exporter->write(run);
     if (p.isSet("out"))
         engine::writeFileAtomically(p.value("out").toStdString(), text);
     else

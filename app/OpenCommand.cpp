@@ -1,6 +1,7 @@
 // clade open: the explorer on a run folder, or an offscreen screenshot of it.
 #include "app/ExitCode.h"
 #include "app/GuiLauncher.h"
+#include "app/OptionChoices.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
 #include "engine/importers/ImportCache.h"
@@ -74,17 +75,22 @@ int saveScreenshot(const QString& folder, const ScreenshotRequest& request)
 
 } // namespace
 
-int openInExplorer(const QStringList& args)
+void declareOpen(VerbSpec& s)
 {
-    VerbParser p("open", "The explorer on a run folder.");
-    p.addPositional("PATH", "Run folder, or another system's run (ADAS archive, AIDE journal), "
-                            "imported on first open.");
-    p.addOption("screenshot", "Render the window offscreen, save it as PNG and exit.", "FILE.png");
-    p.addOption("select", "Node to select before the screenshot.", "NODE");
-    p.addOption("size", "Window size for the screenshot (default 1600x1000).", "WxH");
-    p.addOption("tab", "Tab to bring to the front for the screenshot (diff, charts, logs, nodes, "
-                       "review, elites).", "NAME");
-    p.parse(args);
+    s.description = "The explorer on a run folder.";
+    s.addPositional(ValueSpec::file("PATH"), "Run folder, or another system's run (ADAS archive, "
+                                             "AIDE journal), imported on first open.");
+    s.addOption("screenshot", "Render the window offscreen, save it as PNG and exit.",
+                ValueSpec::file("FILE.png"));
+    s.addOption("select", "Node to select before the screenshot.", "NODE");
+    s.addOption("size", "Window size for the screenshot (default 1600x1000).", "WxH");
+    s.addOption("tab", "Tab to bring to the front for the screenshot (" +
+                           explorerTabChoices().join(", ") + ").",
+                ValueSpec::oneOf("NAME", explorerTabChoices()));
+}
+
+int openInExplorer(const VerbParser& p)
+{
     const QString path = p.requirePositional(0, "PATH (a run folder)");
     if (!QFileInfo::exists(path))
         throw engine::InputError(path.toStdString() + ": no such file or folder (expected a run folder)");

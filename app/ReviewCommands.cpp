@@ -36,12 +36,15 @@ int parseNode(const QString& text)
 
 } // namespace
 
-int showReviewQueue(const QStringList& args)
+void declareReview(VerbSpec& s)
 {
-    VerbParser p("review", "The approval queue: held proposals and held keep decisions, with findings.");
-    p.addPositional("RUN", "Run folder.");
-    p.addOption("json", "Machine-readable output.");
-    p.parse(args);
+    s.description = "The approval queue: held proposals and held keep decisions, with findings.";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addOption("json", "Machine-readable output.");
+}
+
+int showReviewQueue(const VerbParser& p)
+{
     const std::string run = p.requirePositional(0, "RUN (a run folder)").toStdString();
     const auto queue = engine::loadReviewQueue(run);
     if (p.isSet("json")) {
@@ -73,25 +76,28 @@ int showReviewQueue(const QStringList& args)
     return ExitDone;
 }
 
-int decide(const QStringList& args)
+void declareDecision(VerbSpec& s)
 {
-    const QString verb = args.front();
-    VerbParser p(verb, "Record a review decision on a node (applied by the run's owner, or at "
-                       "once when no process owns the run).");
-    p.addPositional("RUN", "Run folder.");
-    p.addPositional("NODE", "Node id.");
+    s.description = "Record a review decision on a node (applied by the run's owner, or at once "
+                    "when no process owns the run).";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addPositional("NODE", "Node id.");
+    if (s.verb == "tag" || s.verb == "untag")
+        s.addPositional("TAG", "The tag (one line, at most 64 characters).");
+    if (s.verb == "note")
+        s.addPositional("TEXT", "The note.");
+    s.addOption("note", "Why: kept with the decision in the run's audit trail.", "TEXT");
+    if (s.verb == "branch") {
+        s.addOption("times", "Expansions that start from NODE (default 1).", "N");
+        s.addOption("until-unpinned", "Every expansion starts from NODE until `clade unpin`.");
+    }
+}
+
+int decide(const VerbParser& p)
+{
+    const QString verb = p.verb();
     const bool tagging = verb == "tag" || verb == "untag";
     const bool noting = verb == "note";
-    if (tagging)
-        p.addPositional("TAG", "The tag (one line, at most 64 characters).");
-    if (noting)
-        p.addPositional("TEXT", "The note.");
-    p.addOption("note", "Why: kept with the decision in the run's audit trail.", "TEXT");
-    if (verb == "branch") {
-        p.addOption("times", "Expansions that start from NODE (default 1).", "N");
-        p.addOption("until-unpinned", "Every expansion starts from NODE until `clade unpin`.");
-    }
-    p.parse(args);
     engine::DecisionRequest request;
     request.action = verb.toStdString();
     request.nodeId = parseNode(p.requirePositional(1, "NODE (a node id)"));

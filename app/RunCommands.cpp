@@ -1,6 +1,7 @@
 // clade demo / run / resume.
 #include "app/ExitCode.h"
 #include "app/GuiLauncher.h"
+#include "app/OptionChoices.h"
 #include "app/RunDriver.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
@@ -30,35 +31,44 @@ using engine::InputError;
 
 namespace {
 
-void addRunOptions(VerbParser& p)
+void addRunOptions(VerbSpec& s)
 {
-    p.addOption("out", "Run folder to create (default: ~/.local/share/clade/runs/NAME-TIME).", "DIR");
-    p.addOption("strategy", "Search strategy (default sica).", "NAME");
-    p.addOption("proposer", "How children are proposed (default command).", "KIND");
-    p.addOption("iterations", "Children to propose (default 40).", "N");
-    p.addOption("max-minutes", "Time budget in minutes (default none).", "M");
-    p.addOption("max-evaluations", "Budget of per-task evaluations (default none): no new work "
+    s.addOption("out", "Run folder to create (default: ~/.local/share/clade/runs/NAME-TIME).",
+                ValueSpec::dir("DIR"));
+    s.addOption("strategy", "Search strategy: " + spokenList(strategyChoices()) + " (default sica).",
+                ValueSpec::oneOf("NAME", strategyChoices()));
+    s.addOption("proposer", "How children are proposed: " + spokenList(proposerChoices()) +
+                                " (default command).",
+                ValueSpec::oneOf("KIND", proposerChoices()));
+    s.addOption("iterations", "Children to propose (default 40).", "N");
+    s.addOption("max-minutes", "Time budget in minutes (default none).", "M");
+    s.addOption("max-evaluations", "Budget of per-task evaluations (default none): no new work "
                                    "starts once spent; work in flight finishes.", "N");
-    p.addOption("workers", "Worker threads (default 2, or 1 on a one-core machine).", "K");
-    p.addOption("seed", "Random seed (default 1).", "S");
-    p.addOption("sandbox", "Sandbox backend: bwrap (default) or unsafe-rlimits.", "NAME");
-    p.addOption("review", "auto, ask-on-risk or ask-always: when proposals wait for a person (default auto).", "POLICY");
-    p.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
-    p.addOption("max-cost", "Budget in USD for model calls (default none): no new call or work "
+    s.addOption("workers", "Worker threads (default 2, or 1 on a one-core machine).", "K");
+    s.addOption("seed", "Random seed (default 1).", "S");
+    s.addOption("sandbox", "Sandbox backend: " + spokenList(sandboxChoices()) + " (default bwrap).",
+                ValueSpec::oneOf("NAME", sandboxChoices()));
+    s.addOption("review", spokenList(reviewChoices()) +
+                              ": when proposals wait for a person (default auto).",
+                ValueSpec::oneOf("POLICY", reviewChoices()));
+    s.addOption("param", "Strategy parameter KEY=VALUE (repeatable).", "KEY=VALUE");
+    s.addOption("max-cost", "Budget in USD for model calls (default none): no new call or work "
                             "starts once spent.", "USD");
-    p.addOption("llm-provider", "Model API: openai (any OpenAI-compatible server) or anthropic.", "NAME");
-    p.addOption("llm-base-url", "Server URL (default: the provider's; e.g. http://127.0.0.1:8080/v1 "
+    s.addOption("llm-provider", "Model API: openai (any OpenAI-compatible server) or anthropic.",
+                ValueSpec::oneOf("NAME", llmProviderChoices()));
+    s.addOption("llm-base-url", "Server URL (default: the provider's; e.g. http://127.0.0.1:8080/v1 "
                                 "for llama.cpp, http://127.0.0.1:11434/v1 for Ollama).", "URL");
-    p.addOption("llm-model", "Model name as the server knows it.", "NAME");
-    p.addOption("llm-key-env", "NAME of the environment variable holding the API key (the key "
+    s.addOption("llm-model", "Model name as the server knows it.", "NAME");
+    s.addOption("llm-key-env", "NAME of the environment variable holding the API key (the key "
                                "itself is never stored).", "VAR");
-    p.addOption("llm-config", "JSON file with \"llm\" settings and \"prices\" (USD per million "
-                              "tokens per model); the --llm-* options override it.", "FILE");
-    p.addOption("llm-answer-retries", "Times an answer that does not apply is sent back to the "
+    s.addOption("llm-config", "JSON file with \"llm\" settings and \"prices\" (USD per million "
+                              "tokens per model); the --llm-* options override it.",
+                ValueSpec::file("FILE"));
+    s.addOption("llm-answer-retries", "Times an answer that does not apply is sent back to the "
                                       "model (default 1).", "N");
-    p.addOption("llm-reflexion", "Rounds in which the model reviews its change and may revise "
+    s.addOption("llm-reflexion", "Rounds in which the model reviews its change and may revise "
                                  "it, as ADAS does (default 0; ADAS uses 2).", "N");
-    p.addOption("headless", "Run on the terminal instead of in the explorer.");
+    s.addOption("headless", "Run on the terminal instead of in the explorer.");
 }
 
 /// The run's model from --llm-config and the --llm-* options (which win).
@@ -213,11 +223,14 @@ int startRun(const fs::path& agent, const VerbParser& p, const std::string& name
 
 } // namespace
 
-int runDemo(const QStringList& args)
+void declareDemo(VerbSpec& s)
 {
-    VerbParser p("demo", "New run of the bundled offline example (binpack), started at once.");
-    addRunOptions(p);
-    p.parse(args);
+    s.description = "New run of the bundled offline example (binpack), started at once.";
+    addRunOptions(s);
+}
+
+int runDemo(const VerbParser& p)
+{
     const auto example = catalog().find("binpack");
     if (!example)
         throw InputError("the bundled example 'binpack' is not installed (looked in $CLADE_EXAMPLES_DIR, "
@@ -225,27 +238,33 @@ int runDemo(const QStringList& args)
     return startRun(example->folder, p, "demo");
 }
 
-int runNew(const QStringList& args)
+void declareRun(VerbSpec& s)
 {
-    VerbParser p("run", "New run of an agent (a folder with clade.json, or an example name).");
-    p.addPositional("AGENT", "Agent folder or bundled example name.");
-    addRunOptions(p);
-    p.parse(args);
+    s.description = "New run of an agent (a folder with clade.json, or an example name).";
+    s.addPositional(ValueSpec::dir("AGENT"), "Agent folder or bundled example name.");
+    addRunOptions(s);
+}
+
+int runNew(const VerbParser& p)
+{
     const fs::path agent = resolveAgent(p.requirePositional(0, "AGENT (an agent folder)").toStdString());
     return startRun(agent, p, fs::absolute(agent).lexically_normal().filename().string());
 }
 
-int runResume(const QStringList& args)
+void declareResume(VerbSpec& s)
 {
-    VerbParser p("resume", "Continue an interrupted or finished run.");
-    p.addPositional("RUN", "Run folder.");
-    p.addOption("iterations", "New budget of children (total, not additional).", "N");
-    p.addOption("max-minutes", "New time budget in minutes.", "M");
-    p.addOption("max-evaluations", "New budget of per-task evaluations (total; 0 = none).", "N");
-    p.addOption("max-cost", "New budget in USD for model calls (total; 0 = none).", "USD");
-    p.addOption("workers", "Worker threads.", "K");
-    p.addOption("headless", "Run on the terminal.");
-    p.parse(args);
+    s.description = "Continue an interrupted or finished run.";
+    s.addPositional(ValueSpec::dir("RUN"), "Run folder.");
+    s.addOption("iterations", "New budget of children (total, not additional).", "N");
+    s.addOption("max-minutes", "New time budget in minutes.", "M");
+    s.addOption("max-evaluations", "New budget of per-task evaluations (total; 0 = none).", "N");
+    s.addOption("max-cost", "New budget in USD for model calls (total; 0 = none).", "USD");
+    s.addOption("workers", "Worker threads.", "K");
+    s.addOption("headless", "Run on the terminal.");
+}
+
+int runResume(const VerbParser& p)
+{
     engine::RunEngine::Overrides overrides;
     overrides.iterations = p.intValue("iterations", 0, 1000000);
     overrides.maxMinutes = p.doubleValue("max-minutes", 0);
@@ -266,10 +285,13 @@ int runResume(const QStringList& args)
     return driveRunHeadless(p.requirePositional(0, "RUN (a run folder)").toStdString(), overrides);
 }
 
-int listExamples(const QStringList& args)
+void declareExamples(VerbSpec& s)
 {
-    VerbParser p("examples", "The bundled example agents.");
-    p.parse(args);
+    s.description = "The bundled example agents.";
+}
+
+int listExamples(const VerbParser&)
+{
     const auto examples = catalog().list();
     if (examples.empty()) {
         std::fputs("no bundled examples found\n", stderr);

@@ -1,5 +1,6 @@
 // clade sandbox: one command in exactly the sandbox the engine uses, and how it ended.
 #include "app/ExitCode.h"
+#include "app/OptionChoices.h"
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
 #include "engine/sandbox/Sandbox.h"
@@ -43,29 +44,35 @@ engine::Mount parseMount(const QString& text, bool writable)
 
 } // namespace
 
-int runSandbox(const QStringList& args)
+void declareSandbox(VerbSpec& s)
 {
-    VerbParser p("sandbox", "Run one command in the engine's sandbox and report how it ended.");
-    p.addPositional("CMD", "Command and arguments, after --.", "-- CMD [ARGS...]");
-    p.addOption("memory", "Memory limit in MB (default 1024).", "MB");
-    p.addOption("cpu-seconds", "CPU time limit (default 120).", "S");
-    p.addOption("wall-seconds", "Wall-clock limit (default 120).", "S");
-    p.addOption("pids", "Process limit (default 128).", "N");
-    p.addOption("scratch-mb",
+    s.description = "Run one command in the engine's sandbox and report how it ended.";
+    s.addPositional(ValueSpec::command("CMD"), "Command and arguments, after --.", "-- CMD [ARGS...]");
+    s.addOption("memory", "Memory limit in MB (default 1024).", "MB");
+    s.addOption("cpu-seconds", "CPU time limit (default 120).", "S");
+    s.addOption("wall-seconds", "Wall-clock limit (default 120).", "S");
+    s.addOption("pids", "Process limit (default 128).", "N");
+    s.addOption("scratch-mb",
                 "The most each --bind folder may hold, what is in it already included "
                 "(default 1024).",
                 "MB");
-    p.addOption("scratch-inodes",
+    s.addOption("scratch-inodes",
                 "The most files, folders and links in each --bind folder and in /tmp "
                 "(default 200000).",
                 "N");
-    p.addOption("tmp-mb", "Size of /tmp and /dev/shm together (default 256).", "MB");
-    p.addOption("backend", "bwrap (default) or unsafe-rlimits.", "NAME");
-    p.addOption("bind", "Mount HOST read-write at INSIDE (repeatable).", "HOST:INSIDE");
-    p.addOption("ro-bind", "Mount HOST read-only at INSIDE (repeatable).", "HOST:INSIDE");
-    p.addOption("chdir", "Working folder inside the sandbox.", "DIR");
-    p.addOption("json", "Print the report as JSON on stderr.");
-    p.parse(args);
+    s.addOption("tmp-mb", "Size of /tmp and /dev/shm together (default 256).", "MB");
+    s.addOption("backend", "Sandbox backend: " + spokenList(sandboxChoices()) + " (default bwrap).",
+                ValueSpec::oneOf("NAME", sandboxChoices()));
+    s.addOption("bind", "Mount HOST read-write at INSIDE (repeatable).",
+                ValueSpec::file("HOST:INSIDE"));
+    s.addOption("ro-bind", "Mount HOST read-only at INSIDE (repeatable).",
+                ValueSpec::file("HOST:INSIDE"));
+    s.addOption("chdir", "Working folder inside the sandbox.", "DIR");
+    s.addOption("json", "Print the report as JSON on stderr.");
+}
+
+int runSandbox(const VerbParser& p)
+{
     const QStringList command = p.positional();
     if (command.isEmpty())
         throw InputError("missing command (usage: clade sandbox [options] -- CMD [ARGS...])");

@@ -2,6 +2,8 @@
 
 #include "engine/util/InputError.h"
 
+#include <QCoreApplication>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -9,24 +11,19 @@ namespace clade::app {
 
 using engine::InputError;
 
-VerbParser::VerbParser(const QString& verb, const QString& description) : m_verb(verb)
+VerbParser::VerbParser(const VerbSpec& spec) : m_verb(spec.verb)
 {
-    m_parser.setApplicationDescription(description);
-    m_parser.addHelpOption();
+    m_parser.setApplicationDescription(spec.description);
+    // Not addHelpOption(): that also accepts --help-all, which parse() would not act on,
+    // and the generated documents would have to explain an option no verb uses.
+    m_parser.addOption(QCommandLineOption({"h", "help"}, "Displays help on commandline options."));
     m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-}
-
-void VerbParser::addOption(const QString& name, const QString& description,
-                           const QString& valueName)
-{
-    m_parser.addOption(valueName.isEmpty() ? QCommandLineOption(name, description)
-                                           : QCommandLineOption(name, description, valueName));
-}
-
-void VerbParser::addPositional(const QString& name, const QString& description,
-                               const QString& syntax)
-{
-    m_parser.addPositionalArgument(name, description, syntax);
+    for (const auto& o : spec.options)
+        m_parser.addOption(o.value.isFlag()
+                               ? QCommandLineOption(o.name, o.description)
+                               : QCommandLineOption(o.name, o.description, o.value.name));
+    for (const auto& p : spec.positionals)
+        m_parser.addPositionalArgument(p.value.name, p.description, p.syntax);
 }
 
 void VerbParser::parse(const QStringList& args)
@@ -37,9 +34,20 @@ void VerbParser::parse(const QStringList& args)
         throw InputError(m_parser.errorText().toStdString() + " (see `clade " +
                          m_verb.toStdString() + " --help`)");
     if (m_parser.isSet("help")) {
-        std::fputs(qPrintable(m_parser.helpText()), stdout);
+        std::fputs(qPrintable(helpText()), stdout);
         std::exit(0);
     }
+}
+
+QString VerbParser::helpText() const
+{
+    // Qt names the executable as it was started (a path, and no verb) in the usage line.
+    QString text = m_parser.helpText();
+    const QString exe = QCoreApplication::arguments().value(0);
+    const QString usage = QStringLiteral("Usage: ");
+    if (!exe.isEmpty() && text.startsWith(usage + exe))
+        text.replace(usage.size(), exe.size(), "clade " + m_verb);
+    return text;
 }
 
 QString VerbParser::requirePositional(int index, const QString& what) const

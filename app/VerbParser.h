@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/VerbSpec.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 
@@ -7,18 +9,19 @@
 
 namespace clade::app {
 
-/// QCommandLineParser for one verb, with typed getters that throw InputError naming the
-/// option and what was expected (so every verb reports bad usage the same way, status 2).
+/// QCommandLineParser built from one verb's VerbSpec, with typed getters that throw
+/// InputError naming the option and what was expected (so every verb reports bad usage the
+/// same way, status 2).
 class VerbParser {
 public:
-    VerbParser(const QString& verb, const QString& description);
+    explicit VerbParser(const VerbSpec& spec);
 
-    void addOption(const QString& name, const QString& description,
-                   const QString& valueName = {});
-    void addPositional(const QString& name, const QString& description, const QString& syntax = {});
-    /// `args` starts with the verb. Prints help and exits for --help.
+    /// `args` starts with the verb. Prints help and exits for -h/--help.
     void parse(const QStringList& args);
+    /// What `clade VERB --help` prints.
+    QString helpText() const;
 
+    const QString& verb() const { return m_verb; }
     bool isSet(const QString& name) const { return m_parser.isSet(name); }
     QString value(const QString& name) const { return m_parser.value(name); }
     QStringList values(const QString& name) const { return m_parser.values(name); }

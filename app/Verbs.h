@@ -1,23 +1,45 @@
 #pragma once
 
-#include <QStringList>
-
 namespace clade::app {
 
-// One function per verb; each gets the arguments after the verb and returns the exit
-// status. Bad input is thrown as engine::InputError and turned into status 2 by main().
-int runDemo(const QStringList& args);
-int runNew(const QStringList& args);
-int runResume(const QStringList& args);
-int showStatus(const QStringList& args);
-int showNode(const QStringList& args);
-int exportRun(const QStringList& args);
-int importRun(const QStringList& args);
-int runSandbox(const QStringList& args);
-int listExamples(const QStringList& args);
-int openInExplorer(const QStringList& args);
-int showReviewQueue(const QStringList& args);
-/// approve, reject, revert, branch, unpin, note, tag, untag, star, unstar (args[0]).
-int decide(const QStringList& args);
+struct VerbSpec;
+class VerbParser;
+
+// Each verb declares its command line (declareX) apart from the code that runs it (runX
+// and friends), so VerbTable can build the parser and every document from one source.
+// Run functions get the parsed command line and return the exit status; bad input is
+// thrown as engine::InputError and turned into status 2 by main().
+
+void declareDemo(VerbSpec& spec);
+int runDemo(const VerbParser& p);
+void declareRun(VerbSpec& spec);
+int runNew(const VerbParser& p);
+void declareResume(VerbSpec& spec);
+int runResume(const VerbParser& p);
+void declareExamples(VerbSpec& spec);
+int listExamples(const VerbParser& p);
+
+void declareStatus(VerbSpec& spec);
+int showStatus(const VerbParser& p);
+void declareShow(VerbSpec& spec);
+int showNode(const VerbParser& p);
+void declareExport(VerbSpec& spec);
+int exportRun(const VerbParser& p);
+
+void declareImport(VerbSpec& spec);
+int importRun(const VerbParser& p);
+void declareSandbox(VerbSpec& spec);
+int runSandbox(const VerbParser& p);
+void declareOpen(VerbSpec& spec);
+int openInExplorer(const VerbParser& p);
+
+void declareReview(VerbSpec& spec);
+int showReviewQueue(const VerbParser& p);
+/// approve, reject, revert, branch, unpin, note, tag, untag, star, unstar (spec.verb).
+void declareDecision(VerbSpec& spec);
+int decide(const VerbParser& p);
+
+void declareHelp(VerbSpec& spec);
+int showHelp(const VerbParser& p);
 
 } // namespace clade::app
