@@ -4,7 +4,9 @@
 #include "app/VerbParser.h"
 #include "app/Verbs.h"
 #include "engine/sandbox/Sandbox.h"
+#include "engine/sandbox/SandboxHost.h"
 #include "engine/util/InputError.h"
+#include "engine/util/ScratchSpace.h"
 
 #include <nlohmann/json.hpp>
 
@@ -69,10 +71,25 @@ void declareSandbox(VerbSpec& s)
                 ValueSpec::file("HOST:INSIDE"));
     s.addOption("chdir", "Working folder inside the sandbox.", "DIR");
     s.addOption("json", "Print the report as JSON on stderr.");
+    s.addOption("clean-up",
+                "Run no command: remove what engines that were killed left of their "
+                "sandboxes (scratch folders and their mounts, cgroups), as every run does "
+                "when it starts.");
 }
 
 int runSandbox(const VerbParser& p)
 {
+    if (p.isSet("clean-up")) {
+        if (!p.positional().isEmpty())
+            throw InputError("--clean-up runs no command (expected nothing after it)");
+        // Also what removing the Debian package runs, so that nothing of Clade stays behind.
+        const int folders = engine::ScratchSpace::sweepStale();
+        const int cgroups = engine::sweepStaleSandboxState();
+        std::printf("clade sandbox: removed the scratch folders of %d and the cgroups of %d "
+                    "engines no longer running\n",
+                    folders, cgroups);
+        return ExitDone;
+    }
     const QStringList command = p.positional();
     if (command.isEmpty())
         throw InputError("missing command (usage: clade sandbox [options] -- CMD [ARGS...])");

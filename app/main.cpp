@@ -28,9 +28,11 @@ int main(int argc, char** argv)
     // The explorer needs a QApplication (and a display); the headless engine must work
     // without either, so the kind of application is chosen before any is made.
     std::unique_ptr<QCoreApplication> app;
-    if (clade::app::wantsGui(rawArgs))
+    if (clade::app::wantsGui(rawArgs)) {
         app = std::make_unique<QApplication>(argc, argv);
-    else
+        // Ties the window to the installed menu entry (its icon and name; Wayland needs it).
+        QGuiApplication::setDesktopFileName(CLADE_APP_ID);
+    } else
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName("clade");
     QCoreApplication::setApplicationName("clade");

@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libgit2-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
   zlib1g-dev bubblewrap python3 xvfb xauth fonts-dejavu-core
+  desktop-file-utils appstream groff-base # check the Debian package's desktop files, man page
 )
 
 # --list lets tests/setup/check_build_packages.py read this list without root and without
@@ -33,11 +34,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Sandboxed code never runs as root: when the engine runs as root it switches to this
-# dedicated unprivileged user (see engine/sandbox/SandboxUser.h).
-if ! id clade-sandbox >/dev/null 2>&1; then
-  as_root useradd --system --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin clade-sandbox
-fi
+# dedicated unprivileged user (see engine/sandbox/SandboxUser.h). The Debian package's
+# postinst creates it from the same file.
+. "$(dirname "$0")/../packaging/sandbox-user.sh"
+clade_ensure_sandbox_user as_root
 
 # On a host that gives memory or pids through cgroup v1 (a hybrid layout), every sandboxed
 # command is moved into its v1 cgroups, and each move waits for an RCU grace period

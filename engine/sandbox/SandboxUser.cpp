@@ -21,7 +21,7 @@ User lookUp()
     passwd entry{};
     passwd* found = nullptr;
     std::vector<char> buffer(16384);
-    if (::getpwnam_r("clade-sandbox", &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+    if (::getpwnam_r(CLADE_SANDBOX_USER, &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
         found->pw_uid != 0 && found->pw_gid != 0)
         return {found->pw_uid, found->pw_gid, true};
     return {65534, 65534, true}; // nobody / nogroup

@@ -206,8 +206,9 @@ void ScratchSpace::handOver(const fs::path& folder) const
         chownTree(folder, m_uid, m_gid);
 }
 
-void ScratchSpace::sweepStale()
+int ScratchSpace::sweepStale()
 {
+    int removed = 0;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
         const std::string name = entry.path().filename().string();
@@ -218,8 +219,10 @@ void ScratchSpace::sweepStale()
         if (!ownerAlive) {
             unmountBelow(entry.path());
             removeTree(entry.path());
+            ++removed;
         }
     }
+    return removed;
 }
 
 } // namespace clade::engine

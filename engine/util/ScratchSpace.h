@@ -49,8 +49,9 @@ public:
     /// polling them instead (DiskWatch).
     bool limitsFolders(std::string* why = nullptr) const;
 
-    /// Removes folders of engines that are no longer running (crashed or killed).
-    static void sweepStale();
+    /// Removes folders of engines that are no longer running (crashed or killed), their
+    /// tmpfs mounts first. Returns how many engines' folders were removed.
+    static int sweepStale();
 
 private:
     void mountRoot();
