@@ -1,12 +1,15 @@
 // `clade sandbox --clean-up`: what a removal of the Debian package runs (its prerm), so
 // nothing of Clade stays behind. It removes the scratch folders of engines that are gone,
 // their tmpfs mounts first, and leaves a live engine's alone.
+#include "engine/util/MountInfo.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <sys/mount.h>
@@ -31,9 +34,13 @@ pid_t deadPid()
 bool isMountPoint(const fs::path& folder)
 {
     std::ifstream in("/proc/self/mountinfo");
-    for (std::string line; std::getline(in, line);)
-        if (line.find(" " + folder.string() + " ") != std::string::npos)
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        std::string id, parent, device, root, mountPoint;
+        fields >> id >> parent >> device >> root >> mountPoint;
+        if (clade::engine::unescapeMountField(mountPoint) == folder.string())
             return true;
+    }
     return false;
 }
 
@@ -56,6 +63,8 @@ private Q_SLOTS:
         // As root, a dead engine also leaves its job folders' tmpfs mounts.
         const bool mounted =
             ::geteuid() == 0 && ::mount("tmpfs", (dead / "job-1").c_str(), "tmpfs", 0, "size=1m") == 0;
+        if (mounted)
+            QVERIFY(isMountPoint(dead / "job-1"));
 
         QProcess clade;
         auto env = QProcessEnvironment::systemEnvironment();

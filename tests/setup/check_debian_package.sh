@@ -54,6 +54,7 @@ for script in postinst prerm; do
   sh -n "$work/control/$script" || fail "$script is not valid sh"
 done
 grep -q 'useradd --system' "$work/control/postinst" || fail "postinst does not create the sandbox user"
+prerm_binary=$(sed -n 's/^clade=//p' "$work/control/prerm")
 
 # Files: where a desktop, man and bash-completion find them.
 dpkg-deb -x "$deb" "$work/root"
@@ -74,6 +75,9 @@ fi
 if file_out=$(readelf -S "$root/usr/bin/clade" 2>/dev/null) && grep -q '\.debug_info' <<<"$file_out"; then
   fail "/usr/bin/clade is not stripped"
 fi
+
+[ -n "$prerm_binary" ] && [ -f "$root$prerm_binary" ] ||
+  fail "prerm runs '$prerm_binary', which the package does not install"
 
 desktop-file-validate "$root/usr/share/applications/$app_id.desktop" || fail "desktop-file-validate"
 appstreamcli validate --no-net "$root/usr/share/metainfo/$app_id.metainfo.xml" ||
