@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libgit2-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
   zlib1g-dev bubblewrap python3 xvfb xauth fonts-dejavu-core
-  desktop-file-utils appstream groff-base # check the Debian package's desktop files, man page
+  file desktop-file-utils appstream groff-base # build (CPack's dpkg-shlibdeps step) and check the .deb
 )
 
 # --list lets tests/setup/check_build_packages.py read this list without root and without

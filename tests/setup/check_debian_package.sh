@@ -9,7 +9,7 @@ set -uo pipefail
 build=${1:?usage: check_debian_package.sh BUILD_DIR}
 app_id=io.github.clade.Clade
 
-for tool in cpack dpkg-deb dpkg-shlibdeps desktop-file-validate appstreamcli groff; do
+for tool in cpack dpkg-deb dpkg-shlibdeps file desktop-file-validate appstreamcli groff; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIP: $tool is not installed (scripts/install-deps.sh installs it)"
     exit 77
