@@ -2,10 +2,8 @@
 
 #include "app/ExitCode.h"
 #include "app/HeadlessPrinter.h"
-#include "engine/strategy/SicaStrategy.h"
 
 #include <csignal>
-#include <set>
 #include <pthread.h>
 #include <thread>
 
@@ -44,38 +42,27 @@ private:
 void printSummary(const engine::RunEngine& engine, const engine::RunOutcome& outcome,
                   double seconds)
 {
-    int evaluated = 0;
-    int failed = 0;
-    for (const auto& node : engine.nodes()) {
-        evaluated += node.status == engine::NodeStatus::Evaluated;
-        failed += node.status == engine::NodeStatus::Failed;
-    }
-    const std::set<int> none;
-    const engine::ArchiveView view{engine.nodes(), none, 0, false,
-                                   engine.config().manifest.tasks,
-                                   engine.config().manifest.direction};
-    const auto bestId = engine::bestNode(view);
-    const engine::Node* best = bestId ? view.find(*bestId) : nullptr;
-    const auto& root = engine.nodes().front();
+    // The engine's own progress, so the summary names the best node its listeners were told.
+    const engine::RunProgress p = engine.progress();
     const auto dir = engine.runDir().string();
     std::printf("%s: %s\n",
                 outcome.status == engine::RunOutcome::Status::Finished  ? "finished"
                 : outcome.status == engine::RunOutcome::Status::Stopped ? "stopped"
                                                                         : "failed",
                 outcome.message.c_str());
-    std::printf("  children %zu, evaluated %d, failed %d, this session %s\n",
-                engine.nodes().size() - 1, evaluated, failed, formatDuration(seconds).c_str());
-    if (const double cost = engine::totalCost(engine.nodes()); cost > 0)
-        std::printf("  model calls $%.4f\n", cost);
-    if (best)
-        std::printf("  root #0 %s -> best #%d %s (%+.4f)\n", formatScore(root.score).c_str(),
-                    best->id, formatScore(best->score).c_str(),
-                    root.score ? *best->score - *root.score : 0.0);
+    std::printf("  children %d, evaluated %d, failed %d, this session %s\n", p.children,
+                p.evaluated, p.failed, formatDuration(seconds).c_str());
+    if (p.costUsed > 0)
+        std::printf("  model calls $%.4f\n", p.costUsed);
+    if (p.bestId)
+        std::printf("  root #0 %s -> best #%d %s (%+.4f)\n", formatScore(p.rootScore).c_str(),
+                    *p.bestId, formatScore(p.bestScore).c_str(),
+                    p.rootScore && p.bestScore ? *p.bestScore - *p.rootScore : 0.0);
     std::printf("  run folder: %s\n", dir.c_str());
-    if (best)
+    if (p.bestId)
         std::printf("  next: clade status %s | clade show %s %d --diff | clade export %s "
                     "--format csv\n",
-                    dir.c_str(), dir.c_str(), best->id, dir.c_str());
+                    dir.c_str(), dir.c_str(), *p.bestId, dir.c_str());
 }
 
 } // namespace

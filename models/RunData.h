@@ -2,6 +2,7 @@
 
 #include "engine/review/Finding.h"
 #include "engine/run/RunConfig.h"
+#include "engine/run/RunFacts.h"
 #include "engine/store/Node.h"
 #include "engine/store/RunStore.h"
 
@@ -16,12 +17,9 @@
 
 namespace clade::models {
 
-/// Whether a node waits for a person: a proposal in awaiting_approval, or an evaluated
-/// node whose keep decision is held (a score jump).
-inline bool waitsForReview(const engine::Node& node)
-{
-    return node.status == engine::NodeStatus::AwaitingApproval || node.hasFlag(engine::FlagHeld);
-}
+/// The engine's rule (engine/run/RunFacts.h), so the approval queue lists the nodes the
+/// engine counts as waiting.
+using engine::waitsForReview;
 
 /// Risk findings (artifacts/<id>/review.json) of the nodes that wait for review, by id.
 /// Read with the nodes so the approval queue never reads files on the GUI thread.

@@ -1,5 +1,6 @@
 #include "models/RunSession.h"
 
+#include "engine/run/RunFacts.h"
 #include "models/DecisionSender.h"
 #include "models/EngineController.h"
 #include "models/NodeListModel.h"
@@ -7,7 +8,6 @@
 #include "models/RecentRuns.h"
 #include "models/ReviewQueueModel.h"
 #include "models/RunFollower.h"
-#include "models/RunProgressOf.h"
 
 #include <QCoreApplication>
 
@@ -122,6 +122,7 @@ void RunSession::onOpened(const RunDataPtr& data)
     m_config = data->config;
     m_ownerPid = data->ownerPid;
     m_activeSeconds = data->activeSeconds;
+    m_personReverted = data->personReverted;
     m_selection->clear();
     m_decisions->setRunFolder(data->folder);
     if (data->nodesToTake && data->nodesToTake->size() == data->nodes.size())
@@ -142,6 +143,7 @@ void RunSession::onBatch(const NodeBatchPtr& batch)
     const bool ownerMoved = batch->ownerPid != m_ownerPid;
     m_ownerPid = batch->ownerPid;
     m_activeSeconds = batch->activeSeconds;
+    m_personReverted = batch->personReverted;
     if (!m_engineProgress)
         recomputeProgress();
     Q_EMIT nodesChanged(batch);
@@ -153,7 +155,8 @@ void RunSession::recomputeProgress()
 {
     if (!m_config)
         return;
-    m_progress = runProgressOf(m_nodes->nodes(), *m_config, m_activeSeconds);
+    // The engine's own facts, so this window names the best node the driving one names.
+    m_progress = engine::storedProgress(m_nodes->nodes(), *m_config, m_personReverted, m_activeSeconds);
     Q_EMIT progressChanged(m_progress);
 }
 

@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include <optional>
+#include <set>
 
 namespace clade::models {
 
@@ -80,6 +81,7 @@ private:
     std::optional<engine::RunConfig> m_config;
     int m_ownerPid = 0;
     double m_activeSeconds = 0;
+    std::set<int> m_personReverted; // their clades are never the best
     engine::RunProgress m_progress;
     bool m_engineProgress = false; // the engine reports progress itself while it runs here
 };

@@ -1,5 +1,9 @@
 #include "models/TreeScene.h"
 
+#include "engine/strategy/BestNode.h"
+
+#include <algorithm>
+#include <set>
 #include <unordered_map>
 
 namespace clade::models {
@@ -21,6 +25,18 @@ ColorClass colorClassOf(const Node& node)
     return ColorClass::Unscored;
 }
 
+// The best of nodes with no run around them: no tasks to be scored on, nothing blocked.
+std::optional<int> bestOfBareNodes(const std::vector<Node>& nodes, bool higherIsBetter)
+{
+    const std::set<int> none;
+    const std::vector<std::string> noTasks;
+    const engine::ArchiveView view{nodes, none, 0, false, noTasks,
+                                   higherIsBetter ? engine::Direction::Maximize
+                                                  : engine::Direction::Minimize};
+    return engine::bestNode(view);
+}
+
+// A clade's best descendant, for its roll-up.
 bool countsForBest(const Node& node)
 {
     return node.status == NodeStatus::Evaluated && node.score &&
@@ -113,8 +129,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
     const std::vector<std::uint8_t> collapsed = collapsedFlags(nodes, options.collapsedIds);
     const auto& order = layout.preorder();
 
-    // Score range and best node over the evaluated nodes.
-    int best = -1;
+    // Score range over the evaluated nodes.
     s.m_higherIsBetter = options.higherIsBetter;
     for (size_t i = 0; i < n; ++i) {
         const Node& node = nodes[i];
@@ -124,12 +139,12 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         s.m_minScore = s.m_hasScores ? std::min(s.m_minScore, score) : score;
         s.m_maxScore = s.m_hasScores ? std::max(s.m_maxScore, score) : score;
         s.m_hasScores = true;
-        if (countsForBest(node) &&
-            (best < 0 || (options.higherIsBetter ? score > *nodes[size_t(best)].score
-                                                 : score < *nodes[size_t(best)].score)))
-            best = static_cast<int>(i);
     }
-    s.m_bestId = best >= 0 ? nodes[size_t(best)].id : -1;
+    s.m_bestId = (options.bestId ? options.bestId : bestOfBareNodes(nodes, options.higherIsBetter))
+                     .value_or(-1);
+    const auto bestAt = std::find_if(nodes.begin(), nodes.end(),
+                                     [&](const Node& node) { return node.id == s.m_bestId; });
+    const int best = bestAt == nodes.end() ? -1 : static_cast<int>(bestAt - nodes.begin());
     auto better = [&](double a, double b) { return options.higherIsBetter ? a > b : a < b; };
 
     // Clade roll-ups for every node in one reverse-preorder pass (children before parents).

@@ -92,6 +92,10 @@ struct TreeSceneOptions {
     std::vector<int> collapsedIds; ///< nodes whose clades are folded away
     bool higherIsBetter = true;    ///< the manifest's score direction
     ColorBy colorBy = ColorBy::Score; ///< Score when the insight has no clade estimates
+    /// The node marked best, with its path: the run's best (engine::runBest, which the
+    /// builder passes, so the tree names the node status and the engine name). Unset:
+    /// engine::bestNode over the nodes alone (a scene of bare nodes, as in tests).
+    std::optional<int> bestId;
 };
 
 /// An immutable picture of the run's tree for TreeView and TreeMinimap: positions,

@@ -1,5 +1,7 @@
 #include "models/TreeSceneWorker.h"
 
+#include "engine/run/RunFacts.h"
+
 #include <QTimer>
 
 #include <algorithm>
@@ -18,8 +20,7 @@ void TreeSceneBuilder::reset(RunDataPtr data)
         m_indexOfId[m_nodes[i].id] = i;
     m_options.collapsedIds.clear(); // ids of another run mean nothing here
     m_options.higherIsBetter = data->config.manifest.direction == engine::Direction::Maximize;
-    m_direction = data->config.manifest.direction;
-    m_tasks = data->config.manifest.tasks;
+    m_config = data->config;
     m_personReverted = data->personReverted;
     const auto& settings = data->config.settings;
     try {
@@ -82,7 +83,9 @@ void TreeSceneBuilder::build()
         m_insight = m_strategy ? computeInsight() : nullptr;
         m_insightCurrent = true;
     }
-    Q_EMIT sceneReady(TreeScene::build(m_nodes, m_options, m_insight));
+    TreeSceneOptions options = m_options;
+    options.bestId = engine::runBest(m_nodes, m_config, m_personReverted);
+    Q_EMIT sceneReady(TreeScene::build(m_nodes, options, m_insight));
 }
 
 std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight() const
@@ -94,7 +97,8 @@ std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight(
     for (const auto& node : m_nodes)
         if (node.status == engine::NodeStatus::Evaluating)
             evaluating.insert(node.id);
-    engine::ArchiveView view{m_nodes, evaluating, 0, true, m_tasks, m_direction};
+    engine::ArchiveView view{m_nodes, evaluating, 0, true, m_config.manifest.tasks,
+                             m_config.manifest.direction};
     view.blocked = &blocked;
     auto insight = m_strategy->insight(view);
     return insight ? std::make_shared<const engine::StrategyInsight>(std::move(*insight)) : nullptr;

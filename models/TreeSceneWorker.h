@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/run/RunConfig.h"
 #include "models/RunData.h"
 #include "models/TreeScene.h"
 #include "engine/strategy/Strategy.h"
@@ -40,9 +41,8 @@ private:
     // The run's strategy, rebuilt from run.json, asked what it knows after every change;
     // null when run.json names none this build knows (or its parameters are bad).
     std::unique_ptr<engine::Strategy> m_strategy;
-    std::vector<std::string> m_tasks;
-    std::set<int> m_personReverted; ///< left out of the insight, as the engine leaves them out
-    engine::Direction m_direction = engine::Direction::Maximize;
+    engine::RunConfig m_config; ///< its tasks and direction, for the insight and the best
+    std::set<int> m_personReverted; ///< left out of the insight and the best, as the engine does
     /// The strategy's insight for the current nodes (null: it has none), recomputed only
     /// when the nodes change.
     std::shared_ptr<const engine::StrategyInsight> m_insight;

@@ -12,11 +12,11 @@
 #include "engine/llm/Usage.h"
 #include "engine/run/NodeReferences.h"
 #include "engine/run/NodeWorker.h"
+#include "engine/run/RunFacts.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
-#include "engine/strategy/SicaStrategy.h"
 #include "engine/strategy/Strategy.h"
 #include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
@@ -190,14 +190,6 @@ ArchiveView RunEngine::view() const
     return v;
 }
 
-int RunEngine::awaitingReview() const
-{
-    int count = 0;
-    for (const auto& node : m_nodes)
-        count += node.status == NodeStatus::AwaitingApproval || node.hasFlag(FlagHeld);
-    return count;
-}
-
 void RunEngine::applyInbox()
 {
     const auto pending = m_store->pendingDecisions();
@@ -341,31 +333,15 @@ bool RunEngine::taskBudgetSpent() const
 
 RunProgress RunEngine::progress() const
 {
-    RunProgress p;
-    p.children = static_cast<int>(m_nodes.size()) - 1;
-    p.iterationBudget = m_config.settings.iterations;
-    for (const auto& node : m_nodes) {
-        p.evaluated += node.status == NodeStatus::Evaluated;
-        p.failed += node.status == NodeStatus::Failed;
+    // The run's facts as every reader states them, then what only the driver knows.
+    RunProgress p = storedProgress(m_nodes, m_config, m_personReverted, elapsedSeconds());
+    p.queued = 0;
+    for (const auto& node : m_nodes)
         p.queued += node.status == NodeStatus::Proposed && !m_evaluating.count(node.id);
-    }
     p.running = static_cast<int>(m_evaluating.size()) + m_pendingExpansions;
     p.taskEvaluations = taskEvaluationsSpent();
-    p.taskEvaluationBudget = m_config.settings.maxTaskEvaluations;
-    p.elapsedSeconds = elapsedSeconds();
-    p.maxSeconds = m_config.settings.maxMinutes * 60;
     p.costUsed = m_costBudget->spent();
-    p.maxCost = m_config.settings.maxCost;
-    const std::set<int> none;
-    ArchiveView view{m_nodes, none, 0, false, m_config.manifest.tasks, m_config.manifest.direction};
-    view.blocked = &m_blocked;
-    if (const auto best = bestNode(view)) {
-        p.bestId = best;
-        p.bestScore = view.find(*best)->score;
-    }
-    p.rootScore = m_nodes.front().score;
     p.paused = m_paused;
-    p.awaitingReview = awaitingReview();
     p.waitingForReview = m_waitingForReview;
     return p;
 }
@@ -533,7 +509,7 @@ void RunEngine::fillWorkers()
         if (action.kind == Action::Kind::Stop) {
             // Held work is not finished work: while a person may still approve something
             // and the time budget lasts, the run waits for them.
-            const int held = awaitingReview();
+            const int held = countWaitingForReview(m_nodes);
             const bool timeLeft = m_config.settings.maxMinutes <= 0 ||
                                   elapsedSeconds() < m_config.settings.maxMinutes * 60;
             if (held > 0 && timeLeft) {

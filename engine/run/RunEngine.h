@@ -83,6 +83,8 @@ public:
     const std::filesystem::path& runDir() const { return m_folder.root; }
     /// Nodes as the coordinator knows them (call from the run() thread or after run()).
     const std::vector<Node>& nodes() const { return m_nodes; }
+    /// Where the run stands, as listeners are told (same thread rule as nodes()).
+    RunProgress progress() const;
 
 private:
     void recover();
@@ -93,7 +95,6 @@ private:
     void fillWorkers();
     void apply(JobResult result);
     void emit(const RunEvent& event);
-    RunProgress progress() const;
     bool expansionsAllowed() const;
     /// Per-task evaluations recorded on the nodes plus those of evaluations in flight.
     int taskEvaluationsSpent() const;
@@ -115,7 +116,6 @@ private:
     void mergeSmallPacks();
     /// An expansion's parent: the pinned node while a branch pin lasts, else `proposed`.
     int expansionParent(int proposed);
-    int awaitingReview() const;
     ArchiveView view() const;
 
     RunFolder m_folder;

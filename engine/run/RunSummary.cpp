@@ -1,8 +1,9 @@
 #include "engine/run/RunSummary.h"
 
+#include "engine/review/Decisions.h"
+#include "engine/run/RunFacts.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
-#include "engine/strategy/SicaStrategy.h"
 
 namespace clade::engine {
 
@@ -16,6 +17,7 @@ RunSnapshot RunSnapshot::read(const std::filesystem::path& folder)
     RunStore store(run.database(), Database::Mode::ReadOnly);
     s.nodes = store.loadNodes();
     s.countsByStatus = store.countsByStatus();
+    s.personReverted = personRevertedNodes(store);
     s.activeSeconds = std::stod(store.meta("active_seconds").value_or("0"));
     s.ownerPid = RunLock::ownerPid(s.folder);
     return s;
@@ -31,9 +33,7 @@ const Node* RunSnapshot::find(int id) const
 
 const Node* RunSnapshot::best() const
 {
-    const std::set<int> none;
-    const ArchiveView view{nodes, none, 0, false, config.manifest.tasks, config.manifest.direction};
-    const auto id = bestNode(view);
+    const auto id = runBest(nodes, config, personReverted);
     return id ? find(*id) : nullptr;
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 namespace clade::engine {
@@ -17,6 +18,7 @@ struct RunSnapshot {
     RunConfig config;
     std::vector<Node> nodes;
     std::map<std::string, int> countsByStatus;
+    std::set<int> personReverted; ///< nodes a person reverted: their clades are never best
     double activeSeconds = 0;
     int ownerPid = 0;
 
@@ -24,6 +26,7 @@ struct RunSnapshot {
     static RunSnapshot read(const std::filesystem::path& folder);
 
     const Node* find(int id) const;
+    /// runBest() (engine/run/RunFacts.h): the node the engine and every view name as best.
     const Node* best() const;
     /// `clade status --json`.
     nlohmann::json statusJson() const;

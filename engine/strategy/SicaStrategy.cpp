@@ -6,16 +6,6 @@
 
 namespace clade::engine {
 
-namespace {
-
-bool isCandidate(const ArchiveView& view, const Node& node)
-{
-    return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id);
-}
-
-} // namespace
-
 double lowerConfidenceBound(const std::map<std::string, double>& results, double z)
 {
     if (results.empty())
@@ -34,26 +24,6 @@ double lowerConfidenceBound(const std::map<std::string, double>& results, double
     return mean - z * sd / std::sqrt(n);
 }
 
-std::optional<int> bestNode(const ArchiveView& view)
-{
-    // A node scored on part of the tasks (a dgm stage, an hgm node still being sampled)
-    // competes only when no node has them all: a mean over 10 easy tasks does not beat
-    // one over 200. (An imported run may have no node with every task.)
-    for (const bool wholeOnly : {true, false}) {
-        std::optional<int> best;
-        double bestScore = -INFINITY;
-        for (const auto& node : view.nodes)
-            if (isCandidate(view, node) && (!wholeOnly || hasEveryTask(node, view.tasks)) &&
-                view.oriented(*node.score) > bestScore) {
-                best = node.id;
-                bestScore = view.oriented(*node.score);
-            }
-        if (best)
-            return best;
-    }
-    return std::nullopt;
-}
-
 std::optional<int> sicaBase(const ArchiveView& view, double z)
 {
     const auto best = bestNode(view);
@@ -66,7 +36,7 @@ std::optional<int> sicaBase(const ArchiveView& view, double z)
         oriented[task] = view.oriented(score);
     const double bound = lowerConfidenceBound(oriented, z);
     for (auto it = view.nodes.rbegin(); it != view.nodes.rend(); ++it)
-        if (isCandidate(view, *it) && view.oriented(*it->score) >= bound)
+        if (isBestCandidate(view, *it) && view.oriented(*it->score) >= bound)
             return it->id;
     return best;
 }

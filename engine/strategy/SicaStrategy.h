@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/strategy/BestNode.h" // sicaBase() is defined by bestNode()
 #include "engine/strategy/Strategy.h"
 
 #include <map>
@@ -14,10 +15,6 @@ double lowerConfidenceBound(const std::map<std::string, double>& results, double
 /// highest mean (oriented by direction); the base is the NEWEST node whose mean is at least
 /// the best's lower confidence bound. Returns nullopt when nothing is evaluated.
 std::optional<int> sicaBase(const ArchiveView& view, double z = 1.96);
-
-/// The best node: the highest oriented mean among evaluated, non-reverted, unblocked nodes
-/// scored on every task of the run (among those scored on fewer only when none is).
-std::optional<int> bestNode(const ArchiveView& view);
 
 /// SICA (Robeyns et al. 2025): a greedy self-editing loop. Each iteration expands the base
 /// chosen by sicaBase() and evaluates the child on every task; the child is kept when its
