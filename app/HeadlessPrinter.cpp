@@ -1,8 +1,35 @@
 #include "app/HeadlessPrinter.h"
 
+#include "engine/util/Utf8Text.h"
+
+#include <algorithm>
+
 #include <unistd.h>
 
 namespace clade::app {
+namespace {
+
+// Free text in a line (a change's description, an error, a note) is cut to this many
+// characters, whole ones: a fixed byte buffer would cut inside one.
+constexpr std::size_t kTextCharacters = 400;
+
+std::string shownText(const nlohmann::json& payload, const char* key)
+{
+    return engine::elide(payload.value(key, ""), kTextCharacters);
+}
+
+// printf into a string as long as it needs.
+template <typename... Args>
+std::string formatted(const char* format, Args... args)
+{
+    const int size = std::snprintf(nullptr, 0, format, args...);
+    std::string out(static_cast<std::size_t>(std::max(size, 0)) + 1, '\0');
+    std::snprintf(out.data(), out.size(), format, args...);
+    out.pop_back();
+    return out;
+}
+
+} // namespace
 
 std::string formatDuration(double seconds)
 {
@@ -71,67 +98,51 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
     namespace Kind = engine::EventKind;
     m_last = p;
     const std::string id = "#" + std::to_string(e.nodeId);
-    char line[512];
     if (e.kind == Kind::RunStarted) {
         const std::string sandbox = e.payload.value("sandbox", "?");
-        std::snprintf(line, sizeof line,
-                      "started: strategy %s, %d worker(s), sandbox %s%s, budget %d children",
-                      e.payload.value("strategy", "?").c_str(), e.payload.value("workers", 1),
-                      sandbox.c_str(), sandbox == "unsafe-rlimits" ? " (UNSAFE: no isolation)" : "",
-                      e.payload.value("iterations", 0));
-        printLine(line);
+        printLine(formatted("started: strategy %s, %d worker(s), sandbox %s%s, budget %d children",
+                            e.payload.value("strategy", "?").c_str(), e.payload.value("workers", 1),
+                            sandbox.c_str(), sandbox == "unsafe-rlimits" ? " (UNSAFE: no isolation)" : "",
+                            e.payload.value("iterations", 0)));
     } else if (e.kind == Kind::NodeAdded && e.nodeId > 0) {
         const auto parents = e.payload.value("parents", std::vector<int>{});
         const std::string status = e.payload.value("status", "");
         const auto& diff = e.payload["diff"];
+        const int parent = parents.empty() ? -1 : parents.front();
         if (status == "failed")
-            std::snprintf(line, sizeof line, "%-5s <- #%-4d proposal failed: %s", id.c_str(),
-                          parents.empty() ? -1 : parents.front(),
-                          e.payload.value("error", "").c_str());
+            printLine(formatted("%-5s <- #%-4d proposal failed: %s", id.c_str(), parent,
+                                shownText(e.payload, "error").c_str()));
         else if (status == "awaiting_approval")
-            std::snprintf(line, sizeof line,
-                          "%-5s <- #%-4d HELD for review  %s (+%d -%d): clade review RUN",
-                          id.c_str(), parents.empty() ? -1 : parents.front(),
-                          e.payload.value("description", "").c_str(), diff.value("insertions", 0),
-                          diff.value("deletions", 0));
+            printLine(formatted("%-5s <- #%-4d HELD for review  %s (+%d -%d): clade review RUN",
+                                id.c_str(), parent, shownText(e.payload, "description").c_str(),
+                                diff.value("insertions", 0), diff.value("deletions", 0)));
         else
-            std::snprintf(line, sizeof line, "%-5s <- #%-4d proposed  %s (+%d -%d)", id.c_str(),
-                          parents.empty() ? -1 : parents.front(),
-                          e.payload.value("description", "").c_str(),
-                          diff.value("insertions", 0), diff.value("deletions", 0));
-        printLine(line);
+            printLine(formatted("%-5s <- #%-4d proposed  %s (+%d -%d)", id.c_str(), parent,
+                                shownText(e.payload, "description").c_str(), diff.value("insertions", 0),
+                                diff.value("deletions", 0)));
     } else if (e.kind == Kind::NodeEvaluated) {
         std::optional<double> score;
         if (e.payload.contains("score") && e.payload["score"].is_number())
             score = e.payload["score"].get<double>();
-        std::snprintf(line, sizeof line, "%-5s          evaluated score %s on %d task(s)%s%s",
-                      id.c_str(), formatScore(score).c_str(), e.payload.value("tasks", 0),
-                      e.payload.contains("error") ? "  note: " : "",
-                      e.payload.value("error", "").c_str());
-        printLine(line);
+        printLine(formatted("%-5s          evaluated score %s on %d task(s)%s%s", id.c_str(),
+                            formatScore(score).c_str(), e.payload.value("tasks", 0),
+                            e.payload.contains("error") ? "  note: " : "",
+                            shownText(e.payload, "error").c_str()));
     } else if (e.kind == Kind::NodeFailed && e.payload.contains("error")) {
-        std::snprintf(line, sizeof line, "%-5s          failed    %s", id.c_str(),
-                      e.payload.value("error", "").c_str());
-        printLine(line);
+        printLine(formatted("%-5s          failed    %s", id.c_str(), shownText(e.payload, "error").c_str()));
     } else if (e.kind == Kind::FlagsChanged) {
         std::string flags;
         for (const auto& f : e.payload.value("flags", std::vector<std::string>{}))
             flags += (flags.empty() ? "" : ", ") + f;
-        std::snprintf(line, sizeof line, "%-5s          %s", id.c_str(),
-                      flags.empty() ? "flags cleared" : flags.c_str());
-        printLine(line);
+        printLine(formatted("%-5s          %s", id.c_str(), flags.empty() ? "flags cleared" : flags.c_str()));
     } else if (e.kind == Kind::Decision) {
         const auto& details = e.payload.contains("details") ? e.payload["details"] : nlohmann::json::object();
-        std::snprintf(line, sizeof line, "%-5s          %s by %s%s%s", id.c_str(),
-                      details.value("outcome", e.payload.value("action", "")).c_str(),
-                      e.payload.value("who", "?").c_str(),
-                      e.payload.value("note", "").empty() ? "" : ": ",
-                      e.payload.value("note", "").c_str());
-        printLine(line);
+        const std::string note = shownText(e.payload, "note");
+        printLine(formatted("%-5s          %s by %s%s%s", id.c_str(),
+                            details.value("outcome", e.payload.value("action", "")).c_str(),
+                            e.payload.value("who", "?").c_str(), note.empty() ? "" : ": ", note.c_str()));
     } else if (e.kind == Kind::Requeued) {
-        std::snprintf(line, sizeof line, "%-5s          re-queued (%s)", id.c_str(),
-                      e.payload.value("reason", "").c_str());
-        printLine(line);
+        printLine(formatted("%-5s          re-queued (%s)", id.c_str(), shownText(e.payload, "reason").c_str()));
     }
     drawBar(p);
 }

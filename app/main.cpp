@@ -6,6 +6,7 @@
 #include "app/VerbTable.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -23,8 +24,13 @@ int main(int argc, char** argv)
     clade::engine::becomeChildSubreaper();
 
     QStringList rawArgs;
-    for (int i = 1; i < argc; ++i)
+    for (int i = 1; i < argc; ++i) {
+        // Qt reads arguments as UTF-8 and turns other bytes into U+FFFD: a note, a tag or a
+        // path typed in another encoding would change without a word.
+        if (!clade::engine::isValidUtf8(argv[i]))
+            std::fprintf(stderr, "clade: warning: argument %d is not UTF-8; its invalid bytes are read as U+FFFD\n", i);
         rawArgs << QString::fromLocal8Bit(argv[i]);
+    }
     // The explorer needs a QApplication (and a display); the headless engine must work
     // without either, so the kind of application is chosen before any is made.
     std::unique_ptr<QCoreApplication> app;

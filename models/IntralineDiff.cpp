@@ -1,5 +1,7 @@
 #include "models/IntralineDiff.h"
 
+#include <QTextBoundaryFinder>
+
 #include <algorithm>
 
 namespace clade::models {
@@ -17,27 +19,53 @@ struct Token {
     int length;
 };
 
-bool isWordChar(QChar c)
+enum class CharKind { Word, Blank, Other };
+
+CharKind kindOf(QStringView text, int at)
 {
-    return c.isLetterOrNumber() || c == QLatin1Char('_');
+    char32_t code = text[at].unicode();
+    if (text[at].isHighSurrogate() && at + 1 < text.size() && text[at + 1].isLowSurrogate())
+        code = QChar::surrogateToUcs4(text[at], text[at + 1]);
+    if (QChar::isLetterOrNumber(code) || code == U'_')
+        return CharKind::Word;
+    return QChar::isSpace(code) ? CharKind::Blank : CharKind::Other;
 }
 
+// Where each character a person sees ends, in UTF-16 positions. A surrogate pair (🧬), a
+// ZWJ sequence (👩‍🔬) or a letter with combining accents is one character, so an emphasised
+// change never covers half of one. Most lines hold none of those: one unit, one character.
+std::vector<int> characterEnds(QStringView text)
+{
+    std::vector<int> ends;
+    ends.reserve(static_cast<size_t>(text.size()));
+    const bool simple = std::none_of(text.begin(), text.end(), [](QChar c) {
+        return c.isSurrogate() || c.isMark() || c.unicode() == 0x200D || c.unicode() == 0x200C;
+    });
+    if (simple) {
+        for (int i = 1; i <= static_cast<int>(text.size()); ++i)
+            ends.push_back(i);
+        return ends;
+    }
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text.data(), text.size());
+    for (qsizetype at = finder.toNextBoundary(); at != -1; at = finder.toNextBoundary())
+        ends.push_back(static_cast<int>(at));
+    return ends;
+}
+
+// Tokens are made of whole characters, a character's kind being its first code point's.
 std::vector<Token> tokenize(QStringView text)
 {
     std::vector<Token> tokens;
-    int i = 0;
-    const int n = static_cast<int>(text.size());
-    while (i < n) {
-        const int start = i;
-        if (isWordChar(text[i]))
-            while (i < n && isWordChar(text[i]))
-                ++i;
-        else if (text[i].isSpace())
-            while (i < n && text[i].isSpace())
-                ++i;
-        else
-            ++i;
-        tokens.push_back({start, i - start});
+    const std::vector<int> ends = characterEnds(text);
+    const auto startOf = [&ends](std::size_t c) { return c == 0 ? 0 : ends[c - 1]; };
+    for (std::size_t c = 0; c < ends.size();) {
+        const int start = startOf(c);
+        const CharKind kind = kindOf(text, start);
+        ++c;
+        if (kind != CharKind::Other)
+            while (c < ends.size() && kindOf(text, startOf(c)) == kind)
+                ++c;
+        tokens.push_back({start, ends[c - 1] - start});
     }
     return tokens;
 }

@@ -1,5 +1,7 @@
 #include "models/LogTail.h"
 
+#include "engine/util/Utf8Text.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -178,10 +180,15 @@ LogTail::Chunk LogTail::readChunk(const QString& path, qint64 offset, quint64 kn
     chunk.end = position;
     if (chunk.skipped > 0) {
         const qsizetype lineBreak = chunk.bytes.left(LineSearchBytes).indexOf('\n');
-        if (lineBreak >= 0) {
-            chunk.bytes.remove(0, lineBreak + 1);
-            chunk.skipped += lineBreak + 1;
+        qsizetype drop = lineBreak + 1;
+        if (lineBreak < 0) {
+            // No line to start on: start on a whole character at least. A cap in the middle
+            // of one would show its last bytes as U+FFFD, as if the log held bad bytes.
+            drop = static_cast<qsizetype>(engine::leadingContinuationBytes(
+                std::string_view(chunk.bytes.constData(), static_cast<std::size_t>(chunk.bytes.size()))));
         }
+        chunk.bytes.remove(0, drop);
+        chunk.skipped += drop;
     }
     return chunk;
 }

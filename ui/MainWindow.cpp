@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include "engine/run/ExampleCatalog.h"
+#include "engine/util/Utf8Text.h"
 #include "models/NodeListModel.h"
 #include "models/DecisionSender.h"
 #include "models/NodeSelection.h"
@@ -491,7 +492,7 @@ void MainWindow::showProblem(const QString& message)
         m_stack->setCurrentWidget(m_explorer); // the banner lives there; the docks stay hidden
     m_banner->setText(message);
     m_banner->show();
-    m_status->showMessage(message.left(200), 15000);
+    m_status->showMessage(engine::elideQString(message, 200), 15000);
     m_actions->update();
 }
 

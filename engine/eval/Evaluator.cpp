@@ -11,6 +11,7 @@
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
+#include "engine/util/Utf8Text.h"
 
 #include <chrono>
 #include <optional>
@@ -62,9 +63,11 @@ std::vector<std::string> expandCommand(const std::vector<std::string>& argv,
 
 namespace {
 
+// The end of a command's stderr for an error message (stored, shown as one line of JSON):
+// whole characters only, and bytes that are not UTF-8 as U+FFFD.
 std::string tail(const std::string& text, size_t bytes)
 {
-    return text.size() <= bytes ? text : "..." + text.substr(text.size() - bytes);
+    return toValidUtf8(text.size() <= bytes ? text : "..." + utf8Suffix(text, bytes));
 }
 
 // Live logs accumulate over batches and sessions; a header says which run of a phase follows.

@@ -1,6 +1,7 @@
 #include "engine/eval/ScoreOutput.h"
 
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,11 +22,11 @@ constexpr const char* kExpected =
 
 std::string excerpt(const std::string& text)
 {
-    std::string shown = text.substr(0, 120);
+    std::string shown = elide(text, 120, "...");
     for (char& c : shown)
         if (c == '\n' || c == '\r')
             c = ' ';
-    return "'" + shown + (text.size() > 120 ? "...'" : "'");
+    return "'" + shown + "'";
 }
 
 double finiteNumber(const nlohmann::json& value, const std::string& source, const std::string& field)

@@ -82,6 +82,7 @@ ImportedRun readAdasRun(const std::filesystem::path& file)
     if (json.nonFiniteNumbers > 0)
         run.warnings.push_back(file.string() + ": " + std::to_string(json.nonFiniteNumbers) +
                                " NaN/Infinity value(s) read as missing");
+    noteInvalidUtf8(run.warnings, file, json.invalidUtf8Bytes);
 
     ImportedNode root;
     root.sourceId = "root";

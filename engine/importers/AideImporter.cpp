@@ -2,6 +2,7 @@
 
 #include "engine/importers/JsonText.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <map>
@@ -51,6 +52,7 @@ ImportedRun readAideRun(const std::filesystem::path& file)
     if (json.nonFiniteNumbers > 0)
         run.warnings.push_back(file.string() + ": " + std::to_string(json.nonFiniteNumbers) +
                                " NaN/Infinity value(s) read as no score");
+    noteInvalidUtf8(run.warnings, file, json.invalidUtf8Bytes);
     std::map<std::string, std::string> parentOf;
     if (json.value.is_object() && json.value.contains("node2parent") && json.value["node2parent"].is_object())
         for (const auto& [child, parent] : json.value["node2parent"].items())
@@ -126,8 +128,7 @@ ImportedRun readAideRun(const std::filesystem::path& file)
         node.files["solution.py"] = record["code"].is_string() ? record["code"].get<std::string>() : "";
         const std::string plan = record.value("plan", nlohmann::json()).is_string() ? record["plan"].get<std::string>() : "";
         const std::string firstLine = plan.substr(0, plan.find('\n'));
-        node.description = "step " + std::to_string(entry.step) + ": " +
-                           (firstLine.size() > 160 ? firstLine.substr(0, 157) + "..." : firstLine);
+        node.description = "step " + std::to_string(entry.step) + ": " + elide(firstLine, 160);
         const auto metric = record.value("metric", nlohmann::json());
         const nlohmann::json value = metric.is_object() ? metric.value("value", nlohmann::json()) : metric;
         if (value.is_number())

@@ -3,6 +3,7 @@
 #include "engine/importers/JsonStream.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <cstdio>
 #include <ctime>
@@ -21,10 +22,15 @@ constexpr std::uintmax_t kMaxArtifactBytes = 4u << 20; // a transcript past this
 std::string readCapped(const fs::path& file, std::vector<std::string>& warnings)
 {
     std::ifstream in(file, std::ios::binary);
-    std::string text(static_cast<std::size_t>(std::min<std::uintmax_t>(fs::file_size(file), kMaxArtifactBytes)), '\0');
+    // A few bytes past the cap, so the cut can leave out a character that does not fit
+    // whole instead of keeping half of it.
+    std::string text(static_cast<std::size_t>(std::min<std::uintmax_t>(fs::file_size(file), kMaxArtifactBytes + 3)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (fs::file_size(file) > kMaxArtifactBytes)
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (fs::file_size(file) > kMaxArtifactBytes) {
+        text = utf8Prefix(text, kMaxArtifactBytes);
         warnings.push_back(file.string() + ": longer than 4 MB; the artifact keeps its start");
+    }
     return text;
 }
 
@@ -47,12 +53,14 @@ std::map<std::string, std::string> readBase(const fs::path& base)
 }
 
 // A node folder's metadata.json, or nullopt when the folder has none.
-std::optional<nlohmann::json> readMetadata(const fs::path& dir)
+std::optional<nlohmann::json> readMetadata(const fs::path& dir, std::vector<std::string>& warnings)
 {
     const fs::path file = dir / "metadata.json";
     if (!fs::is_regular_file(file))
         return std::nullopt;
-    return readLenientJson(file).value;
+    LenientJson json = readLenientJson(file);
+    noteInvalidUtf8(warnings, file, json.invalidUtf8Bytes);
+    return std::move(json.value);
 }
 
 // DGM names each node by the local time it was made ("20250514_101500_111111",
@@ -113,9 +121,7 @@ bool readNodeFolder(const fs::path& dir, const nlohmann::json& m, ImportedNode& 
     const std::string entry = m.value("entry", nlohmann::json()).is_string() ? m["entry"].get<std::string>() : "";
     std::string statement = m.value("problem_statement", nlohmann::json()).is_string()
                                 ? m["problem_statement"].get<std::string>() : "";
-    statement = statement.substr(0, statement.find('\n'));
-    if (statement.size() > 140)
-        statement = statement.substr(0, 137) + "...";
+    statement = elide(statement.substr(0, statement.find('\n')), 140);
     node.description = node.sourceId + (entry.empty() ? "" : " (" + entry + ")") +
                        (statement.empty() ? "" : ": " + statement);
     node.artifacts["source.json"] = m.dump(2) + "\n";
@@ -185,7 +191,7 @@ ImportedRun buildRun(const std::string& format, const fs::path& folder, const Tr
             node.parent = parent != tree.parentOf.end() && indexOf.count(parent->second) ? indexOf[parent->second] : 0;
         }
         const auto known = tree.metadata.find(id);
-        const auto metadata = known != tree.metadata.end() ? std::optional(known->second) : readMetadata(folder / id);
+        const auto metadata = known != tree.metadata.end() ? std::optional(known->second) : readMetadata(folder / id, warnings);
         if (!metadata || !readNodeFolder(folder / id, *metadata, node, warnings)) {
             node.placeholder = true;
             node.status = NodeStatus::Failed;
@@ -242,6 +248,7 @@ ImportedRun readDgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     const fs::path metadataFile = folder / "dgm_metadata.jsonl";
     const JsonStream stream = readJsonStream(metadataFile);
     std::vector<std::string> warnings;
+    noteInvalidUtf8(warnings, metadataFile, stream.invalidUtf8Bytes);
     if (!stream.truncatedTail.empty())
         warnings.push_back(metadataFile.string() + ": " + stream.truncatedTail + "; the records before it are used");
     TreeSource tree;
@@ -269,7 +276,7 @@ ImportedRun readDgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     for (const auto& id : tree.ids) {
         if (id == tree.root)
             continue;
-        const auto metadata = readMetadata(folder / id);
+        const auto metadata = readMetadata(folder / id, warnings);
         if (!metadata)
             continue;
         tree.metadata[id] = *metadata; // read once: buildRun takes it from here
@@ -293,6 +300,7 @@ ImportedRun readHgmRun(const fs::path& folder, const std::optional<fs::path>& ba
     const fs::path metadataFile = folder / "hgm_metadata.jsonl";
     const JsonStream stream = readJsonStream(metadataFile);
     std::vector<std::string> warnings;
+    noteInvalidUtf8(warnings, metadataFile, stream.invalidUtf8Bytes);
     if (!stream.truncatedTail.empty())
         warnings.push_back(metadataFile.string() + ": " + stream.truncatedTail + "; the records before it are used");
     const nlohmann::json* last = nullptr;

@@ -3,6 +3,7 @@
 #include "engine/importers/AdasImporter.h"
 #include "engine/importers/AideImporter.h"
 #include "engine/importers/DgmImporter.h"
+#include "engine/importers/ImportedText.h"
 #include "engine/importers/OpenEvolveImporter.h"
 #include "engine/importers/ShinkaImporter.h"
 #include "engine/importers/SicaImporter.h"
@@ -136,20 +137,27 @@ ImportedRun readImportedRun(const fs::path& path, const std::string& format,
             throw InputError(path.string() + ": no " + chosen + " run found in this folder");
         file = detected->file;
     }
-    if (chosen == "openevolve")
-        return readOpenEvolveRun(file);
-    if (chosen == "dgm")
-        return readDgmRun(file, base);
-    if (chosen == "hgm")
-        return readHgmRun(file, base);
-    if (chosen == "adas")
-        return readAdasRun(file);
-    if (chosen == "sica")
-        return readSicaRun(file);
-    if (chosen == "shinka")
-        return readShinkaRun(file);
-    if (chosen == "aide")
-        return readAideRun(file);
+    const auto read = [&]() -> std::optional<ImportedRun> {
+        if (chosen == "openevolve")
+            return readOpenEvolveRun(file);
+        if (chosen == "dgm")
+            return readDgmRun(file, base);
+        if (chosen == "hgm")
+            return readHgmRun(file, base);
+        if (chosen == "adas")
+            return readAdasRun(file);
+        if (chosen == "sica")
+            return readSicaRun(file);
+        if (chosen == "shinka")
+            return readShinkaRun(file);
+        if (chosen == "aide")
+            return readAideRun(file);
+        return std::nullopt;
+    };
+    if (std::optional<ImportedRun> run = read()) {
+        repairImportedText(*run);
+        return std::move(*run);
+    }
     std::string known;
     for (const auto& name : importFormatNames())
         known += (known.empty() ? "" : ", ") + name;

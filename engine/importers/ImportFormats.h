@@ -23,6 +23,7 @@ std::optional<DetectedRun> detectImportFormat(const std::filesystem::path& path)
 /// Reads `path` as `format` (empty: detected). Throws InputError for an unknown format,
 /// a path that matches none (listing what was looked for) or a malformed file.
 /// `base`: the initial agent's code, for formats that store only patches (dgm, hgm).
+/// Text that is not UTF-8 comes back repaired, with warnings (repairImportedText).
 ImportedRun readImportedRun(const std::filesystem::path& path, const std::string& format = {},
                             const std::optional<std::filesystem::path>& base = std::nullopt);
 

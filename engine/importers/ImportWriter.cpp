@@ -11,6 +11,7 @@
 #include "engine/store/RunStore.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -80,11 +81,15 @@ void syncFileSystemOf(const fs::path& folder)
     ::close(fd);
 }
 
+// Letters of any script stay (the names are valid UTF-8 by now, see repairImportedText);
+// ASCII punctuation that a shell or a path would read, and control bytes, become '_'.
 std::string safeArtifactName(const std::string& name)
 {
     std::string out;
-    for (const char c : name)
-        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+    for (const char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        out += (byte >= 0x80 || std::isalnum(byte) || c == '.' || c == '-' || c == '_') ? c : '_';
+    }
     return out.empty() || out[0] == '.' ? "_" + out : out;
 }
 
@@ -167,10 +172,14 @@ void writeStore(const RunFolder& folder, const std::vector<Node>& rows, const Im
     store.insertNodes(rows);
     store.setMeta("import_format", imported.format);
     store.setMeta("import_source", imported.source.string());
-    store.setMeta("import_warnings", nlohmann::json(warnings).dump());
-    std::string text;
+    // Writing adds warnings that quote git's messages, which quote file names.
+    std::vector<std::string> lines;
     for (const auto& warning : warnings)
-        text += warning + "\n";
+        lines.push_back(toValidUtf8(warning));
+    store.setMeta("import_warnings", nlohmann::json(lines).dump());
+    std::string text;
+    for (const auto& line : lines)
+        text += line + "\n";
     fs::create_directories(folder.artifacts());
     writeFileAtomically(folder.artifacts() / "import-warnings.txt", text);
 }

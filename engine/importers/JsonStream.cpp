@@ -2,14 +2,20 @@
 
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <cctype>
 
 namespace clade::engine {
 
-JsonStream parseJsonStream(const std::string& text, const std::filesystem::path& file)
+JsonStream parseJsonStream(const std::string& source, const std::filesystem::path& file)
 {
     JsonStream stream;
+    // Repaired once for the whole file, not per record.
+    std::string repaired;
+    if (!isValidUtf8(source))
+        repaired = toValidUtf8(source, &stream.invalidUtf8Bytes);
+    const std::string& text = stream.invalidUtf8Bytes > 0 ? repaired : source;
     std::size_t i = 0;
     while (true) {
         while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))

@@ -2,6 +2,7 @@
 
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 
@@ -68,16 +69,29 @@ std::string describePosition(const std::string& text, std::size_t offset)
         if (text[i] == '\n') {
             ++line;
             column = 1;
-        } else {
-            ++column;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column; // a continuation byte is part of the character before it
         }
     }
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-LenientJson parseLenientJson(const std::string& text, const std::filesystem::path& file)
+void noteInvalidUtf8(std::vector<std::string>& warnings, const std::filesystem::path& file, int invalidBytes)
+{
+    if (invalidBytes > 0)
+        warnings.push_back(file.string() + ": " + std::to_string(invalidBytes) +
+                           " byte(s) that are not UTF-8, replaced with U+FFFD");
+}
+
+LenientJson parseLenientJson(const std::string& source, const std::filesystem::path& file)
 {
     LenientJson result;
+    // Repaired first: the parser refuses what is not UTF-8, and a record must not be lost
+    // for one bad byte. Positions below are those of the repaired text (same lines).
+    std::string repaired;
+    if (!isValidUtf8(source))
+        repaired = toValidUtf8(source, &result.invalidUtf8Bytes);
+    const std::string& text = result.invalidUtf8Bytes > 0 ? repaired : source;
     std::vector<std::size_t> grownAt;
     const std::string cleaned = replaceNonFinite(text, result.nonFiniteNumbers, grownAt);
     try {

@@ -2,6 +2,7 @@
 
 #include "engine/importers/JsonText.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <map>
@@ -80,7 +81,9 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
     std::set<std::string> archive;
     std::string best;
     if (fs::is_regular_file(checkpoint / "metadata.json")) {
-        const auto metadata = readLenientJson(checkpoint / "metadata.json").value;
+        const LenientJson json = readLenientJson(checkpoint / "metadata.json");
+        noteInvalidUtf8(run.warnings, checkpoint / "metadata.json", json.invalidUtf8Bytes);
+        const auto& metadata = json.value;
         if (metadata.is_object()) {
             if (const auto list = metadata.value("archive", nlohmann::json()); list.is_array())
                 for (const auto& id : list)
@@ -113,6 +116,7 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
         }
         if (json.nonFiniteNumbers > 0)
             run.warnings.push_back(entry.path().filename().string() + ": NaN/Infinity metric(s) read as missing");
+        noteInvalidUtf8(run.warnings, entry.path(), json.invalidUtf8Bytes);
         Program p;
         p.id = jsonIdText(r["id"]);
         p.parent = jsonIdText(r.value("parent_id", nlohmann::json()));
@@ -186,9 +190,9 @@ ImportedRun readOpenEvolveRun(const fs::path& path)
         if (metadata.is_object() && metadata.value("island", nlohmann::json()).is_number())
             node.metrics["island"] = metadata["island"].get<double>();
         std::string changes = metadata.is_object() ? jsonIdText(metadata.value("changes", nlohmann::json())) : "";
-        changes = changes.substr(0, changes.find('\n'));
-        node.description = "program " + p.id.substr(0, 8) + " (generation " + std::to_string(p.generation) + ")" +
-                           (changes.empty() ? "" : ": " + changes.substr(0, 140)) + (p.id == best ? " [best]" : "");
+        changes = elide(changes.substr(0, changes.find('\n')), 140);
+        node.description = "program " + elide(p.id, 8, "") + " (generation " + std::to_string(p.generation) + ")" +
+                           (changes.empty() ? "" : ": " + changes) + (p.id == best ? " [best]" : "");
         if (archive.count(p.id) || p.id == best)
             node.flags |= FlagKept;
         if (const auto t = r.value("timestamp", nlohmann::json()); t.is_number())

@@ -2,6 +2,7 @@
 
 #include "engine/importers/JsonText.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <array>
@@ -44,14 +45,6 @@ struct Program {
     std::string id;
     std::string parent;
 };
-
-// Text that goes into the store's JSON (ids, warnings) must be valid UTF-8; a source's
-// bytes need not be, so invalid sequences become U+FFFD.
-std::string validUtf8(const std::string& text)
-{
-    return nlohmann::json::parse(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .get<std::string>();
-}
 
 bool hasSqliteHeader(const fs::path& file)
 {
@@ -174,7 +167,7 @@ std::vector<Program> readPrograms(sqlite3* db, const fs::path& file, std::set<st
     if (columnsOf(db, file, "archive").count("program_id")) {
         const Query kept = prepare(db, file, "SELECT program_id FROM archive");
         while (step(db, file, kept.get()))
-            archive.insert(text(kept.get(), 0));
+            archive.insert(toValidUtf8(text(kept.get(), 0))); // as the ids are
     }
     return programs;
 }
@@ -186,7 +179,11 @@ nlohmann::json jsonColumn(const Value& value, const std::string& what, const std
     if (value.type != "text" || value.text.empty())
         return nullptr;
     try {
-        return parseLenientJson(value.text, file).value;
+        LenientJson json = parseLenientJson(value.text, file);
+        if (json.invalidUtf8Bytes > 0)
+            warnings.push_back("program " + id + ": " + what + " held " + std::to_string(json.invalidUtf8Bytes) +
+                               " byte(s) that are not UTF-8, replaced with U+FFFD");
+        return std::move(json.value);
     } catch (const InputError&) {
         warnings.push_back("program " + id + ": " + what + " is not valid JSON; ignored");
         return nullptr;
@@ -386,14 +383,18 @@ ImportedRun readShinkaRun(const fs::path& file)
             warnings.push_back(file.string() + ": programs row " + std::to_string(row + 1) + " has no id; skipped");
             continue;
         }
-        program.id = validUtf8(id.text);
+        // Ids are repaired here, before they are matched with parent_id and the archive.
+        int invalidBytes = 0;
+        program.id = toValidUtf8(id.text, &invalidBytes);
+        if (invalidBytes > 0)
+            warnings.push_back(file.string() + ": programs row " + std::to_string(row + 1) + ": its id held " +
+                               std::to_string(invalidBytes) + " byte(s) that are not UTF-8, replaced with U+FFFD");
         if (indexOf.count(program.id)) {
             warnings.push_back("program " + program.id + ": duplicate id; the later row is skipped");
             continue;
         }
         if (!program.v[ParentId].isNull())
-            program.parent = validUtf8(program.v[ParentId].text);
-        program.v[Language].text = validUtf8(program.v[Language].text);
+            program.parent = toValidUtf8(program.v[ParentId].text); // its own row reports it
         if (!program.v[Generation].isNumber()) {
             warnings.push_back("program " + program.id + ": generation is not a number (read as 0)");
             program.v[Generation].number = 0;
@@ -470,9 +471,7 @@ ImportedRun readShinkaRun(const fs::path& file)
         nodeOfId[program.id] = index;
         run.nodes.push_back(std::move(node));
     }
-    for (auto& warning : warnings)
-        warning = validUtf8(warning);
-    return run;
+    return run; // names and warnings are made valid UTF-8 with the other formats' (ImportedText)
 }
 
 } // namespace clade::engine

@@ -3,6 +3,7 @@
 #include "engine/importers/JsonText.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -57,13 +58,17 @@ bool readTextCapped(const fs::path& file, std::string& text, std::vector<std::st
     if (ec)
         return false;
     std::ifstream in(file, std::ios::binary);
-    text.assign(static_cast<std::size_t>(std::min(size, kMaxArtifactBytes)), '\0');
+    // A few bytes past the cap, so the cut can leave out a character that does not fit
+    // whole instead of keeping half of it.
+    text.assign(static_cast<std::size_t>(std::min(size, kMaxArtifactBytes + 3)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.find('\0') != std::string::npos)
         return false;
-    if (size > kMaxArtifactBytes)
+    if (size > kMaxArtifactBytes) {
+        text = utf8Prefix(text, kMaxArtifactBytes);
         warnings.push_back(file.string() + ": longer than 4 MB; the artifact keeps its start");
+    }
     return true;
 }
 
@@ -126,14 +131,6 @@ std::string taskId(const std::string& bench, const std::string& problem)
     return id;
 }
 
-// Text that goes into the store's JSON (ids, warnings) must be valid UTF-8; a source's
-// bytes need not be, so invalid sequences become U+FFFD.
-std::string validUtf8(const std::string& text)
-{
-    return nlohmann::json::parse(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .get<std::string>();
-}
-
 double number(const nlohmann::json& record, const char* key)
 {
     const auto it = record.find(key);
@@ -154,6 +151,7 @@ BenchmarkTotals readResults(const fs::path& file, const std::string& bench, Impo
                             std::vector<std::string>& warnings)
 {
     const std::string text = readTextFile(file);
+    int invalidBytes = 0;
     std::map<std::string, nlohmann::json> latest;
     std::size_t start = 0;
     for (int line = 1; start < text.size(); ++line) {
@@ -166,7 +164,9 @@ BenchmarkTotals readResults(const fs::path& file, const std::string& bench, Impo
             continue;
         nlohmann::json record;
         try {
-            record = parseLenientJson(content, file).value;
+            LenientJson json = parseLenientJson(content, file);
+            invalidBytes += json.invalidUtf8Bytes;
+            record = std::move(json.value);
         } catch (const InputError&) {
             warnings.push_back(file.string() + ": line " + std::to_string(line) +
                                " is not valid JSON (truncated?); skipped");
@@ -179,6 +179,7 @@ BenchmarkTotals readResults(const fs::path& file, const std::string& bench, Impo
         }
         latest[id->is_string() ? id->get<std::string>() : std::to_string(id->get<long long>())] = record;
     }
+    noteInvalidUtf8(warnings, file, invalidBytes);
     BenchmarkTotals totals;
     for (const auto& [id, record] : latest) {
         const auto score = record.find("score");
@@ -332,9 +333,8 @@ ImportedRun readSicaRun(const fs::path& folder)
     run.nodes[0].artifacts["run-metadata.json"] = metadata.value.dump(2) + "\n";
     if (metadata.nonFiniteNumbers > 0)
         run.warnings.push_back(metadataFile.string() + ": NaN/Infinity values read as null");
-    for (auto& warning : run.warnings)
-        warning = validUtf8(warning);
-    return run;
+    noteInvalidUtf8(run.warnings, metadataFile, metadata.invalidUtf8Bytes);
+    return run; // names and warnings are made valid UTF-8 with the other formats' (ImportedText)
 }
 
 } // namespace clade::engine

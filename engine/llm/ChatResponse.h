@@ -28,6 +28,9 @@ struct ChatResponse {
     double latencySeconds = 0; ///< of the attempt that answered
     double totalSeconds = 0;   ///< including failed attempts and waits between them
     int attempts = 1;
+    /// Bytes of the answer that were not UTF-8 (a broken server or proxy), replaced with
+    /// U+FFFD before it was read: JSON holds nothing else.
+    int invalidUtf8Bytes = 0;
 };
 
 } // namespace clade::llm

@@ -3,6 +3,7 @@
 #include "engine/llm/Backoff.h"
 #include "engine/llm/HttpTransport.h"
 #include "engine/llm/WireProtocol.h"
+#include "engine/util/Utf8Text.h"
 
 #include <QHostAddress>
 #include <QUrl>
@@ -249,8 +250,12 @@ ChatResponse LlmClient::complete(const ChatRequest& request, const std::atomic<b
         const std::optional<Failure> failure = judge(result, where, m_settings, call.url);
         if (!failure) {
             ChatResponse response;
+            int invalidBytes = 0;
             try {
-                response = m_protocol->parseAnswer(result.body);
+                // Repaired, not refused: the answer may still be good text around one bad
+                // byte, and the caller is told (invalidUtf8Bytes) to note it.
+                const std::string body = engine::toValidUtf8(result.body, &invalidBytes);
+                response = m_protocol->parseAnswer(body);
             } catch (const std::exception& e) {
                 const std::string message =
                     redact(where + ": HTTP " + std::to_string(result.status) + " but " + e.what() +
@@ -261,6 +266,10 @@ ChatResponse LlmClient::complete(const ChatRequest& request, const std::atomic<b
             if (const std::string id = result.header(m_protocol->requestIdHeader()); !id.empty())
                 response.requestId = id;
             response.attempts = attempt;
+            response.invalidUtf8Bytes = invalidBytes;
+            if (invalidBytes > 0)
+                spdlog::warn("llm: {}: the answer held {} byte(s) that are not UTF-8, replaced with U+FFFD",
+                             redact(where), invalidBytes);
             response.latencySeconds = result.seconds;
             response.totalSeconds = std::chrono::duration<double>(Clock::now() - started).count();
             std::optional<double> cost = m_prices.cost(model, response.usage);

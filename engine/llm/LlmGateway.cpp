@@ -2,6 +2,7 @@
 
 #include "engine/llm/ChatCompletionsJson.h"
 #include "engine/llm/LlmError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <chrono>
 #include <cstdio>
@@ -42,14 +43,13 @@ std::string utcNow()
 }
 
 // Client-chosen text in a log line stays on its line: control bytes become '?'.
+// `limit` counts characters; a client's bytes that are not UTF-8 become U+FFFD.
 std::string oneLine(std::string_view text, std::size_t limit = std::string::npos)
 {
-    std::string out(text.substr(0, limit));
+    std::string out = limit == std::string::npos ? engine::toValidUtf8(text) : engine::elide(text, limit, "...");
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
             c = '?';
-    if (text.size() > limit)
-        out += "...";
     return out;
 }
 

@@ -2,13 +2,14 @@
 
 #include "engine/llm/AnthropicProtocol.h"
 #include "engine/llm/OpenAiProtocol.h"
+#include "engine/util/Utf8Text.h"
 
 #include <nlohmann/json.hpp>
 
 namespace clade::llm {
 
 namespace {
-constexpr std::size_t kMaxQuotedBody = 500;
+constexpr std::size_t kMaxQuotedBody = 500; // characters
 }
 
 std::unique_ptr<WireProtocol> WireProtocol::forProvider(ProviderKind kind)
@@ -30,9 +31,7 @@ std::string serverErrorMessage(const std::string& body)
     }
     if (json.is_object() && json.contains("message") && json.at("message").is_string())
         return json.at("message").get<std::string>();
-    if (body.size() <= kMaxQuotedBody)
-        return body;
-    return body.substr(0, kMaxQuotedBody) + "...";
+    return engine::elide(body, kMaxQuotedBody, "..."); // characters; the body need not be UTF-8
 }
 
 } // namespace clade::llm

@@ -1,5 +1,7 @@
 #include "engine/propose/AnswerText.h"
 
+#include "engine/util/Utf8Text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -246,10 +248,8 @@ bool isBlank(std::string_view text)
 
 std::string quoted(std::string_view line)
 {
-    constexpr std::size_t kLongest = 100;
-    if (line.size() > kLongest)
-        return "'" + std::string(line.substr(0, kLongest)) + "...'";
-    return "'" + std::string(line) + "'";
+    constexpr std::size_t kLongest = 100; // characters
+    return "'" + elide(line, kLongest, "...") + "'";
 }
 
 } // namespace clade::engine

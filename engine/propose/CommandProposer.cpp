@@ -9,6 +9,7 @@
 #include "engine/util/InputError.h"
 #include "engine/util/SafeRead.h"
 #include "engine/util/ScratchSpace.h"
+#include "engine/util/Utf8Text.h"
 
 #include <chrono>
 #include <optional>
@@ -27,8 +28,7 @@ std::string firstLine(std::string text)
     const auto last = text.find_last_not_of(" \t");
     if (first == std::string::npos)
         return {};
-    text = text.substr(first, last - first + 1);
-    return text.size() > 200 ? text.substr(0, 200) + "..." : text;
+    return elide(std::string_view(text).substr(first, last - first + 1), 200);
 }
 
 } // namespace
@@ -95,7 +95,11 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
 
     std::string why;
     const auto description = readSandboxFile(output, "description.txt", 4096, &why);
-    outcome.description = description ? firstLine(*description) : std::string();
+    int invalidBytes = 0;
+    outcome.description = description ? firstLine(toValidUtf8(*description, &invalidBytes)) : std::string();
+    if (invalidBytes > 0)
+        outcome.log += "description.txt: " + std::to_string(invalidBytes) +
+                       " byte(s) that are not UTF-8, replaced with U+FFFD\n";
     if (outcome.description.empty())
         outcome.description = "(no description)";
 

@@ -7,6 +7,7 @@
 #include "engine/propose/AnswerEdits.h"
 #include "engine/propose/AnswerText.h"
 #include "engine/propose/PromptBuilder.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -23,9 +24,12 @@ constexpr std::size_t kMaxFileBytes = 100 * 1024;
 /// smaller ones shown and the rest named as left out, rather than a prompt no model takes.
 constexpr std::size_t kMaxFilesBytes = 256 * 1024;
 
+// Shown to the model only as text it can quote back: no NUL, and UTF-8 (a request is
+// JSON, which holds nothing else; a Latin-1 file shown with U+FFFD in it would come back
+// rewritten with them). Such a file is left out, as a binary one is.
 bool isText(const std::string& content)
 {
-    return content.find('\0') == std::string::npos;
+    return content.find('\0') == std::string::npos && isValidUtf8(content);
 }
 
 /// Keeps the smallest files within `budget` bytes together; the others move to `leftOut`.
@@ -87,7 +91,7 @@ std::string answerDescription(const std::string& answer)
             line.pop_back();
         if (line.empty())
             continue;
-        return line.size() > 200 ? line.substr(0, 200) + "..." : line;
+        return elide(line, 200);
     }
     return "(no description)";
 }
@@ -225,6 +229,9 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
             m_budget.charge(answer.costUsd);
             outcome.usage.add(answer);
             log += callLine(++calls, answer);
+            if (answer.invalidUtf8Bytes > 0)
+                log += "answer " + std::to_string(calls) + ": " + std::to_string(answer.invalidUtf8Bytes) +
+                       " byte(s) that are not UTF-8, replaced with U+FFFD\n";
             outcome.response += "## answer " + std::to_string(calls) + "\n\n" +
                                 redact(answer.text) + "\n\n";
             return answer;

@@ -1,5 +1,7 @@
 #include "engine/propose/PromptBuilder.h"
 
+#include "engine/util/Utf8Text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -83,16 +85,18 @@ std::string historyText(const PromptInput& input, bool maximize)
     return text;
 }
 
+// The parent's evaluate log is what its commands printed, any bytes: the prompt is JSON
+// on the wire, so what is not UTF-8 becomes U+FFFD, and a cut never splits a character.
 std::string logTail(const std::string& log)
 {
     if (log.empty())
         return "(no log)";
     if (log.size() <= kLogTailBytes)
-        return log;
-    std::string tail = log.substr(log.size() - kLogTailBytes);
+        return toValidUtf8(log);
+    std::string tail = utf8Suffix(log, kLogTailBytes);
     if (const auto newline = tail.find('\n'); newline != std::string::npos)
         tail.erase(0, newline + 1); // start on a whole line
-    return "[... earlier lines cut ...]\n" + tail;
+    return "[... earlier lines cut ...]\n" + toValidUtf8(tail);
 }
 
 } // namespace

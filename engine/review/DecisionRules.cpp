@@ -1,6 +1,7 @@
 #include "engine/review/DecisionRules.h"
 
 #include "engine/review/Decisions.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 
@@ -80,7 +81,8 @@ std::string whyDecisionDoesNotFit(const Node& node, const Decision& d)
         return d.note.empty() ? "a note needs text" : std::string();
     if (d.action == A::Tag || d.action == A::Untag) {
         const std::string tag = tagOf(d);
-        if (tag.empty() || tag.size() > 64 || tag.find_first_of("\n\r\t") != std::string::npos)
+        // 64 characters as a person counts them, not bytes: 中文 is two, not six.
+        if (tag.empty() || characterCount(tag) > 64 || tag.find_first_of("\n\r\t") != std::string::npos)
             return "a tag is one line of 1 to 64 characters";
         const bool has = std::find(node.tags.begin(), node.tags.end(), tag) != node.tags.end();
         if (d.action == A::Untag && !has)

@@ -6,6 +6,7 @@
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -48,8 +49,17 @@ DecisionReceipt submitDecision(const std::filesystem::path& runDir, const Decisi
     decision.action = request.action;
     decision.who = currentUserName();
     decision.time = unixNow();
-    decision.note = request.note;
+    // A note or a tag is a person's text, kept in JSON and shown everywhere: repaired here,
+    // where it enters, and counted for the caller to report.
+    int invalidBytes = 0;
+    decision.note = toValidUtf8(request.note, &invalidBytes);
     decision.payload = request.payload.is_object() ? request.payload : nlohmann::json::object();
+    for (auto& [key, value] : decision.payload.items())
+        if (value.is_string()) {
+            int bad = 0;
+            value = toValidUtf8(value.get_ref<const std::string&>(), &bad);
+            invalidBytes += bad;
+        }
     const auto node = store.loadNode(request.nodeId);
     if (!node)
         throw InputError(folder.root.string() + ": node " + std::to_string(request.nodeId) +
@@ -72,6 +82,7 @@ DecisionReceipt submitDecision(const std::filesystem::path& runDir, const Decisi
     decision.payload["findings"] = findingsToJson(loadFindings(folder.root, node->id));
 
     DecisionReceipt receipt;
+    receipt.invalidUtf8Bytes = invalidBytes;
     std::unique_ptr<RunLock> lock;
     if (RunLock::ownerPid(folder.root) == 0) {
         try {

@@ -49,10 +49,13 @@ struct DecisionReceipt {
     /// it waits in the inbox for the owner (a running search applies it within a second).
     bool appliedNow = false;
     std::string outcome; ///< applied: what happened ("node 7 approved: queued for evaluation")
+    /// Bytes of the note or tag that were not UTF-8, stored as U+FFFD; for the caller to say.
+    int invalidUtf8Bytes = 0;
 };
 
 /// Checks the request against the run (the node exists, the action fits its state), then
-/// appends it to the run's decisions inbox as the current OS user. When no process owns
+/// appends it to the run's decisions inbox as the current OS user. A note or tag that is
+/// not UTF-8 is repaired first (U+FFFD; counted in the receipt). When no process owns
 /// the run, takes the owner lock for a moment and applies it. Throws InputError with a
 /// message for a person (unknown node or action, "node 7 is not awaiting approval", ...).
 DecisionReceipt submitDecision(const std::filesystem::path& runDir, const DecisionRequest& request);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 namespace clade::engine {
 
@@ -18,23 +19,21 @@ std::string findingExcerpt(std::string_view line)
         line.remove_prefix(1);
     while (!line.empty() && blank(line.back()))
         line.remove_suffix(1);
-    if (line.size() <= kMax)
-        return std::string(line);
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
-        --cut; // do not split a multi-byte character
-    return std::string(line.substr(0, cut));
+    return toValidUtf8(utf8Prefix(line, kMax)); // the agent's file need not be UTF-8
 }
 
 json findingsToJson(const std::vector<Finding>& findings)
 {
     json list = json::array();
     for (const Finding& f : findings)
+        // A path is a file name in the agent's folder: any bytes but '/' and NUL. As JSON
+        // text (review.json, the decisions' audit trail) it is repaired; the finding itself
+        // keeps the real name.
         list.push_back({{"detector", f.detector},
-                        {"path", f.path},
+                        {"path", toValidUtf8(f.path)},
                         {"line", f.line},
-                        {"message", f.message},
-                        {"excerpt", f.excerpt}});
+                        {"message", toValidUtf8(f.message)},
+                        {"excerpt", toValidUtf8(f.excerpt)}});
     return list;
 }
 

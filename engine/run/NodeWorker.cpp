@@ -6,6 +6,7 @@
 #include "engine/util/AtomicFile.h"
 #include "engine/llm/LlmError.h"
 #include "engine/util/InputError.h"
+#include "engine/util/Utf8Text.h"
 
 #include <fstream>
 
@@ -84,6 +85,10 @@ std::string NodeWorker::readArtifact(int nodeId, const std::string& name, size_t
     in.seekg(static_cast<std::streamoff>(start));
     std::string text(size - start, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    // Read from the middle (the last maxBytes): what is left of a character cut there goes,
+    // so the parent's log handed to a proposer does not start with broken bytes.
+    if (start > 0)
+        text.erase(0, leadingContinuationBytes(text));
     return text;
 }
 

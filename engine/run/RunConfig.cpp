@@ -38,7 +38,10 @@ nlohmann::json RunConfig::toJson() const
 
 void RunConfig::save(const std::filesystem::path& runDir) const
 {
-    writeFileAtomically(RunFolder{runDir}.runJson(), toJson().dump(2) + "\n");
+    // replace: a path (the agent's, an imported run's source) is bytes, not necessarily
+    // UTF-8, and JSON holds only text; every other field is text already.
+    writeFileAtomically(RunFolder{runDir}.runJson(),
+                        toJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 RunConfig RunConfig::load(const std::filesystem::path& runDir)

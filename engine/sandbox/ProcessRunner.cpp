@@ -7,6 +7,7 @@
 #include "engine/sandbox/SandboxCgroup.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/sandbox/SandboxUser.h"
+#include "engine/util/Utf8Text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -427,10 +428,17 @@ void ProcessRunner::readStream(Stream& stream)
     stream.bytes += n;
     const long long cap = m_request.limits.outputBytes;
     size_t keep = static_cast<size_t>(n);
-    if (cap > 0)
-        keep = std::min(keep, static_cast<size_t>(
-                                  std::max(0LL, cap - static_cast<long long>(stream.text.size()))));
-    stream.text.append(m_buffer.data(), keep);
+    if (cap > 0 && stream.text.size() + keep > static_cast<size_t>(cap)) {
+        // The cap cuts here: kept up to a character boundary, so the text does not end in
+        // half a character (with the few bytes after the cap to tell where it ends).
+        keep = static_cast<size_t>(std::max(0LL, cap - static_cast<long long>(stream.text.size())));
+        if (keep > 0) {
+            stream.text.append(m_buffer.data(), std::min(static_cast<size_t>(n), keep + 3));
+            stream.text = utf8Prefix(stream.text, static_cast<size_t>(cap));
+        }
+    } else {
+        stream.text.append(m_buffer.data(), keep);
+    }
     if (m_liveFd >= 0 && keep > 0 && ::write(m_liveFd, m_buffer.data(), keep) < 0) {
         // A viewer's copy only: stop feeding it rather than disturb the run.
         closeFd(m_liveFd);

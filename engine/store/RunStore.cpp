@@ -5,10 +5,30 @@
 #include <algorithm>
 
 #include "engine/store/Schema.h"
+#include "engine/util/Utf8Text.h"
 
 #include <chrono>
 
 namespace clade::engine {
+
+namespace {
+
+// Everything in clade.db is valid UTF-8, so every reader (the views, `clade export`,
+// `status --json`) can turn it into JSON. Text from outside (a sandbox's output, a model's
+// answer, a file name quoted in an error) is repaired where it enters, and reported there;
+// this is the last line: a byte missed upstream costs a U+FFFD here, not an exception that
+// loses the write (nlohmann::json::dump throws on invalid UTF-8).
+std::string stored(const std::string& text)
+{
+    return toValidUtf8(text);
+}
+
+std::string storedJson(const nlohmann::json& value)
+{
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
 
 double unixNow()
 {
@@ -282,7 +302,7 @@ RunEvent RunStore::writeEvent(const std::string& kind, int nodeId, const nlohman
         .bind(1, e.time)
         .bind(2, kind)
         .bind(3, nodeId)
-        .bind(4, payload.dump())
+        .bind(4, storedJson(payload))
         .run();
     e.seq = m_db.lastInsertId();
     return e;
@@ -320,16 +340,16 @@ void RunStore::writeNodeRow(const Node& node)
         .bind(4, static_cast<std::int64_t>(node.flags))
         .bind(5, node.score)
         .bind(6, node.stage)
-        .bind(7, node.description)
-        .bind(8, node.proposer.kind)
-        .bind(9, node.proposer.model)
+        .bind(7, stored(node.description))
+        .bind(8, stored(node.proposer.kind))
+        .bind(9, stored(node.proposer.model))
         .bind(10, node.proposer.tokensIn)
         .bind(11, node.proposer.tokensOut)
         .bind(12, node.proposer.cost)
         .bind(13, node.diff.files)
         .bind(14, node.diff.insertions)
         .bind(15, node.diff.deletions)
-        .bind(16, node.error)
+        .bind(16, stored(node.error))
         .bind(17, node.createdAt)
         .bind(18, node.updatedAt)
         .bind(19, node.proposeSeconds)
@@ -348,13 +368,13 @@ void RunStore::writeResults(const Node& node)
     for (const auto& [task, score] : node.results)
         cached("INSERT OR REPLACE INTO results(node_id, task_id, score) VALUES(?,?,?)")
             .bind(1, node.id)
-            .bind(2, task)
+            .bind(2, stored(task))
             .bind(3, score)
             .run();
     for (const auto& [name, value] : node.metrics)
         cached("INSERT OR REPLACE INTO metrics(node_id, name, value) VALUES(?,?,?)")
             .bind(1, node.id)
-            .bind(2, name)
+            .bind(2, stored(name))
             .bind(3, value)
             .run();
 }
@@ -364,7 +384,7 @@ RunEvent RunStore::setStatus(int id, NodeStatus status, const std::string& error
     Transaction tx(m_db);
     cached("UPDATE nodes SET status=?, error=?, updated_at=? WHERE id=?")
         .bind(1, toString(status))
-        .bind(2, error)
+        .bind(2, stored(error))
         .bind(3, unixNow())
         .bind(4, id)
         .run();
@@ -402,13 +422,13 @@ RunEvent RunStore::recordEvaluation(const Node& node)
         .bind(1, toString(node.status))
         .bind(2, node.score)
         .bind(3, node.stage)
-        .bind(4, node.error)
+        .bind(4, stored(node.error))
         .bind(5, node.evaluateSeconds)
         .bind(6, unixNow())
         .bind(7, node.proposer.tokensIn)
         .bind(8, node.proposer.tokensOut)
         .bind(9, node.proposer.cost)
-        .bind(10, node.proposer.model)
+        .bind(10, stored(node.proposer.model))
         .bind(11, node.id)
         .run();
     nlohmann::json payload{{"status", toString(node.status)},
@@ -449,7 +469,7 @@ RunEvent RunStore::appendEvent(const std::string& kind, int nodeId, const nlohma
 void RunStore::setMeta(const std::string& key, const std::string& value)
 {
     Transaction tx(m_db);
-    cached("INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)").bind(1, key).bind(2, value).run();
+    cached("INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)").bind(1, key).bind(2, stored(value)).run();
     tx.commit();
 }
 
@@ -479,11 +499,11 @@ std::int64_t RunStore::enqueueDecision(const Decision& d)
     cached("INSERT INTO decisions_inbox(time, who, node_id, action, note, payload) "
            "VALUES(?,?,?,?,?,?)")
         .bind(1, d.time)
-        .bind(2, d.who)
+        .bind(2, stored(d.who))
         .bind(3, d.nodeId)
         .bind(4, d.action)
-        .bind(5, d.note)
-        .bind(6, d.payload.dump())
+        .bind(5, stored(d.note))
+        .bind(6, storedJson(d.payload))
         .run();
     const auto id = m_db.lastInsertId();
     tx.commit();
@@ -527,7 +547,7 @@ RunEvent RunStore::applyDecision(const Decision& d, const DecisionEffect& effect
     if (effect.tags) {
         cached("DELETE FROM tags WHERE node_id=?").bind(1, d.nodeId).run();
         for (const auto& tag : *effect.tags)
-            cached("INSERT OR IGNORE INTO tags(node_id, tag) VALUES(?,?)").bind(1, d.nodeId).bind(2, tag).run();
+            cached("INSERT OR IGNORE INTO tags(node_id, tag) VALUES(?,?)").bind(1, d.nodeId).bind(2, stored(tag)).run();
     }
     // Every decision touches the node's row, so readers that follow updated_at see it.
     cached("UPDATE nodes SET updated_at=? WHERE id=?").bind(1, now).bind(2, d.nodeId).run();
@@ -542,10 +562,10 @@ RunEvent RunStore::applyDecision(const Decision& d, const DecisionEffect& effect
     cached("INSERT INTO decisions(node_id, action, who, time, note, payload) VALUES(?,?,?,?,?,?)")
         .bind(1, d.nodeId)
         .bind(2, d.action)
-        .bind(3, d.who)
+        .bind(3, stored(d.who))
         .bind(4, d.time > 0 ? d.time : now)
-        .bind(5, d.note)
-        .bind(6, payload.dump())
+        .bind(5, stored(d.note))
+        .bind(6, storedJson(payload))
         .run();
     if (d.id > 0)
         cached("UPDATE decisions_inbox SET applied_at=?, outcome=? WHERE id=?")

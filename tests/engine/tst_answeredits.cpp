@@ -2,12 +2,15 @@
 // whole files, as models really write them (misquoted whitespace, wrong hunk numbers, paths in
 // every markdown dress), and errors precise enough to send back to the model.
 #include "engine/propose/AnswerEdits.h"
+#include "engine/util/Utf8Text.h"
 #include "support/EditAnswers.h"
+#include "support/NonAsciiCorpus.h"
 
 #include <QtTest>
 
 using namespace clade::engine;
 namespace answers = testsupport::editanswers;
+namespace corpus = testsupport::corpus;
 
 Q_DECLARE_METATYPE(clade::engine::FileSet)
 Q_DECLARE_METATYPE(clade::engine::EditFormat)
@@ -378,6 +381,54 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(applied.error),
                  QString("the answer holds no file edits (expected whole files in fenced "
                          "blocks, SEARCH/REPLACE blocks or a unified diff)"));
+    }
+
+    // The corpus in a file named in it, edited in each format: every character of the
+    // answer lands in the file, none of the file's others changes.
+    void nonAsciiEditsInEveryFormat_data()
+    {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<QString>("expected");
+        const std::string path = "中文-🧬.py";
+        const std::string file = "a = '" + corpus::kAccented + "'\nb = '" + corpus::kCjk + "'\nc = '" +
+                                 corpus::kEmoji + "'\nd = '" + corpus::kRightToLeft + "'\n";
+        const std::string cjkSwapped = edited(file, corpus::kCjk, "日本語 中文");
+        const std::string emojiSwapped = edited(file, corpus::kEmoji, "👩‍🔬 🧬");
+        QTest::newRow("search-replace")
+            << QString::fromStdString("Swap the words: " + corpus::kCjk + "\n\n" + path + "\n<<<<<<< SEARCH\nb = '" +
+                                      corpus::kCjk + "'\n=======\nb = '日本語 中文'\n>>>>>>> REPLACE\n")
+            << QString::fromStdString(cjkSwapped);
+        QTest::newRow("unified diff")
+            << QString::fromStdString("--- a/" + path + "\n+++ b/" + path + "\n@@ -3,1 +3,1 @@\n-c = '" +
+                                      corpus::kEmoji + "'\n+c = '👩‍🔬 🧬'\n")
+            << QString::fromStdString(emojiSwapped);
+        QTest::newRow("whole file")
+            << QString::fromStdString("All of it:\n\n" + path + "\n```python\n" + cjkSwapped + "```\n")
+            << QString::fromStdString(cjkSwapped);
+    }
+    void nonAsciiEditsInEveryFormat()
+    {
+        QFETCH(QString, answer);
+        QFETCH(QString, expected);
+        const std::string path = "中文-🧬.py";
+        const std::string file = "a = '" + corpus::kAccented + "'\nb = '" + corpus::kCjk + "'\nc = '" +
+                                 corpus::kEmoji + "'\nd = '" + corpus::kRightToLeft + "'\n";
+        const AppliedAnswer applied = applyAnswer(answer.toStdString(), {{path, file}}, "");
+        QVERIFY2(applied.ok, applied.error.c_str());
+        QCOMPARE(applied.changed, std::vector<std::string>{path});
+        QCOMPARE(QByteArray::fromStdString(applied.files.at(path)), expected.toUtf8());
+    }
+
+    // A refusal quotes the line it could not find, cut to 100 characters: whole ones, or
+    // the retry prompt (JSON on the wire) would carry half a ’.
+    void refusalQuotesWholeCharacters()
+    {
+        const std::string missing = corpus::splitAt(100);
+        const AppliedAnswer applied = applyAnswer(
+            "a.py\n<<<<<<< SEARCH\n" + missing + "\n=======\nx = 2\n>>>>>>> REPLACE\n", {{"a.py", "x = 1\n"}}, "");
+        QVERIFY(!applied.ok);
+        QVERIFY2(isValidUtf8(applied.error), applied.error.c_str());
+        QVERIFY2(applied.error.find("'" + std::string(97, 'a') + "...'") != std::string::npos, applied.error.c_str());
     }
 
     void formatNames()

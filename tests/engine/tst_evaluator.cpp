@@ -8,6 +8,7 @@
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
+#include "engine/util/Utf8Text.h"
 
 #include "support/ToyHarness.h"
 
@@ -104,6 +105,20 @@ private Q_SLOTS:
         // batches weighted by their size stays 1.
         QCOMPARE(outcome.metrics.at("answered"), 1.0);
         QCOMPARE(outcome.metrics.count("solve_seconds"), size_t(1));
+    }
+
+    // A score phase that fails: its error ends with the tail of what it printed on stderr,
+    // 400 bytes that start inside a ’ and end with a byte that is not UTF-8. The error is
+    // stored and shown as text: whole characters, the bad byte as U+FFFD.
+    void failedScoreQuotesWholeCharacters()
+    {
+        Manifest failing = m_manifest;
+        failing.score.argv = {"/usr/bin/python3", "-c",
+                              "import sys; sys.stderr.buffer.write('\u2019'.encode() * 200 + b'\\xffx'); sys.exit(3)"};
+        const auto outcome = evaluateCandidate(kHonest, failing);
+        QCOMPARE(int(outcome.kind), int(EvaluationOutcome::Kind::CandidateFailed));
+        QVERIFY2(isValidUtf8(outcome.error), outcome.error.c_str());
+        QVERIFY2(outcome.error.ends_with("’’’\xEF\xBF\xBDx"), outcome.error.c_str());
     }
 
     // The solve phase's scratch folders have its limits.scratch_mb: a 2 MB tmpfs (root), or

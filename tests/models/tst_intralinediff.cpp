@@ -53,6 +53,16 @@ private Q_SLOTS:
                                              << QStringList{"total_size"};
         QTest::newRow("non-ascii") << "name = \"Zürich\"" << "name = \"Genève\""
                                    << QStringList{"Zürich"} << QStringList{"Genève"};
+        // 🧬 and 🧪 share their first UTF-16 unit: marking by units would cover half of each.
+        QTest::newRow("emoji, whole") << "tag = \"🧬 x\"" << "tag = \"🧪 x\"" << QStringList{"🧬"}
+                                      << QStringList{"🧪"};
+        QTest::newRow("zwj sequence, whole") << "who = \"👩‍🔬 x\"" << "who = \"👩‍🚀 x\""
+                                             << QStringList{"👩‍🔬"} << QStringList{"👩‍🚀"};
+        QTest::newRow("combining accent, whole") << "v = \"e\u0301t\u00e9 x\"" << "v = \"e\u0300t\u00e9 x\""
+                                                 << QStringList{"e\u0301t\u00e9"}
+                                                 << QStringList{"e\u0300t\u00e9"};
+        QTest::newRow("cjk and rtl words") << "s = 中文 + עברית" << "s = 日本語 + עברית"
+                                           << QStringList{"中文"} << QStringList{"日本語"};
     }
     void marksWhatChanged()
     {

@@ -1,4 +1,5 @@
 #include "models/LogTail.h"
+#include "support/NonAsciiCorpus.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -6,6 +7,7 @@
 #include <QtTest>
 
 using clade::models::LogTail;
+namespace corpus = testsupport::corpus;
 
 namespace {
 
@@ -27,6 +29,8 @@ private Q_SLOTS:
     void shrunkFileRestarts();
     void missingFile();
     void followsAppends();
+    void capInsideACharacterStartsOnTheNext();
+    void nonAsciiCorpusStreams();
 };
 
 void TestLogTail::readsFromTheOffset()
@@ -93,6 +97,51 @@ void TestLogTail::followsAppends()
     QCOMPARE(appended.front().front().toString(), QStringLiteral("more\n"));
     QCOMPARE(tail.offset(), 11);
     QCOMPARE(reset.count(), 1);
+}
+
+// One long line (no line break to start on) of ’, capped so the read starts inside one:
+// the view starts on the next whole ’, not on a U+FFFD made of the cut one's last bytes.
+void TestLogTail::capInsideACharacterStartsOnTheNext()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.log"));
+    QByteArray line;
+    for (int i = 0; i < 100; ++i)
+        line += "’";
+    write(path, line, QIODevice::Truncate);
+    const LogTail::Chunk chunk = LogTail::readChunk(path, 0, 0, 31, nullptr);
+    QVERIFY(chunk.restart);
+    QCOMPARE(chunk.bytes, line.right(30));
+    QCOMPARE(chunk.skipped, 270);
+}
+
+// The corpus written in pieces that split characters (and the ZWJ sequence) between
+// appends: every character arrives whole; the bytes that are not UTF-8 show as U+FFFD.
+void TestLogTail::nonAsciiCorpusStreams()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.log"));
+    const QByteArray text = QByteArray::fromStdString(corpus::kWithInvalid + "\n" + corpus::kValid + "\n");
+    write(path, text.left(2), QIODevice::Truncate); // inside the first ’
+    LogTail tail;
+    QSignalSpy reset(&tail, &LogTail::reset);
+    QSignalSpy appended(&tail, &LogTail::appended);
+    tail.open(path);
+    QVERIFY(reset.wait());
+    QString shown = reset.front().front().toString();
+    qsizetype written = 2;
+    for (const qsizetype piece : {7, 13, 5, 17, 3}) {
+        write(path, text.mid(written, piece), QIODevice::Append);
+        written += piece;
+        QTRY_COMPARE(tail.offset(), written);
+    }
+    write(path, text.mid(written), QIODevice::Append);
+    QTRY_COMPARE(tail.offset(), text.size());
+    for (const auto& arguments : appended)
+        shown += arguments.front().toString();
+    QVERIFY(shown.contains(QString::fromStdString(corpus::kValid) + "\n"));
+    QVERIFY(shown.startsWith(QString::fromStdString(corpus::kValid) + " a\uFFFDb c"));
+    QVERIFY(shown.contains(QStringLiteral("|d\n")));
 }
 
 QTEST_GUILESS_MAIN(TestLogTail)
