@@ -94,6 +94,11 @@ void readModelOptions(const VerbParser& p, engine::RunSettings& s)
     for (const auto& [option, field] : options)
         if (p.isSet(option))
             llm[field] = p.value(option).toStdString();
+    // Checked here too so that the message names the option typed, not the JSON field.
+    if (p.isSet("llm-base-url"))
+        if (const auto problem = llm::baseUrlProblem(p.value("llm-base-url").toStdString());
+            !problem.empty())
+            throw InputError("--llm-base-url: expected " + problem);
     if (llm.empty())
         return;
     if (!llm.contains("provider"))

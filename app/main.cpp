@@ -1,4 +1,4 @@
-// clade: one binary for the headless engine and (later) the explorer GUI.
+// clade: one binary for the headless engine and the explorer GUI.
 #include "app/ExitCode.h"
 #include "app/GuiLauncher.h"
 #include "app/UsageText.h"

@@ -19,6 +19,13 @@ std::string defaultBaseUrl(ProviderKind kind);
 /// is most likely a key typed where its variable's name belongs.
 bool isEnvironmentName(const std::string& name);
 
+/// "" when `url` can be a base URL (an empty one means the provider's default); otherwise
+/// what was expected, worded to follow "expected " in an InputError, ending with the URL
+/// as given (its user:password@ left out). Catches what people mistype: no scheme or
+/// another one than http/https, no host, an empty or impossible port, spaces, a query, or
+/// the endpoint's own path (/chat/completions, /v1/messages), which the client adds itself.
+std::string baseUrlProblem(const std::string& url);
+
 /// How a run reaches its model. Holds the NAME of the environment variable with the key,
 /// never the key: this struct is written to run.json as is, and the key is read from the
 /// environment at each call (LlmClient), so a rotated key needs no new run.
@@ -43,7 +50,7 @@ struct LlmSettings {
     nlohmann::json toJson() const;
     /// Reads what toJson writes; an InputError names `where` (a file, or "command line")
     /// and the field. A field that looks like a literal key is refused: keys live in the
-    /// environment only.
+    /// environment only. So is a base URL that baseUrlProblem() finds fault with.
     static LlmSettings fromJson(const nlohmann::json& json, const std::string& where);
 
     bool operator==(const LlmSettings&) const = default;

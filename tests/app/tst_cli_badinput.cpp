@@ -310,6 +310,39 @@ private Q_SLOTS:
                            "--out", "%TMP%/usage-run", "--headless"}
             << QString() << QStringList{"--workers", "expected a whole number", "'-3'"}
             << "%TMP%/usage-run";
+        // Issue 17: QUrl takes an empty port as port 80; the run must not start.
+        QTest::newRow("llm base URL with an empty port")
+            << QStringList{"run",
+                           "%TMP%/agent",
+                           "--proposer",
+                           "llm",
+                           "--llm-model",
+                           "m",
+                           "--llm-base-url",
+                           "http://127.0.0.1:/v1",
+                           "--out",
+                           "%TMP%/url-run-1",
+                           "--headless"}
+            << QString()
+            << QStringList{"--llm-base-url: expected a port number after ':'",
+                           "got 'http://127.0.0.1:/v1'"}
+            << "%TMP%/url-run-1";
+        QTest::newRow("llm base URL without a scheme")
+            << QStringList{"run",
+                           "%TMP%/agent",
+                           "--proposer",
+                           "llm",
+                           "--llm-model",
+                           "m",
+                           "--llm-base-url",
+                           "localhost:8080/v1",
+                           "--out",
+                           "%TMP%/url-run-2",
+                           "--headless"}
+            << QString()
+            << QStringList{"--llm-base-url: expected a URL that starts with http:// or https://",
+                           "got 'localhost:8080/v1'"}
+            << "%TMP%/url-run-2";
         QTest::newRow("run without agent")
             << QStringList{"run", "--out", "%TMP%/usage-run", "--headless"} << QString()
             << QStringList{"missing AGENT"} << "%TMP%/usage-run";
