@@ -4,8 +4,8 @@
 #include "engine/git/Repository.h"
 #include "engine/llm/LlmClient.h"
 #include "engine/llm/Usage.h"
+#include "engine/propose/AnswerDescription.h"
 #include "engine/propose/AnswerEdits.h"
-#include "engine/propose/AnswerText.h"
 #include "engine/propose/PromptBuilder.h"
 #include "engine/util/Utf8Text.h"
 
@@ -66,36 +66,6 @@ std::string editsRefused(const AppliedAnswer& applied, const Manifest& manifest)
 
 } // namespace
 
-std::string answerDescription(const std::string& answer)
-{
-    size_t start = 0;
-    bool inFence = false;
-    while (start < answer.size()) {
-        size_t end = answer.find('\n', start);
-        if (end == std::string::npos)
-            end = answer.size();
-        std::string line(trimmed(std::string_view(answer).substr(start, end - start)));
-        start = end + 1;
-        if (fenceLine(line)) {
-            inFence = !inFence;
-            continue;
-        }
-        if (inFence || line.empty() || line.rfind("<<<<<<<", 0) == 0 || line.rfind("---", 0) == 0 ||
-            line.rfind("+++", 0) == 0 || line.rfind("@@", 0) == 0)
-            continue;
-        line.erase(0, line.find_first_not_of("#*>- "));
-        for (const char* label : {"Description:", "Change:", "Summary:"})
-            if (line.rfind(label, 0) == 0)
-                line = std::string(trimmed(std::string_view(line).substr(std::string(label).size())));
-        while (!line.empty() && line.back() == '*')
-            line.pop_back();
-        if (line.empty())
-            continue;
-        return elide(line, 200);
-    }
-    return "(no description)";
-}
-
 LlmProposer::LlmProposer(const Manifest& manifest, PromptTemplates templates,
                          llm::LlmClient& client, llm::CostBudget& budget,
                          std::atomic<int>& refusedInARow, Options options)
@@ -127,7 +97,7 @@ struct ShownFiles {
 
 std::string commitAnswer(git::Repository& repo, const git::Oid& parent, const Manifest& manifest,
                          const ShownFiles& shown, const std::string& answer,
-                         const std::string& description, int childId, Candidate& candidate)
+                         std::string description, int childId, Candidate& candidate)
 {
     AppliedAnswer applied = applyAnswer(answer, shown.files, shown.defaultPath);
     if (std::string refusal = applied.ok ? editsRefused(applied, manifest) : applied.error;
@@ -143,13 +113,21 @@ std::string commitAnswer(git::Repository& repo, const git::Oid& parent, const Ma
     for (const auto& path : applied.changed)
         if (const auto it = applied.files.find(path); it != applied.files.end())
             written.emplace(path, it->second);
+    const auto commit = [&](const std::string& message) {
+        return git::commitEdits(repo.raw(), parent, written, applied.deleted, {parent},
+                                message + "\n\nclade-node: " + std::to_string(childId) + "\n");
+    };
     try {
-        const git::Oid child =
-            git::commitEdits(repo.raw(), parent, written, applied.deleted, {parent},
-                             description + "\n\nclade-node: " + std::to_string(childId) + "\n");
+        git::Oid child = commit(description);
         if (repo.treeOf(child) == repo.treeOf(parent))
             return "the answer's edits leave every file as it was";
         const auto stats = repo.diffStats(parent, child);
+        if (description.empty()) {
+            // Edits without prose are named by what they change, known only once committed;
+            // committing again with that message writes one commit object, the tree is the same.
+            description = changeDescription(stats);
+            child = commit(description);
+        }
         candidate = {child.hex(), description, {stats.filesChanged, stats.insertions, stats.deletions}};
         return {};
     } catch (const std::exception& e) {
@@ -262,7 +240,7 @@ ProposalOutcome LlmProposer::propose(git::Repository& repo, const Request& reque
     const ShownFiles shown{files, tooLarge, defaultPath};
     auto tryAnswer = [&](const std::string& text, Candidate& candidate) {
         return commitAnswer(repo, parentCommit, m_manifest, shown, text,
-                            redact(answerDescription(text)), request.childId, candidate);
+                            answerDescription(redact(text)), request.childId, candidate);
     };
 
     // An answer that applies, retried with the reason when one does not.

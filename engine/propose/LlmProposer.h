@@ -67,8 +67,4 @@ private:
     const int m_reflexionRounds;
 };
 
-/// The one-line description of an answer: its first line of prose (not a fence, an edit
-/// marker or a diff header), without markdown decoration, at most 200 characters.
-std::string answerDescription(const std::string& answer);
-
 } // namespace clade::engine

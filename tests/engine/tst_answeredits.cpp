@@ -1,8 +1,11 @@
 // A model's answer applied to an agent's files: SEARCH/REPLACE blocks, unified diffs and
 // whole files, as models really write them (misquoted whitespace, wrong hunk numbers, paths in
-// every markdown dress), and errors precise enough to send back to the model.
+// every markdown dress), errors precise enough to send back to the model, and the
+// description each answer gives its node.
+#include "engine/propose/AnswerDescription.h"
 #include "engine/propose/AnswerEdits.h"
 #include "engine/util/Utf8Text.h"
+#include "support/DescribedAnswers.h"
 #include "support/EditAnswers.h"
 #include "support/NonAsciiCorpus.h"
 
@@ -10,6 +13,7 @@
 
 using namespace clade::engine;
 namespace answers = testsupport::editanswers;
+namespace described = testsupport::describedanswers;
 namespace corpus = testsupport::corpus;
 
 Q_DECLARE_METATYPE(clade::engine::FileSet)
@@ -429,6 +433,115 @@ private Q_SLOTS:
         QVERIFY(!applied.ok);
         QVERIFY2(isValidUtf8(applied.error), applied.error.c_str());
         QVERIFY2(applied.error.find("'" + std::string(97, 'a') + "...'") != std::string::npos, applied.error.c_str());
+    }
+
+    // The tree and the search bar show these: never <think>, a file name, a fence or
+    // "Here is the improved version". "" is an answer of edits alone, which the proposer
+    // names by its diff (changeDescription).
+    void describes_data()
+    {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<QString>("defaultPath");
+        QTest::addColumn<QString>("description");
+        QTest::newRow("<think> first")
+            << QString(described::kThinkFirst) << ""
+            << "Return the first bin that fits instead of remembering it and breaking.";
+        QTest::newRow("only </think>") << QString(described::kClosingTagOnly) << ""
+                                       << "Swap the order of min and max in clamp.";
+        QTest::newRow("file name first")
+            << QString(described::kFileNameFirst) << ""
+            << "This renames the heuristic so the results table says what it does.";
+        QTest::newRow("fence first") << QString(described::kFenceFirst) << ""
+                                     << "Renamed to next-fit.";
+        QTest::newRow("Here is the improved version.")
+            << QString(described::kHereIsFirst) << ""
+            << "Fall back to the first bin when nothing else fits.";
+        QTest::newRow("Sure! I'll") << QString(described::kSureIll) << ""
+                                    << "Make clamp apply hi last, so hi wins.";
+        QTest::newRow("Summary: last, preferred")
+            << QString(described::kSummaryLast) << ""
+            << "clamp applies the lower bound first, then the upper one.";
+        QTest::newRow("<reasoning>, heading, bullet")
+            << QString(described::kReasoningThenBullets) << ""
+            << "Skip bins that are None before comparing their free space";
+        QTest::newRow("Let me first") << QString(described::kLetMeFirst) << ""
+                                      << "Stop at the first bin that fits: the loop kept going "
+                                         "after a match.";
+        QTest::newRow("code that handles </think>")
+            << QString(described::kCodeHandlesThinkTags) << ""
+            << "Drop the model's reasoning before reading its answer.";
+        QTest::newRow("edits alone") << QString(described::kEditsOnly) << ""
+                                     << "";
+        QTest::newRow("CRLF, </think> only") << crlf(described::kClosingTagOnly) << ""
+                                             << "Swap the order of min and max in clamp.";
+        // The edit formats' own answers.
+        QTest::newRow("aider's layout") << QString(answers::kSrOneFile) << ""
+                                        << "Return the first bin that fits directly.";
+        QTest::newRow("git diff, no prose") << QString(answers::kDiffTwoFiles) << ""
+                                            << "";
+        QTest::newRow("prose after a loose diff") << QString(answers::kDiffLooseWhitespace) << ""
+                                                  << "This renames the heuristic.";
+        QTest::newRow("Change: label, nothing after") << QString(answers::kSrUnnamed) << "util.py"
+                                                      << "";
+        QTest::newRow("file name, SEARCH/REPLACE only") << QString(answers::kSrTrailingSpace) << ""
+                                                        << "";
+        QTest::newRow("README with a nested fence") << QString(answers::kWholeNestedFence) << ""
+                                                    << "";
+    }
+    void describes()
+    {
+        QFETCH(QString, answer);
+        QFETCH(QString, defaultPath);
+        QFETCH(QString, description);
+        const AppliedAnswer applied =
+            applyAnswer(answer.toStdString(), agentFiles(), defaultPath.toStdString());
+        QVERIFY2(applied.ok, applied.error.c_str());
+        QVERIFY(!applied.changed.empty());
+        QCOMPARE(QString::fromStdString(answerDescription(answer.toStdString())), description);
+    }
+
+    // A description is a tree label: cut to 200 characters, on a character.
+    void longDescriptionIsElided()
+    {
+        const std::string answer =
+            "Summary: " + corpus::splitAt(300) + "\n\nutil.py\n```python\nx = 1\n```\n";
+        const std::string description = answerDescription(answer);
+        QVERIFY(isValidUtf8(description));
+        QCOMPARE(characterCount(description), std::size_t(200));
+        QVERIFY(description.ends_with("…"));
+    }
+
+    void describesChangesWithoutProse_data()
+    {
+        QTest::addColumn<QString>("files"); // path:status:insertions:deletions, space-separated
+        QTest::addColumn<QString>("description");
+        QTest::newRow("one file") << "heuristic.py:M:3:1"
+                                  << "edit heuristic.py (+3 -1)";
+        QTest::newRow("created") << "a.py:A:2:0 sub/b.py:A:7:0"
+                                 << "add a.py, sub/b.py (+9 -0)";
+        QTest::newRow("deleted") << "util.py:D:0:2"
+                                 << "delete util.py (+0 -2)";
+        QTest::newRow("many, mixed") << "a.py:M:1:1 b.py:A:5:0 c.py:M:2:1 d.py:D:0:2 e.py:M:4:0"
+                                     << "edit a.py, b.py, c.py and 2 more (+12 -4)";
+    }
+    void describesChangesWithoutProse()
+    {
+        QFETCH(QString, files);
+        QFETCH(QString, description);
+        clade::git::DiffStats stats;
+        for (const QString& file : files.split(' ')) {
+            const QStringList part = file.split(':');
+            clade::git::FileChange change;
+            change.oldPath = change.newPath = part[0].toStdString();
+            change.status = part[1].at(0).toLatin1();
+            change.insertions = part[2].toInt();
+            change.deletions = part[3].toInt();
+            stats.files.push_back(change);
+            ++stats.filesChanged;
+            stats.insertions += change.insertions;
+            stats.deletions += change.deletions;
+        }
+        QCOMPARE(QString::fromStdString(changeDescription(stats)), description);
     }
 
     void formatNames()

@@ -65,8 +65,9 @@ std::string shownHeuristic(const std::string& prompt)
     return prompt.substr(start + open.size(), end - start - open.size());
 }
 
-/// A unified diff that appends `line` to the file the prompt showed.
-std::string appendLineDiff(const std::string& prompt, const std::string& line)
+/// A unified diff that appends `line` to the file the prompt showed, after `prose`.
+std::string appendLineDiff(const std::string& prompt, const std::string& line,
+                           const std::string& prose = "Add a marker line.\n\n")
 {
     std::vector<std::string> lines;
     std::istringstream in(shownHeuristic(prompt));
@@ -74,7 +75,7 @@ std::string appendLineDiff(const std::string& prompt, const std::string& line)
         lines.push_back(l);
     const size_t context = std::min<size_t>(3, lines.size());
     const size_t first = lines.size() - context + 1;
-    std::string diff = "Add a marker line.\n\n--- a/heuristic.py\n+++ b/heuristic.py\n@@ -" +
+    std::string diff = prose + "--- a/heuristic.py\n+++ b/heuristic.py\n@@ -" +
                        std::to_string(first) + "," + std::to_string(context) + " +" +
                        std::to_string(first) + "," + std::to_string(context + 1) + " @@\n";
     for (size_t i = lines.size() - context; i < lines.size(); ++i)
@@ -117,8 +118,8 @@ private Q_SLOTS:
             case 1: // a server that echoes the key: the artifacts must not keep it
                 return openAiAnswer(std::string(llmrun::kWholeFile) + "\nkey seen: " +
                                     llmfixtures::kApiKey + "\n");
-            case 2:
-                return openAiAnswer(appendLineDiff(prompt, "# appended by a unified diff"));
+            case 2: // edits alone: the node is named by its diff
+                return openAiAnswer(appendLineDiff(prompt, "# appended by a unified diff", ""));
             case 4: // the retry of answer 3, which did not apply
                 return openAiAnswer(appendLineDiff(prompt, "# applied on the second try"));
             default: // 3, and both answers for the last child
@@ -147,6 +148,13 @@ private Q_SLOTS:
         QVERIFY(heuristicOf(run, nodes[4]).find("# applied on the second try") != std::string::npos);
         QCOMPARE(nodes[1].description, std::string("Best fit: prefer the bin the item fills most."));
         QCOMPARE(nodes[2].description, std::string("Best fit with a tie-break on the older bin."));
+        QCOMPARE(nodes[3].description, std::string("edit heuristic.py (+1 -0)"));
+        QCOMPARE(nodes[4].description, std::string("Add a marker line."));
+        {
+            auto repo = clade::git::Repository::openBare(RunFolder{run}.repo());
+            const auto message = repo.messageOf(clade::git::Oid::fromHex(nodes[3].commit));
+            QVERIFY2(message.starts_with("edit heuristic.py (+1 -0)\n"), message.c_str());
+        }
         // Best fit beats the root's first fit on binpack.
         QVERIFY(*nodes[1].score > *nodes[0].score);
 
