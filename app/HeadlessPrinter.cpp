@@ -1,5 +1,6 @@
 #include "app/HeadlessPrinter.h"
 
+#include "engine/run/SandboxWarning.h"
 #include "engine/util/Utf8Text.h"
 
 #include <algorithm>
@@ -100,9 +101,12 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
     const std::string id = "#" + std::to_string(e.nodeId);
     if (e.kind == Kind::RunStarted) {
         const std::string sandbox = e.payload.value("sandbox", "?");
+        const auto warning = engine::sandboxWarning(
+            sandbox, engine::SandboxSession{
+                         sandbox, e.payload.value("unenforced", std::vector<std::string>{}), {}, 0});
         printLine(formatted("started: strategy %s, %d worker(s), sandbox %s%s, budget %d children",
                             e.payload.value("strategy", "?").c_str(), e.payload.value("workers", 1),
-                            sandbox.c_str(), sandbox == "unsafe-rlimits" ? " (UNSAFE: no isolation)" : "",
+                            sandbox.c_str(), warning.any() ? (" (" + warning.tag + ")").c_str() : "",
                             e.payload.value("iterations", 0)));
     } else if (e.kind == Kind::NodeAdded && e.nodeId > 0) {
         const auto parents = e.payload.value("parents", std::vector<int>{});

@@ -61,10 +61,16 @@ void printStatus(const engine::RunSnapshot& run)
 {
     const auto j = run.statusJson();
     std::printf("run      %s\n", run.folder.c_str());
-    const bool unsafe = run.config.settings.sandbox == "unsafe-rlimits";
+    // The explorer's banner says the same words (engine/run/SandboxWarning.h).
+    const engine::SandboxWarning sandbox = run.sandboxWarning();
     std::printf("agent    %s   strategy %s   sandbox %s%s\n", run.config.manifest.name.c_str(),
                 run.config.settings.strategy.c_str(), run.config.settings.sandbox.c_str(),
-                unsafe ? "  [UNSAFE: no isolation]" : "");
+                sandbox.any() ? ("  [" + sandbox.tag + "]").c_str() : "");
+    if (sandbox.any()) {
+        std::printf("warning  %s\n", sandbox.headline.c_str());
+        for (const auto& limit : sandbox.unenforced)
+            std::printf("         - %s\n", limit.c_str());
+    }
     std::printf("state    %s\n", run.ownerPid ? ("running (pid " + std::to_string(run.ownerPid) + ")").c_str()
                                               : "not running");
     std::printf("nodes    %zu:", run.nodes.size());

@@ -3,6 +3,7 @@
 #include "engine/review/Finding.h"
 #include "engine/run/RunConfig.h"
 #include "engine/run/RunFacts.h"
+#include "engine/run/SandboxSession.h"
 #include "engine/store/Node.h"
 #include "engine/store/RunStore.h"
 
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -41,6 +43,9 @@ struct RunData {
     double readSeconds = 0;
     FindingsById heldFindings; ///< of every node that waitsForReview()
     std::set<int> personReverted; ///< nodes a person reverted (strategy views leave their clades out)
+    /// What the sandbox of the run's latest session could not guarantee (none before one
+    /// started); engine::sandboxWarning() says what that means.
+    std::optional<engine::SandboxSession> sandboxSession;
     // A run imported from another system: its format ("aide", ...), where it came from and
     // the integrity problems the import found. Empty format: a run Clade searched.
     std::string importFormat;
@@ -56,6 +61,8 @@ struct NodeBatch {
     double activeSeconds = 0;
     FindingsById heldFindings; ///< of the nodes in `nodes` that waitsForReview()
     std::set<int> personReverted; ///< all of them, as of this batch
+    /// As of this batch: a session that started after the run was opened records its own.
+    std::optional<engine::SandboxSession> sandboxSession;
 };
 
 /// What the inspector shows beyond the node row: its risk findings, review decisions

@@ -3,6 +3,7 @@
 #include "engine/importers/ImportCache.h"
 #include "engine/review/Decisions.h"
 #include "engine/review/ReviewQueue.h"
+#include "engine/run/SandboxSession.h"
 #include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
@@ -74,6 +75,7 @@ void RunReader::open(const QString& folder)
             data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
             data->personReverted = engine::personRevertedNodes(*m_store);
+            data->sandboxSession = engine::readSandboxSession(*m_store);
             data->importFormat = m_store->meta("import_format").value_or("");
             data->importSource = m_store->meta("import_source").value_or("");
             const auto warnings = nlohmann::json::parse(m_store->meta("import_warnings").value_or("[]"), nullptr, false);
@@ -137,6 +139,7 @@ void RunReader::readChanges()
             batch->nodes = engine::NodeBulkReader(m_store->database()).readByIds(changedIds);
             batch->activeSeconds = activeSecondsOf(*m_store);
             batch->personReverted = engine::personRevertedNodes(*m_store);
+            batch->sandboxSession = engine::readSandboxSession(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {
             m_store->database().exec("ROLLBACK");

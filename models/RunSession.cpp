@@ -111,6 +111,21 @@ RunSession::Owner RunSession::owner() const
                                                                               : Owner::None;
 }
 
+engine::SandboxWarning RunSession::sandboxWarning() const
+{
+    if (!m_config)
+        return {};
+    return engine::sandboxWarning(m_config->settings.sandbox, m_sandboxSession);
+}
+
+void RunSession::setSandboxSession(const std::optional<engine::SandboxSession>& session)
+{
+    if (session == m_sandboxSession)
+        return;
+    m_sandboxSession = session;
+    Q_EMIT sandboxChanged();
+}
+
 bool RunSession::isPaused() const
 {
     return m_controller->isRunning() && m_controller->isPaused();
@@ -132,7 +147,9 @@ void RunSession::onOpened(const RunDataPtr& data)
     m_reviewQueue->reset(m_nodes->nodes(), data->heldFindings);
     RecentRuns::add(data->folder);
     recomputeProgress();
+    m_sandboxSession = data->sandboxSession;
     Q_EMIT opened(data);
+    Q_EMIT sandboxChanged(); // another run: whatever it says, the old run's words go
     Q_EMIT ownerChanged();
 }
 
@@ -144,6 +161,7 @@ void RunSession::onBatch(const NodeBatchPtr& batch)
     m_ownerPid = batch->ownerPid;
     m_activeSeconds = batch->activeSeconds;
     m_personReverted = batch->personReverted;
+    setSandboxSession(batch->sandboxSession);
     if (!m_engineProgress)
         recomputeProgress();
     Q_EMIT nodesChanged(batch);

@@ -3,6 +3,7 @@
 #include "engine/run/RunConfig.h"
 #include "engine/run/RunEngine.h"
 #include "engine/run/RunProgress.h"
+#include "engine/run/SandboxWarning.h"
 #include "models/RunData.h"
 
 #include <QObject>
@@ -46,6 +47,9 @@ public:
     Owner owner() const;
     bool isPaused() const;
     engine::RunProgress progress() const { return m_progress; }
+    /// What the open run's sandbox does not guarantee (engine::sandboxWarning()), as of its
+    /// latest session; nothing to say while no run is open.
+    engine::SandboxWarning sandboxWarning() const;
 
     NodeListModel* nodes() const { return m_nodes; }
     NodeSelection* selection() const { return m_selection; }
@@ -59,6 +63,8 @@ Q_SIGNALS:
     void problem(const QString& message);
     void progressChanged(const clade::engine::RunProgress& progress);
     void ownerChanged();
+    /// sandboxWarning() changed: another run opened, or a session of this one started.
+    void sandboxChanged();
     /// The search driven here ended ("finished", "stopped", "input error", "failed").
     void engineEnded(const QString& status, const QString& message);
     /// Nodes changed (after the model applied them).
@@ -68,6 +74,7 @@ private:
     void onOpened(const RunDataPtr& data);
     void onBatch(const NodeBatchPtr& batch);
     void recomputeProgress();
+    void setSandboxSession(const std::optional<engine::SandboxSession>& session);
 
     RunFollower* m_follower = nullptr;
     EngineController* m_controller = nullptr;
@@ -82,6 +89,7 @@ private:
     int m_ownerPid = 0;
     double m_activeSeconds = 0;
     std::set<int> m_personReverted; // their clades are never the best
+    std::optional<engine::SandboxSession> m_sandboxSession;
     engine::RunProgress m_progress;
     bool m_engineProgress = false; // the engine reports progress itself while it runs here
 };

@@ -22,6 +22,7 @@
 #include "ui/ReviewPanel.h"
 #include "ui/RunActions.h"
 #include "ui/RunStatusBar.h"
+#include "ui/SandboxBanner.h"
 #include "ui/WelcomePage.h"
 
 #include <QCloseEvent>
@@ -67,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_banner->setStyleSheet("background:#fdecea; color:#8c1d18; padding:6px; border-bottom:1px solid #f2b8b5");
     m_banner->hide();
     explorerLayout->addWidget(m_banner);
+    m_sandboxBanner = new SandboxBanner(m_explorer);
+    explorerLayout->addWidget(m_sandboxBanner);
     m_importNotice = new QLabel(m_explorer);
     m_importNotice->setObjectName("importNotice");
     m_importNotice->setWordWrap(true);
@@ -227,6 +230,7 @@ void MainWindow::connectSession()
     connect(m_session, &models::RunSession::nodesChanged, this, &MainWindow::onNodesChanged);
     connect(m_session, &models::RunSession::problem, this, &MainWindow::showProblem);
     connect(m_session, &models::RunSession::ownerChanged, this, &MainWindow::updateOwner);
+    connect(m_session, &models::RunSession::sandboxChanged, this, &MainWindow::showSandboxWarning);
     connect(m_session, &models::RunSession::progressChanged, this,
             [this](const engine::RunProgress& progress) {
                 m_status->setProgress(progress);
@@ -484,6 +488,13 @@ void MainWindow::showImportNotice(const models::RunData& data)
     }
     m_importNotice->setText(text);
     m_importNotice->show();
+}
+
+void MainWindow::showSandboxWarning()
+{
+    const engine::SandboxWarning warning = m_session->sandboxWarning();
+    m_sandboxBanner->setWarning(warning);
+    m_inspector->setSandboxWarning(warning);
 }
 
 void MainWindow::showProblem(const QString& message)

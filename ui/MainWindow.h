@@ -29,6 +29,7 @@ class NodeListPanel;
 class ReviewPanel;
 class RunActions;
 class RunStatusBar;
+class SandboxBanner;
 class WelcomePage;
 
 /// The explorer window: welcome page until a run is open, then the evolution tree in the
@@ -74,6 +75,7 @@ private:
     void showCladeSummary(int id);
     void showProblem(const QString& message);
     void showImportNotice(const models::RunData& data);
+    void showSandboxWarning();
     void connectReview();
     void updateOwner();
     /// The welcome page stands alone; the docks appear with the first run.
@@ -87,6 +89,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     QWidget* m_explorer = nullptr;
     QLabel* m_banner = nullptr;
+    SandboxBanner* m_sandboxBanner = nullptr; ///< while the open run's sandbox is weakened
     NodeInspector* m_inspector = nullptr;
     NodeListPanel* m_nodeList = nullptr;
     ReviewPanel* m_review = nullptr;

@@ -1,6 +1,7 @@
 #include "ui/NodeInspector.h"
 
 #include "models/TaskResultsModel.h"
+#include "ui/SandboxBanner.h"
 #include "ui/StatusText.h"
 
 #include <QDateTime>
@@ -64,6 +65,11 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     m_score = sectionText(m_body);
     m_score->setObjectName("score");
     layout->addWidget(m_score);
+    // Every node of the run ran in that sandbox: said with each, where a person reads it.
+    m_sandbox = sectionText(m_body);
+    m_sandbox->setObjectName("sandboxNote");
+    m_sandbox->hide();
+    layout->addWidget(m_sandbox);
 
     m_fieldsBox = new QWidget(m_body);
     m_fields = new QFormLayout(m_fieldsBox);
@@ -281,6 +287,24 @@ void NodeInspector::setStrategyInsight(const QString& strategy, const QString& t
     m_strategyBox->setTitle(tr("Search strategy: %1").arg(strategy));
     m_strategy->setText(text.toHtmlEscaped());
     m_strategyBox->setVisible(!text.isEmpty());
+}
+
+void NodeInspector::setSandboxWarning(const engine::SandboxWarning& warning)
+{
+    m_sandbox->setVisible(warning.any());
+    if (!warning.any())
+        return;
+    const WarningColors colors = sandboxWarningColors(warning);
+    m_sandbox->setStyleSheet(QString("background:%1; color:%2; border:1px solid %3; "
+                                     "border-radius:4px; padding:6px;")
+                                 .arg(colors.background, colors.text, colors.border));
+    m_sandbox->setText(QString("<b>%1</b><br>%2")
+                           .arg(QString::fromStdString(warning.title).toHtmlEscaped(),
+                                QString::fromStdString(warning.headline).toHtmlEscaped()));
+    QStringList lines;
+    for (const auto& line : warning.unenforced)
+        lines << "• " + QString::fromStdString(line);
+    m_sandbox->setToolTip(lines.join('\n'));
 }
 
 void NodeInspector::setDetails(const models::NodeDetailsPtr& details)

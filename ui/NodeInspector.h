@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/run/SandboxWarning.h"
 #include "engine/store/Node.h"
 #include "models/RunData.h"
 
@@ -31,6 +32,8 @@ public:
     void setCladeSummary(const QString& html);
     /// What the run's strategy knows of the node (InsightText); hidden when `text` is empty.
     void setStrategyInsight(const QString& strategy, const QString& text);
+    /// What the run's sandbox did not guarantee while its nodes ran; hidden when nothing.
+    void setSandboxWarning(const engine::SandboxWarning& warning);
     void clear();
     int nodeId() const { return m_nodeId; }
 
@@ -45,6 +48,7 @@ private:
     int m_nodeId = -1;
     QLabel* m_title = nullptr;
     QLabel* m_score = nullptr;
+    QLabel* m_sandbox = nullptr;
     QWidget* m_fieldsBox = nullptr;
     QFormLayout* m_fields = nullptr;
     QLabel* m_clade = nullptr;

@@ -1,7 +1,8 @@
 #include "ui/RunStatusBar.h"
 
+#include "ui/ReadableProgressBar.h"
+
 #include <QLabel>
-#include <QProgressBar>
 
 namespace clade::ui {
 
@@ -18,9 +19,12 @@ QString formatDuration(double seconds)
 RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent)
 {
     m_owner = new QLabel(this);
-    m_iterations = new QProgressBar(this);
+    m_iterations = new ReadableProgressBar(this);
     m_iterations->setObjectName("iterationProgress");
     m_iterations->setMaximumWidth(220);
+    // Wide enough for its text, which reads over the bar rather than beside it.
+    m_iterations->setMinimumWidth(
+        m_iterations->fontMetrics().horizontalAdvance(tr("%1 / %2 children").arg(9999).arg(9999)) + 24);
     m_iterations->setTextVisible(true);
     m_time = new QLabel(this);
     m_cost = new QLabel(this);

@@ -13,6 +13,7 @@
 #include "engine/run/NodeReferences.h"
 #include "engine/run/NodeWorker.h"
 #include "engine/run/RunFacts.h"
+#include "engine/run/SandboxSession.h"
 #include "engine/sandbox/Sandbox.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/store/RunLock.h"
@@ -539,19 +540,13 @@ RunOutcome RunEngine::run()
     const int workers = std::max(1, m_config.settings.workers);
     for (int i = 0; i < workers; ++i)
         m_workers.emplace_back([this] { workerLoop(); });
-    // Said on every start, in the log and in the event: a researcher must not miss that
-    // agent code runs with weaker isolation than the default promises.
-    auto unenforced = m_sandbox->unenforcedLimits();
+    // In the run too, not only in this process's log: a window shows it to whoever looks.
+    const SandboxSession sandbox = recordSandboxSession(*m_store, *m_sandbox);
     // Not a gap: the sandbox holds plain scratch folders to their limits by polling.
     if (std::string why; !m_scratch->limitsFolders(&why))
         spdlog::info("sandbox {}: {}; their bytes and inodes are polled (limits.scratch_mb, "
                      "limits.scratch_inodes)",
                      m_sandbox->name(), why);
-    if (m_sandbox->name() == "unsafe-rlimits")
-        spdlog::warn("sandbox unsafe-rlimits: agent code runs WITHOUT isolation (no namespaces, "
-                     "no read-only system, network reachable); use only for trusted code");
-    for (const auto& limit : unenforced)
-        spdlog::warn("sandbox {}: not enforced: {}", m_sandbox->name(), limit);
     if (const std::string hint = sandboxSlowLaunchHint(); !hint.empty())
         spdlog::info("sandbox {}: {}", m_sandbox->name(), hint);
     emit(m_store->appendEvent(EventKind::RunStarted, -1,
@@ -560,7 +555,7 @@ RunOutcome RunEngine::run()
                                {"iterations", m_config.settings.iterations},
                                {"max_task_evaluations", m_config.settings.maxTaskEvaluations},
                                {"sandbox", m_sandbox->name()},
-                               {"unenforced", unenforced}}));
+                               {"unenforced", sandbox.unenforced}}));
 
     auto lastSaved = std::chrono::steady_clock::now();
     applyInbox(); // what people decided while no process owned the run

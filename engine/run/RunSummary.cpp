@@ -19,6 +19,7 @@ RunSnapshot RunSnapshot::read(const std::filesystem::path& folder)
     s.countsByStatus = store.countsByStatus();
     s.personReverted = personRevertedNodes(store);
     s.activeSeconds = std::stod(store.meta("active_seconds").value_or("0"));
+    s.sandboxSession = readSandboxSession(store);
     s.ownerPid = RunLock::ownerPid(s.folder);
     return s;
 }
@@ -35,6 +36,11 @@ const Node* RunSnapshot::best() const
 {
     const auto id = runBest(nodes, config, personReverted);
     return id ? find(*id) : nullptr;
+}
+
+SandboxWarning RunSnapshot::sandboxWarning() const
+{
+    return engine::sandboxWarning(config.settings.sandbox, sandboxSession);
 }
 
 nlohmann::json RunSnapshot::statusJson() const
@@ -59,12 +65,16 @@ nlohmann::json RunSnapshot::statusJson() const
                                "failed", "rejected"})
         counts[status] = countsByStatus.count(status) ? countsByStatus.at(status) : 0;
     const auto& s = config.settings;
+    const SandboxWarning sandbox = sandboxWarning();
     return {{"run", folder.string()},
             {"name", config.name},
             {"agent", config.manifest.name},
             {"strategy", s.strategy},
             {"sandbox", s.sandbox},
-            {"sandbox_unsafe", s.sandbox == "unsafe-rlimits"},
+            {"sandbox_unsafe", sandbox.unsafe},
+            {"sandbox_unenforced", sandbox.unenforced},
+            {"sandbox_host", sandbox.host},
+            {"sandbox_warning", sandbox.headline},
             {"nodes", nodes.size()},
             {"children", nodes.empty() ? 0 : nodes.size() - 1},
             {"counts", counts},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/run/RunConfig.h"
+#include "engine/run/SandboxWarning.h"
 #include "engine/store/Node.h"
 #include "engine/store/RunStore.h"
 
@@ -21,6 +22,7 @@ struct RunSnapshot {
     std::set<int> personReverted; ///< nodes a person reverted: their clades are never best
     double activeSeconds = 0;
     int ownerPid = 0;
+    std::optional<SandboxSession> sandboxSession; ///< the latest session's, if one started
 
     /// Throws InputError when `folder` is not a readable run.
     static RunSnapshot read(const std::filesystem::path& folder);
@@ -28,6 +30,8 @@ struct RunSnapshot {
     const Node* find(int id) const;
     /// runBest() (engine/run/RunFacts.h): the node the engine and every view name as best.
     const Node* best() const;
+    /// sandboxWarning() (engine/run/SandboxWarning.h) of this run.
+    SandboxWarning sandboxWarning() const;
     /// `clade status --json`.
     nlohmann::json statusJson() const;
 };

@@ -3,6 +3,9 @@
 // engine reach the model without a reload. Also measures the live latency (issue: a
 // committed node visible within 200 ms).
 #include "engine/run/RunCreator.h"
+#include "engine/run/RunEngine.h"
+#include "engine/run/SandboxWarning.h"
+#include "engine/sandbox/Sandbox.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "models/EngineController.h"
@@ -192,6 +195,41 @@ private Q_SLOTS:
         QVERIFY(ended.wait(60000));
         QCOMPARE(ended.at(0).at(0).toString(), QString("stopped"));
         QVERIFY(seen.back().children < 400);
+    }
+
+    // What the sandbox of the run's latest session did not guarantee reaches the explorer:
+    // in the batch that follows a session started after the run was opened (a window
+    // following or driving it), and in RunData when a finished run is opened later.
+    void carriesTheSandboxSession()
+    {
+        QTemporaryDir dir;
+        engine::RunSettings s = settings(1);
+        s.sandbox = "unsafe-rlimits";
+        const fs::path run = engine::createRun(example(), dir.filePath("run").toStdString(), s);
+        const auto expected = engine::makeSandbox("unsafe-rlimits")->unenforcedLimits();
+        {
+            models::RunFollower follower;
+            QSignalSpy opened(&follower, &models::RunFollower::opened);
+            follower.open(QString::fromStdString(run.string()));
+            QVERIFY(opened.wait(5000));
+            QVERIFY(!opened.at(0).at(0).value<models::RunDataPtr>()->sandboxSession);
+            std::optional<engine::SandboxSession> followed;
+            QObject::connect(&follower, &models::RunFollower::nodesChanged, &follower,
+                             [&](const models::NodeBatchPtr& batch) { followed = batch->sandboxSession; });
+            engine::RunEngine(run).run();
+            QTRY_VERIFY_WITH_TIMEOUT(followed.has_value(), 5000);
+            QCOMPARE(followed->backend, std::string("unsafe-rlimits"));
+            QCOMPARE(followed->unenforced, expected);
+        }
+        models::RunFollower later;
+        QSignalSpy opened(&later, &models::RunFollower::opened);
+        later.open(QString::fromStdString(run.string()));
+        QVERIFY(opened.wait(5000));
+        const auto data = opened.at(0).at(0).value<models::RunDataPtr>();
+        QVERIFY(data->sandboxSession);
+        QCOMPARE(data->sandboxSession->backend, std::string("unsafe-rlimits"));
+        QCOMPARE(data->sandboxSession->unenforced, expected);
+        QVERIFY(engine::sandboxWarning(data->config.settings.sandbox, data->sandboxSession).unsafe);
     }
 
     void reportsABadFolder()
