@@ -8,7 +8,7 @@
 #include "engine/run/RunSummary.h"
 #include "engine/util/AtomicFile.h"
 #include "models/RunSession.h"
-#include "support/ToyHarness.h"
+#include "support/ReviewToyAgent.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -24,28 +24,6 @@ using namespace clade;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The toy agent of tst_review in "jump" mode: every child answers a task its parent
-// missed, a score jump that --review ask-on-risk holds for a person.
-fs::path makeJumpingAgent(const fs::path& dir)
-{
-    fs::create_directories(dir / "harness");
-    engine::writeFileAtomically(dir / "harness" / "solve.py", toy::kSolve);
-    engine::writeFileAtomically(dir / "harness" / "score.py", toy::kScore);
-    engine::writeFileAtomically(dir / "answer.py", toy::kHonest);
-    std::string propose = toy::kReviewPropose;
-    propose.replace(propose.find("@MODE@"), 6, "jump");
-    engine::writeFileAtomically(dir / "propose.py", propose);
-    engine::writeFileAtomically(
-        dir / "clade.json",
-        "{\"name\": \"toy\", \"evolvable\": [\"answer.py\"], \"harness\": \"harness\",\n"
-        " \"protected\": [\"propose.py\", \"harness/\"],\n"
-        " \"propose\": {\"command\": [\"/usr/bin/python3\", \"/agent/propose.py\"]},\n"
-        " \"solve\": {\"command\": [\"/usr/bin/python3\", \"/harness/solve.py\", \"{tasks}\"]},\n"
-        " \"score\": {\"command\": [\"/usr/bin/python3\", \"/harness/score.py\", \"{tasks}\"]},\n"
-        " \"tasks\": [\"t1\", \"t2\", \"t3\"]}\n");
-    return dir;
-}
 
 // Both children of the root, each held after its score jump.
 bool bothChildrenHeld(const fs::path& run)
@@ -79,7 +57,7 @@ private Q_SLOTS:
         settings.workers = 1;
         settings.seed = 7;
         settings.review = "ask-on-risk";
-        const fs::path run = engine::createRun(makeJumpingAgent(root / "agent"), root / "run", settings);
+        const fs::path run = engine::createRun(testsupport::makeReviewToyAgent(root / "agent", "jump"), root / "run", settings);
         const QString runArg = QString::fromStdString(run.string());
 
         // A headless `clade` drives the run until both children wait for a person.

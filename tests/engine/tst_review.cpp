@@ -13,7 +13,7 @@
 #include "engine/store/RunStore.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
-#include "support/ToyHarness.h"
+#include "support/ReviewToyAgent.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -28,26 +28,6 @@ using namespace clade::engine;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The toy agent of tst_evaluator, with an improver that makes the proposals `mode` asks for.
-fs::path makeAgent(const fs::path& dir, const std::string& mode)
-{
-    fs::create_directories(dir / "harness");
-    writeFileAtomically(dir / "harness" / "solve.py", toy::kSolve);
-    writeFileAtomically(dir / "harness" / "score.py", toy::kScore);
-    writeFileAtomically(dir / "answer.py", toy::kHonest);
-    std::string propose = toy::kReviewPropose;
-    propose.replace(propose.find("@MODE@"), 6, mode);
-    writeFileAtomically(dir / "propose.py", propose);
-    writeFileAtomically(dir / "clade.json",
-                        "{\"name\": \"toy\", \"evolvable\": [\"answer.py\"], \"harness\": \"harness\",\n"
-                        " \"protected\": [\"propose.py\", \"harness/\"],\n"
-                        " \"propose\": {\"command\": [\"/usr/bin/python3\", \"/agent/propose.py\"]},\n"
-                        " \"solve\": {\"command\": [\"/usr/bin/python3\", \"/harness/solve.py\", \"{tasks}\"]},\n"
-                        " \"score\": {\"command\": [\"/usr/bin/python3\", \"/harness/score.py\", \"{tasks}\"]},\n"
-                        " \"tasks\": [\"t1\", \"t2\", \"t3\"]}\n");
-    return dir;
-}
 
 RunSettings settings(int iterations, const std::string& review)
 {
@@ -104,7 +84,7 @@ fs::path newRun(const QTemporaryDir& dir, const std::string& mode, int iteration
                 const std::string& review)
 {
     const fs::path root = dir.path().toStdString();
-    return createRun(makeAgent(root / "agent", mode), root / "run", settings(iterations, review));
+    return createRun(testsupport::makeReviewToyAgent(root / "agent", mode), root / "run", settings(iterations, review));
 }
 
 // The engine on its own thread, as in a GUI or a headless `clade run`. Whatever fails in
