@@ -20,20 +20,6 @@
 namespace clade::engine {
 namespace fs = std::filesystem;
 
-SandboxLimits toSandboxLimits(const Limits& limits)
-{
-    SandboxLimits out;
-    out.wallSeconds = limits.wallSeconds;
-    out.cpuSeconds = limits.cpuSeconds;
-    out.memoryMb = limits.memoryMb;
-    out.pids = limits.pids;
-    out.outputBytes = limits.outputBytes;
-    out.tmpMb = limits.tmpMb;
-    out.scratchMb = limits.scratchMb;
-    out.scratchInodes = limits.scratchInodes;
-    return out;
-}
-
 std::vector<std::vector<std::string>> makeBatches(const std::vector<std::string>& tasks,
                                                   int batchSize)
 {
@@ -132,7 +118,7 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
 
     // Both folders are written in the solve phase: sized by its limits (as a tmpfs when the
     // engine is root, else held to them by the sandbox's disk watchdog).
-    const Limits& solveLimits = m_manifest.solve.limits;
+    const SandboxLimits& solveLimits = m_manifest.solve.limits;
     const ScratchSpace::Limits scratchLimits{solveLimits.scratchMb, solveLimits.scratchInodes};
     for (const auto& batch : makeBatches(tasks, m_manifest.batchSize)) {
         const fs::path agent = m_scratch.makeFolder("agent", false, scratchLimits);
@@ -149,7 +135,7 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         solve.workdir = "/agent";
         solve.env = {{"CLADE_TASKS", taskList},
                      {"CLADE_OUTPUT", "/output"}};
-        solve.limits = toSandboxLimits(m_manifest.solve.limits);
+        solve.limits = m_manifest.solve.limits;
         if (!liveLogs.empty()) {
             solve.liveOutput = liveLogs / "solve.log";
             appendLiveHeader(solve.liveOutput, "solve", taskList);
@@ -197,7 +183,7 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         score.mounts = {{m_harness, "/harness", false}, {output, "/output", false}};
         score.workdir = "/harness";
         score.env = {{"CLADE_TASKS", taskList}};
-        score.limits = toSandboxLimits(m_manifest.score.limits);
+        score.limits = m_manifest.score.limits;
         if (!liveLogs.empty()) {
             score.liveOutput = liveLogs / "score.log";
             appendLiveHeader(score.liveOutput, "score", taskList);

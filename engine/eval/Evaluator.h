@@ -76,9 +76,6 @@ private:
 std::vector<std::vector<std::string>> makeBatches(const std::vector<std::string>& tasks,
                                                   int batchSize);
 
-/// The manifest's limits in the sandbox's terms.
-SandboxLimits toSandboxLimits(const Limits& limits);
-
 /// Expands `{tasks}` in each argument.
 std::vector<std::string> expandCommand(const std::vector<std::string>& argv,
                                        const std::vector<std::string>& tasks);

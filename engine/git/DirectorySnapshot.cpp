@@ -2,6 +2,7 @@
 
 #include "engine/git/Blob.h"
 #include "engine/git/Error.h"
+#include "engine/util/UniqueFd.h"
 
 #include <git2.h>
 
@@ -61,26 +62,21 @@ private:
 // symlink since, fail rather than snapshot whatever the link points at.
 std::string readRegularFile(const fs::path& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
+    const engine::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd)
         throwErrno("cannot open", path);
     std::string content;
     char chunk[64 * 1024];
     for (;;) {
-        const ssize_t n = ::read(fd, chunk, sizeof chunk);
+        const ssize_t n = ::read(fd.get(), chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            const int error = errno;
-            ::close(fd);
-            errno = error;
+        if (n < 0)
             throwErrno("cannot read", path);
-        }
         if (n == 0)
             break;
         content.append(chunk, static_cast<std::size_t>(n));
     }
-    ::close(fd);
     return content;
 }
 

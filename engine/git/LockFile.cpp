@@ -29,30 +29,27 @@ fs::path lockOf(const fs::path& target)
 
 std::optional<LockFile> LockFile::acquire(const fs::path& target, const std::string& what)
 {
-    const int fd = ::open(lockOf(target).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
+    engine::UniqueFd fd(
+        ::open(lockOf(target).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (!fd) {
         if (errno == EEXIST)
             return std::nullopt;
         fail(what, errno);
     }
-    return LockFile(target, what, fd);
+    return LockFile(target, what, std::move(fd));
 }
 
-LockFile::LockFile(fs::path target, std::string what, int fd)
-    : m_target(std::move(target)), m_what(std::move(what)), m_fd(fd)
+LockFile::LockFile(fs::path target, std::string what, engine::UniqueFd fd)
+    : m_target(std::move(target)), m_what(std::move(what)), m_fd(std::move(fd))
 {
 }
 
-LockFile::LockFile(LockFile&& other) noexcept
-    : m_target(std::move(other.m_target)), m_what(std::move(other.m_what)), m_fd(other.m_fd)
-{
-    other.m_fd = -1;
-}
+LockFile::LockFile(LockFile&& other) noexcept = default;
 
 LockFile::~LockFile()
 {
-    if (m_fd >= 0) {
-        ::close(m_fd);
+    if (m_fd) {
+        m_fd.reset();
         ::unlink(lockOf(m_target).c_str());
     }
 }
@@ -61,16 +58,15 @@ void LockFile::commit(std::string_view contents, bool sync)
 {
     int error = 0;
     while (!contents.empty() && error == 0) {
-        const ssize_t n = ::write(m_fd, contents.data(), contents.size());
+        const ssize_t n = ::write(m_fd.get(), contents.data(), contents.size());
         if (n < 0 && errno != EINTR)
             error = errno;
         else if (n > 0)
             contents.remove_prefix(static_cast<size_t>(n));
     }
-    if (error == 0 && sync && ::fsync(m_fd) != 0)
+    if (error == 0 && sync && ::fsync(m_fd.get()) != 0)
         error = errno;
-    ::close(m_fd);
-    m_fd = -1;
+    m_fd.reset();
     const fs::path lock = lockOf(m_target);
     if (error == 0 && ::rename(lock.c_str(), m_target.c_str()) != 0)
         error = errno;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/util/UniqueFd.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,11 +30,11 @@ public:
     void commit(std::string_view contents, bool sync);
 
 private:
-    LockFile(std::filesystem::path target, std::string what, int fd);
+    LockFile(std::filesystem::path target, std::string what, engine::UniqueFd fd);
 
     std::filesystem::path m_target;
     std::string m_what;
-    int m_fd = -1;
+    engine::UniqueFd m_fd;
 };
 
 } // namespace clade::git

@@ -9,6 +9,7 @@
 #include "engine/git/PackedWrites.h"
 #include "engine/git/Tree.h"
 #include "engine/git/TreeCheckout.h"
+#include "engine/util/UniqueFd.h"
 
 #include <cstdio>
 #include <fcntl.h>
@@ -75,10 +76,9 @@ Repository Repository::initBare(const fs::path& path)
         std::snprintf(name, sizeof name, "%02x", i);
         fs::create_directory(objects / name);
     }
-    if (const int fd = ::open(objects.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    const engine::UniqueFd objectsFd(::open(objects.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (objectsFd)
+        ::fsync(objectsFd.get());
     return repo;
 }
 

@@ -3,6 +3,7 @@
 #include "engine/git/Blob.h"
 #include "engine/git/Error.h"
 #include "engine/git/Tree.h"
+#include "engine/util/UniqueFd.h"
 
 #include <git2.h>
 
@@ -33,27 +34,23 @@ void checkName(const Tree& tree, const std::string& name)
 void writeFile(const fs::path& path, std::string_view content, mode_t mode)
 {
     // O_EXCL|O_NOFOLLOW: never write through something already there.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0)
+    engine::UniqueFd fd(
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (!fd)
         throwErrno("cannot create", path);
-    auto fail = [&](const char* what) {
-        const int error = errno;
-        ::close(fd);
-        errno = error;
-        throwErrno(what, path);
-    };
     while (!content.empty()) {
-        const ssize_t n = ::write(fd, content.data(), content.size());
+        const ssize_t n = ::write(fd.get(), content.data(), content.size());
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            fail("cannot write");
+            throwErrno("cannot write", path);
         content.remove_prefix(static_cast<std::size_t>(n));
     }
     // open() applied the umask; the mode is part of what the commit says.
-    if (::fchmod(fd, mode) != 0)
-        fail("cannot set mode of");
-    if (::close(fd) != 0)
+    if (::fchmod(fd.get(), mode) != 0)
+        throwErrno("cannot set mode of", path);
+    // Closed by hand: a write the file system reports only now still fails the checkout.
+    if (::close(fd.release()) != 0)
         throwErrno("cannot close", path);
 }
 

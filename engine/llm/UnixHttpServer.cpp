@@ -107,19 +107,16 @@ UnixHttpServer::UnixHttpServer(std::filesystem::path socketPath, HttpServerLimit
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
 
-    const auto fail = [this, &path](const std::string& what, int error) {
-        if (m_listenFd >= 0)
-            ::close(m_listenFd);
-        if (m_wakeFd >= 0)
-            ::close(m_wakeFd);
+    // The descriptors opened so far close as the half-built members go.
+    const auto fail = [&path](const std::string& what, int error) {
         throw std::runtime_error("cannot listen on " + path + ": " + what + ": " +
                                  errorText(error));
     };
-    m_wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (m_wakeFd < 0)
+    m_wakeFd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!m_wakeFd)
         fail("eventfd", errno);
-    m_listenFd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (m_listenFd < 0)
+    m_listenFd.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!m_listenFd)
         fail("socket", errno);
     struct stat existing {};
     if (::lstat(path.c_str(), &existing) == 0) {
@@ -127,7 +124,7 @@ UnixHttpServer::UnixHttpServer(std::filesystem::path socketPath, HttpServerLimit
             fail("something other than a socket is in the way", EEXIST);
         ::unlink(path.c_str()); // a socket left by a gateway that died
     }
-    if (::bind(m_listenFd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+    if (::bind(m_listenFd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
         fail("bind", errno);
     // Before listen(), so nobody connects while the mode is still the umask's.
     struct stat bound {};
@@ -138,7 +135,7 @@ UnixHttpServer::UnixHttpServer(std::filesystem::path socketPath, HttpServerLimit
     }
     m_socketDevice = bound.st_dev;
     m_socketInode = bound.st_ino;
-    if (::listen(m_listenFd, kBacklog) != 0) {
+    if (::listen(m_listenFd.get(), kBacklog) != 0) {
         const int error = errno;
         ::unlink(path.c_str());
         fail("listen", error);
@@ -154,7 +151,7 @@ UnixHttpServer::~UnixHttpServer()
 void UnixHttpServer::wake()
 {
     const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t written = ::write(m_wakeFd, &one, sizeof one);
+    [[maybe_unused]] const ssize_t written = ::write(m_wakeFd.get(), &one, sizeof one);
 }
 
 void UnixHttpServer::stop()
@@ -167,8 +164,8 @@ void UnixHttpServer::stop()
         m_stopping = true;
         // A thread blocked in poll, recv or send on these returns at once.
         for (auto& connection : m_connections)
-            if (connection.fd >= 0)
-                ::shutdown(connection.fd, SHUT_RDWR);
+            if (connection.fd)
+                ::shutdown(connection.fd.get(), SHUT_RDWR);
     }
     wake();
     m_acceptThread.join();
@@ -178,8 +175,8 @@ void UnixHttpServer::stop()
         if (connection.thread.joinable())
             connection.thread.join();
     m_connections.clear();
-    ::close(m_listenFd);
-    ::close(m_wakeFd);
+    m_listenFd.reset();
+    m_wakeFd.reset();
     struct stat now {};
     if (::lstat(m_path.c_str(), &now) == 0 && now.st_dev == m_socketDevice &&
         now.st_ino == m_socketInode)
@@ -214,28 +211,27 @@ void UnixHttpServer::acceptLoop()
             full = m_active >= std::max(1, m_limits.maxConnections);
         }
         // While full, the listening socket is not watched: new clients wait in its queue.
-        pollfd watched[2] = {{m_wakeFd, POLLIN, 0}, {m_listenFd, POLLIN, 0}};
+        pollfd watched[2] = {{m_wakeFd.get(), POLLIN, 0}, {m_listenFd.get(), POLLIN, 0}};
         if (::poll(watched, full ? 1 : 2, -1) < 0)
             continue; // EINTR
         if (watched[0].revents) {
             std::uint64_t count = 0;
-            [[maybe_unused]] const ssize_t read = ::read(m_wakeFd, &count, sizeof count);
+            [[maybe_unused]] const ssize_t read = ::read(m_wakeFd.get(), &count, sizeof count);
         }
         if (full || !(watched[1].revents & POLLIN))
             continue;
-        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (fd < 0) {
+        engine::UniqueFd fd(
+            ::accept4(m_listenFd.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+        if (!fd) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
                 ::poll(watched, 1, kAcceptBackoffMs);
             continue;
         }
         std::lock_guard lock(m_mutex);
-        if (m_stopping) {
-            ::close(fd);
+        if (m_stopping)
             return;
-        }
         Connection& connection = m_connections.emplace_back();
-        connection.fd = fd;
+        connection.fd = std::move(fd);
         ++m_active;
         try {
             connection.thread = std::thread([this, &connection] {
@@ -247,7 +243,7 @@ void UnixHttpServer::acceptLoop()
                 finish(connection);
             });
         } catch (const std::system_error&) {
-            ::close(fd); // no thread to be had: the client sees its connection close
+            // No thread to be had: the client sees its connection close.
             m_connections.pop_back();
             --m_active;
         }
@@ -258,8 +254,7 @@ void UnixHttpServer::finish(Connection& connection)
 {
     {
         std::lock_guard lock(m_mutex);
-        ::close(connection.fd);
-        connection.fd = -1;
+        connection.fd.reset();
         connection.finished = true;
         --m_active;
     }
@@ -268,7 +263,7 @@ void UnixHttpServer::finish(Connection& connection)
 
 void UnixHttpServer::serve(Connection& connection)
 {
-    const int fd = connection.fd; // closed only by finish(), on this thread
+    const int fd = connection.fd.get(); // closed only by finish(), on this thread
     const milliseconds idle = m_limits.idleTimeout;
     HttpRequestReader reader(m_limits.maxHeaderBytes, m_limits.maxBodyBytes);
     std::vector<char> chunk(kReadChunk);

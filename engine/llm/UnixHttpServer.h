@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/llm/GatewayHttp.h"
+#include "engine/util/UniqueFd.h"
 
 #include <chrono>
 #include <cstddef>
@@ -61,7 +62,7 @@ public:
 
 private:
     struct Connection {
-        int fd = -1;
+        engine::UniqueFd fd; ///< closed by finish(), under the mutex
         std::thread thread;
         bool finished = false;
     };
@@ -76,8 +77,8 @@ private:
     const std::filesystem::path m_path;
     const HttpServerLimits m_limits;
     const Handler m_handler;
-    int m_listenFd = -1;
-    int m_wakeFd = -1; ///< eventfd: a connection ended, or stop() was called
+    engine::UniqueFd m_listenFd;
+    engine::UniqueFd m_wakeFd; ///< eventfd: a connection ended, or stop() was called
     dev_t m_socketDevice = 0;
     ino_t m_socketInode = 0; ///< so stop() removes our socket, not a successor's
     std::thread m_acceptThread;

@@ -63,7 +63,8 @@ std::optional<std::string> readWholeFile(const fs::path& path)
     return buffer.str();
 }
 
-void readLimits(const ManifestJson& in, const json& value, const std::string& field, Limits& limits)
+void readLimits(const ManifestJson& in, const json& value, const std::string& field,
+                SandboxLimits& limits)
 {
     if (!value.is_object())
         in.fail(field, "an object with any of wall_seconds, cpu_seconds, memory_mb, pids, "
@@ -89,7 +90,7 @@ void readLimits(const ManifestJson& in, const json& value, const std::string& fi
 }
 
 CommandSpec readCommand(const ManifestJson& in, const json& value, const std::string& field,
-                        const Limits& defaults)
+                        const SandboxLimits& defaults)
 {
     if (!value.is_object())
         in.fail(field, kCommandExpected);
@@ -261,13 +262,13 @@ std::optional<std::string> harnessInsideAgent(const fs::path& harnessDir, const 
     return rel.generic_string();
 }
 
-json limitsJson(const Limits& limits)
+json limitsJson(const SandboxLimits& limits)
 {
     return {{"wall_seconds", limits.wallSeconds},
             {"cpu_seconds", limits.cpuSeconds},
             {"memory_mb", limits.memoryMb},
             {"pids", limits.pids},
-            // Rounded up so a hand-made Limits never gets a smaller cap in the snapshot.
+            // Rounded up so hand-made limits never get a smaller cap in the snapshot.
             {"output_kb", (limits.outputBytes + 1023) / 1024},
             {"tmp_mb", limits.tmpMb},
             {"scratch_mb", limits.scratchMb},
@@ -381,7 +382,7 @@ Manifest parseManifest(const std::string& text, const fs::path& file)
     else
         m.ignore = {"__pycache__/", "*.pyc", ".git/"};
 
-    Limits defaults;
+    SandboxLimits defaults;
     if (const auto it = root.find("limits"); it != root.end())
         readLimits(in, *it, "limits", defaults);
     if (const auto it = root.find("propose"); it != root.end())

@@ -9,28 +9,15 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/manifest/ReviewRules.h"
+#include "engine/sandbox/SandboxLimits.h"
 
 namespace clade::engine {
-
-/// Resource limits for one sandboxed command. Defaults suit a small Python harness.
-struct Limits {
-    double wallSeconds = 120;
-    double cpuSeconds = 120;
-    int memoryMb = 1024;
-    int pids = 128;
-    long long outputBytes = 4 * 1024 * 1024; ///< per stream (stdout, stderr)
-    int tmpMb = 256;                         ///< size of the private /tmp and /dev/shm
-    int scratchMb = 1024;        ///< the most each writable folder (/agent, /output) may hold
-    int scratchInodes = 200000;  ///< the most files, folders and links in each, and in /tmp
-
-    bool operator==(const Limits&) const = default;
-};
 
 /// A command template run in the sandbox. `{tasks}` in an argument expands to the
 /// comma-joined task ids of the batch.
 struct CommandSpec {
     std::vector<std::string> argv;
-    Limits limits;
+    SandboxLimits limits;
 
     bool operator==(const CommandSpec&) const = default;
 };

@@ -47,7 +47,7 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
         throw InputError(m_manifest.file.string() +
                          ": field 'propose': expected a propose command for the command proposer");
 
-    const Limits& limits = m_manifest.propose->limits;
+    const SandboxLimits& limits = m_manifest.propose->limits;
     const fs::path work =
         m_scratch.makeFolder("propose", false, {limits.scratchMb, limits.scratchInodes});
     const fs::path tree = work / "agent";
@@ -69,7 +69,7 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
                 {"CLADE_PARENT_ID", std::to_string(request.parent.id)},
                 {"CLADE_CONTEXT", "/context"},
                 {"CLADE_OUTPUT", "/output"}};
-    spec.limits = toSandboxLimits(m_manifest.propose->limits);
+    spec.limits = m_manifest.propose->limits;
     spec.liveOutput = request.liveLog;
     std::optional<GatewayAccess::Lease> lease;
     if (request.gateway && m_manifest.gatewayFor("propose"))

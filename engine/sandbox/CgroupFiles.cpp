@@ -1,5 +1,7 @@
 #include "engine/sandbox/CgroupFiles.h"
 
+#include "engine/util/UniqueDir.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -42,12 +44,10 @@ std::optional<std::string> readAll(int fd, bool fromStart)
 
 std::optional<std::string> readText(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd)
         return std::nullopt;
-    auto text = readAll(fd, false);
-    ::close(fd);
-    return text;
+    return readAll(fd.get(), false);
 }
 
 std::optional<std::string> readFd(int fd)
@@ -57,14 +57,11 @@ std::optional<std::string> readFd(int fd)
 
 bool writeText(const std::string& path, const std::string& text)
 {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
+    const UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd)
         return false;
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    const int err = errno;
-    ::close(fd);
-    errno = err;
-    return n == static_cast<ssize_t>(text.size());
+    // The close on the way out keeps errno (UniqueFd), so it is still write()'s.
+    return ::write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
 }
 
 std::optional<long long> keyedValue(const std::string& text, const std::string& key)
@@ -114,9 +111,9 @@ bool processExists(pid_t pid)
 }
 
 // Direct system calls: glibc 2.36's <sys/pidfd.h> lacks extern "C", and older ones lack it.
-int openPidfd(pid_t pid)
+UniqueFd openPidfd(pid_t pid)
 {
-    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
 }
 
 void killPidfd(int pidfd)
@@ -152,13 +149,12 @@ namespace {
 std::vector<std::string> childCgroups(const std::string& dir)
 {
     std::vector<std::string> children;
-    if (DIR* listing = ::opendir(dir.c_str())) {
-        while (const dirent* entry = ::readdir(listing)) {
+    if (const UniqueDir listing{::opendir(dir.c_str())}) {
+        while (const dirent* entry = ::readdir(listing.get())) {
             const std::string name = entry->d_name;
             if (entry->d_type == DT_DIR && name != "." && name != "..")
                 children.push_back(dir + "/" + name);
         }
-        ::closedir(listing);
     }
     return children;
 }
@@ -196,12 +192,9 @@ bool killMembers(const std::string& dir, const std::string& procLine, int budget
             for (const pid_t pid : members) {
                 // The pidfd pins one process. It is that process we checked if it had not
                 // exited by the time the check finished.
-                const int pidfd = openPidfd(pid);
-                if (pidfd < 0)
-                    continue;
-                if (processInCgroup(pid, procLine) && !pidfdExited(pidfd))
-                    killPidfd(pidfd);
-                ::close(pidfd);
+                const UniqueFd pidfd = openPidfd(pid);
+                if (pidfd && processInCgroup(pid, procLine) && !pidfdExited(pidfd.get()))
+                    killPidfd(pidfd.get());
             }
         }
         if (Clock::now() >= until)

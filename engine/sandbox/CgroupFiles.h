@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/util/UniqueFd.h"
+
 #include <optional>
 #include <set>
 #include <string>
@@ -33,8 +35,8 @@ std::vector<pid_t> readPids(const std::string& procsPath);
 /// True if `pid` exists (a zombie counts), as kill(pid, 0) sees it.
 bool processExists(pid_t pid);
 
-/// Opens a pidfd; -1 when the process is gone or the kernel lacks pidfd_open.
-int openPidfd(pid_t pid);
+/// Opens a pidfd; none when the process is gone or the kernel lacks pidfd_open.
+UniqueFd openPidfd(pid_t pid);
 
 /// SIGKILL through a pidfd, which cannot hit a reused pid.
 void killPidfd(int pidfd);

@@ -2,6 +2,7 @@
 
 #include "engine/sandbox/CgroupFiles.h"
 #include "engine/util/MountInfo.h"
+#include "engine/util/UniqueDir.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -133,13 +134,12 @@ bool isNumber(const std::string& name)
 std::vector<std::string> subfolders(const std::string& dir)
 {
     std::vector<std::string> names;
-    if (DIR* listing = ::opendir(dir.c_str())) {
-        while (const dirent* entry = ::readdir(listing)) {
+    if (const UniqueDir listing{::opendir(dir.c_str())}) {
+        while (const dirent* entry = ::readdir(listing.get())) {
             const std::string name = entry->d_name;
             if (entry->d_type == DT_DIR && name != "." && name != "..")
                 names.push_back(name);
         }
-        ::closedir(listing);
     }
     return names;
 }

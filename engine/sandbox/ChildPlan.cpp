@@ -85,7 +85,9 @@ pid_t ChildPlan::forkCommand(bool& bornInCgroup) const noexcept
 namespace {
 
 // SIGKILLs each child this (single-threaded) process has. Returns false when the list
-// cannot be read (a kernel without CONFIG_PROC_CHILDREN).
+// cannot be read (a kernel without CONFIG_PROC_CHILDREN). Runs in the reaper, which only
+// makes system calls, so the descriptor is a plain int closed by hand as everything of
+// this file does (see ChildPlan::nullFd).
 bool killChildren() noexcept
 {
     const int fd = ::open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);

@@ -50,6 +50,9 @@ struct ChildPlan {
     std::vector<char*> argv; ///< null-terminated; argv[0] is the program
     std::vector<char*> envp; ///< null-terminated
     const char* cwd = "/";
+    // Raw numbers, not UniqueFd: ProcessRunner owns these descriptors and closes its copies
+    // right after fork; the child uses them between fork and exec and leaves by exec or
+    // _exit, so no destructor of it would ever run.
     int nullFd = -1, outFd = -1, errFd = -1, launchFd = -1; ///< all above the fixed fds
     std::array<int, kMaxCgroups> cgroupFds{-1, -1, -1, -1}; ///< above the fixed fds too
     int cgroupFdCount = 0;

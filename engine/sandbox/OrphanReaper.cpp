@@ -4,6 +4,7 @@
 #include "engine/sandbox/CgroupHost.h"
 #include "engine/sandbox/SandboxHost.h"
 #include "engine/sandbox/SandboxUser.h"
+#include "engine/util/UniqueDir.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -47,11 +48,11 @@ long long uidOf(pid_t pid)
 int reapOnePass(const ChildRegistry& registry, const std::set<pid_t>& seenInCgroup, bool byUid)
 {
     const pid_t self = ::getpid();
-    DIR* proc = ::opendir("/proc");
+    const UniqueDir proc{::opendir("/proc")};
     if (!proc)
         return 0;
     int reaped = 0;
-    while (const dirent* entry = ::readdir(proc)) {
+    while (const dirent* entry = ::readdir(proc.get())) {
         char* end = nullptr;
         const long number = std::strtol(entry->d_name, &end, 10);
         if (*end != '\0' || number <= 0)
@@ -72,7 +73,6 @@ int reapOnePass(const ChildRegistry& registry, const std::set<pid_t>& seenInCgro
         }
         ++reaped;
     }
-    ::closedir(proc);
     return reaped;
 }
 

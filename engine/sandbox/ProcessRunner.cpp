@@ -27,7 +27,7 @@ namespace clade::engine {
 namespace {
 
 // The parent moves every fd the child inherits at least this high, so the child's dup2
-// calls onto 0..ChildPlan::kLaunchFd can never overwrite one another.
+// calls onto 0..ChildPlan::kCgroupFd+n can never overwrite one another.
 constexpr int kHighFd = 10;
 constexpr auto kTick = std::chrono::milliseconds(50); // cancel latency
 // After the command exits, how long a process outside our reach may hold its pipes open.
@@ -105,34 +105,37 @@ ChildPlan planFor(ProcessRequest& request, bool cgroupMemory, long long fileSize
     return plan;
 }
 
-void closeFd(int& fd)
+// A copy of `fd` at kHighFd or above, close-on-exec.
+UniqueFd highCopy(int fd)
 {
-    if (fd >= 0)
-        ::close(fd);
-    fd = -1;
+    return UniqueFd(::fcntl(fd, F_DUPFD_CLOEXEC, kHighFd));
 }
 
-// A pipe whose parent end is the read end and whose child end sits at kHighFd or above.
-bool makePipe(int& parentEnd, int& childEnd)
+// A pipe whose read end is the parent's and whose write end, the child's, sits at kHighFd
+// or above.
+bool makePipe(UniqueFd& parentEnd, UniqueFd& childEnd)
 {
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0)
         return false;
-    parentEnd = ends[0];
-    childEnd = ::fcntl(ends[1], F_DUPFD_CLOEXEC, kHighFd);
-    ::close(ends[1]);
-    return childEnd >= 0;
+    parentEnd.reset(ends[0]);
+    const UniqueFd writeEnd(ends[1]);
+    childEnd = highCopy(writeEnd.get());
+    return static_cast<bool>(childEnd);
+}
+
+bool setNonBlocking(const UniqueFd& fd)
+{
+    return ::fcntl(fd.get(), F_SETFL, O_NONBLOCK) == 0;
 }
 
 pid_t parentOf(pid_t pid)
 {
     const std::string path = "/proc/" + std::to_string(pid) + "/stat";
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     char text[512];
-    const ssize_t n = ::read(fd, text, sizeof text - 1);
-    ::close(fd);
+    ssize_t n = -1;
+    if (const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)); fd)
+        n = ::read(fd.get(), text, sizeof text - 1);
     if (n <= 0)
         return -1;
     const std::string stat(text, static_cast<size_t>(n));
@@ -163,6 +166,13 @@ ProcessRunner::ProcessRunner(ProcessRequest request)
 {
 }
 
+// What the child inherits, each at kHighFd or above and close-on-exec. The parent's copies
+// go right after fork: the launch pipe reaches EOF only once the child's end is the last.
+struct ProcessRunner::ChildEnds {
+    UniqueFd null, out, err, launch;
+    std::vector<UniqueFd> cgroups; ///< cgroup.procs of each cgroup, then the v2 folder
+};
+
 ProcessRunner::~ProcessRunner()
 {
     if (m_pid > 0 && !m_reaped) {
@@ -177,86 +187,100 @@ ProcessRunner::~ProcessRunner()
 
 SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
 {
+    const auto start = Clock::now();
     SandboxResult result;
     result.limits = m_request.limits;
-    const auto start = Clock::now();
-    auto finish = [&] {
-        result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-        closeFds();
-        return result;
-    };
+    result.launchError = launch();
+    if (result.launchError.empty()) {
+        result.launched = true;
+        supervise(cancel);
+        collect(result);
+    } else if (m_pid > 0) {
+        finishCgroup(result); // the child failed a step before exec and is reaped
+    }
+    result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    closeFds();
+    return result;
+}
+
+// Starts the command; the reason it could not, else empty. When it forked and the child
+// then failed, the child is reaped before this returns.
+std::string ProcessRunner::launch()
+{
     if (!m_request.liveOutput.empty()) {
         // O_CLOEXEC: the sandboxed command never gets this descriptor. A failure to open
         // only costs the live view.
-        m_liveFd = ::open(m_request.liveOutput.c_str(),
-                          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+        m_liveFd.reset(::open(m_request.liveOutput.c_str(),
+                              O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644));
     }
     if (m_request.argv.empty() || m_request.argv.front().empty() ||
-        m_request.argv.front().front() != '/') {
-        result.launchError = "the command must be an absolute path";
-        return finish();
-    }
-
-    CgroupHost& cgroups = CgroupHost::instance();
-    if (m_request.cgroup && cgroups.available()) {
-        m_cgroup = std::make_unique<SandboxCgroup>(cgroups, m_request.limits, m_request.extraPids);
-        if (!m_cgroup->error().empty()) {
-            result.launchError = "cannot set up the sandbox's cgroup: " + m_cgroup->error();
-            return finish();
-        }
-    }
+        m_request.argv.front().front() != '/')
+        return "the command must be an absolute path";
+    if (std::string error = makeCgroup(); !error.empty())
+        return error;
     m_disk = std::make_unique<DiskWatch>(m_request.diskQuotas);
-    ChildPlan plan =
-        planFor(m_request, m_cgroup && cgroups.limitsMemory(), m_disk->fileSizeLimit());
+    ChildPlan plan = planFor(m_request, m_cgroup && CgroupHost::instance().limitsMemory(),
+                             m_disk->fileSizeLimit());
 
-    // Child-side ends, closed in the parent right after fork.
-    struct ChildEnds {
-        int null = -1, out = -1, err = -1, launch = -1;
-        ~ChildEnds() { close(); }
-        void close()
-        {
-            for (int* fd : {&null, &out, &err, &launch})
-                closeFd(*fd);
-        }
-    } ends;
-    int launchRead = -1;
-    const int nullFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (nullFd >= 0) {
-        ends.null = ::fcntl(nullFd, F_DUPFD_CLOEXEC, kHighFd);
-        ::close(nullFd);
+    UniqueFd launchRead;
+    {
+        ChildEnds ends;
+        if (std::string error = openChildEnds(plan, ends, launchRead); !error.empty())
+            return error;
+        if (std::string error = forkChild(plan); !error.empty())
+            return error;
     }
-    if (ends.null < 0 || !makePipe(m_out.fd, ends.out) || !makePipe(m_err.fd, ends.err) ||
-        !makePipe(launchRead, ends.launch) || ::fcntl(m_out.fd, F_SETFL, O_NONBLOCK) != 0 ||
-        ::fcntl(m_err.fd, F_SETFL, O_NONBLOCK) != 0) {
-        result.launchError = "cannot create pipes: " + errnoText(errno);
-        closeFd(launchRead);
-        return finish();
+    std::string error = readLaunchReport(launchRead.get());
+    if (!error.empty())
+        reapFailedLaunch();
+    return error;
+}
+
+std::string ProcessRunner::makeCgroup()
+{
+    CgroupHost& cgroups = CgroupHost::instance();
+    if (!m_request.cgroup || !cgroups.available())
+        return {};
+    m_cgroup = std::make_unique<SandboxCgroup>(cgroups, m_request.limits, m_request.extraPids);
+    if (!m_cgroup->error().empty())
+        return "cannot set up the sandbox's cgroup: " + m_cgroup->error();
+    return {};
+}
+
+// Opens what the child inherits into `ends` and records it in `plan`; the parent keeps
+// the read ends of the output pipes (m_out, m_err) and of the launch pipe (`launchRead`).
+std::string ProcessRunner::openChildEnds(ChildPlan& plan, ChildEnds& ends, UniqueFd& launchRead)
+{
+    if (const UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC)); null)
+        ends.null = highCopy(null.get());
+    if (!ends.null || !makePipe(m_out.fd, ends.out) || !makePipe(m_err.fd, ends.err) ||
+        !makePipe(launchRead, ends.launch) || !setNonBlocking(m_out.fd) ||
+        !setNonBlocking(m_err.fd))
+        return "cannot create pipes: " + errnoText(errno);
+    plan.nullFd = ends.null.get();
+    plan.outFd = ends.out.get();
+    plan.errFd = ends.err.get();
+    plan.launchFd = ends.launch.get();
+    if (!m_cgroup)
+        return {};
+    for (const int fd : m_cgroup->procsFds()) {
+        ends.cgroups.push_back(highCopy(fd));
+        if (!ends.cgroups.back() || ends.cgroups.size() > plan.cgroupFds.size())
+            return "cannot pass the cgroup to the child: " + errnoText(errno);
+        plan.cgroupFds[ends.cgroups.size() - 1] = ends.cgroups.back().get();
     }
-    plan.nullFd = ends.null;
-    plan.outFd = ends.out;
-    plan.errFd = ends.err;
-    plan.launchFd = ends.launch;
-    std::vector<int> cgroupEnds; // above kHighFd, like the other child ends
-    for (const int fd : m_cgroup ? m_cgroup->procsFds() : std::vector<int>{}) {
-        cgroupEnds.push_back(::fcntl(fd, F_DUPFD_CLOEXEC, kHighFd));
-        if (cgroupEnds.back() < 0 || cgroupEnds.size() > plan.cgroupFds.size()) {
-            result.launchError = "cannot pass the cgroup to the child: " + errnoText(errno);
-            for (int& end : cgroupEnds)
-                closeFd(end);
-            closeFd(launchRead);
-            return finish();
-        }
-        plan.cgroupFds[cgroupEnds.size() - 1] = cgroupEnds.back();
-    }
-    plan.cgroupFdCount = static_cast<int>(cgroupEnds.size());
-    if (m_cgroup && m_request.reaper && m_cgroup->v2DirFd() >= 0) {
-        cgroupEnds.push_back(::fcntl(m_cgroup->v2DirFd(), F_DUPFD_CLOEXEC, kHighFd));
-        plan.cgroupDirFd = cgroupEnds.back();
+    plan.cgroupFdCount = static_cast<int>(ends.cgroups.size());
+    if (m_request.reaper && m_cgroup->v2DirFd() >= 0) {
+        ends.cgroups.push_back(highCopy(m_cgroup->v2DirFd()));
+        plan.cgroupDirFd = ends.cgroups.back().get();
         plan.cgroupDirIndex = m_cgroup->v2Index();
     }
-    if (m_cgroup)
-        m_cgroup->closeProcsFds();
+    m_cgroup->closeProcsFds();
+    return {};
+}
 
+std::string ProcessRunner::forkChild(const ChildPlan& plan)
+{
     // Signals stay blocked until the child has reset their handlers (as posix_spawn does).
     sigset_t all, previous;
     sigfillset(&all);
@@ -271,44 +295,11 @@ SandboxResult ProcessRunner::run(const std::atomic<bool>* cancel)
         registry.add(pid);
     registryLock.unlock();
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    ends.close();
-    for (int& end : cgroupEnds)
-        closeFd(end);
-    if (pid < 0) {
-        result.launchError = "cannot fork: " + errnoText(forkErrno);
-        closeFd(launchRead);
-        return finish();
-    }
+    if (pid < 0)
+        return "cannot fork: " + errnoText(forkErrno);
     m_pid = pid;
-    m_pidfd = openPidfd(pid); // -1 on old kernels: the exit is then seen within a tick
-
-    const std::string launchError = readLaunchReport(launchRead);
-    closeFd(launchRead);
-    if (!launchError.empty()) {
-        int status = 0;
-        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
-        }
-        m_reaped = true;
-        forget(m_pid);
-        result.launchError = launchError;
-        finishCgroup(result);
-        return finish();
-    }
-
-    result.launched = true;
-    supervise(cancel);
-    reap(result);
-    finishCgroup(result);
-    // A command may fill a folder and end between two polls: what it left still counts.
-    if (result.limit == LimitHit::None && m_disk->check(Clock::now(), true))
-        result.limit = LimitHit::Disk;
-    if (result.limit == LimitHit::Disk)
-        result.diskLimit = m_disk->overrun();
-    result.stdoutText = std::move(m_out.text);
-    result.stderrText = std::move(m_err.text);
-    result.stdoutBytes = m_out.bytes;
-    result.stderrBytes = m_err.bytes;
-    return finish();
+    m_pidfd = openPidfd(pid); // none on old kernels: the exit is then seen within a tick
+    return {};
 }
 
 std::string ProcessRunner::readLaunchReport(int fd)
@@ -333,14 +324,39 @@ std::string ProcessRunner::readLaunchReport(int fd)
         }
         // A pidfd, so that no signal can reach a reused pid. The command is the reaper's
         // only child, which rules out a reused number taken by someone else.
-        const int pidfd = openPidfd(record[1]);
-        if (pidfd >= 0 && parentOf(record[1]) == m_pid) {
-            m_commandPidfd = pidfd;
+        UniqueFd pidfd = openPidfd(record[1]);
+        if (pidfd && parentOf(record[1]) == m_pid) {
+            m_commandPidfd = std::move(pidfd);
             m_commandPid = record[1];
-        } else if (pidfd >= 0) {
-            ::close(pidfd);
         }
     }
+}
+
+// The child exits 127 after reporting a failed step.
+void ProcessRunner::reapFailedLaunch()
+{
+    int status = 0;
+    while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    m_reaped = true;
+    forget(m_pid);
+}
+
+// After supervise(): how the command ended, what its cgroup and the disk watch saw, and
+// its output.
+void ProcessRunner::collect(SandboxResult& result)
+{
+    reap(result);
+    finishCgroup(result);
+    // A command may fill a folder and end between two polls: what it left still counts.
+    if (result.limit == LimitHit::None && m_disk->check(Clock::now(), true))
+        result.limit = LimitHit::Disk;
+    if (result.limit == LimitHit::Disk)
+        result.diskLimit = m_disk->overrun();
+    result.stdoutText = std::move(m_out.text);
+    result.stderrText = std::move(m_err.text);
+    result.stdoutBytes = m_out.bytes;
+    result.stderrBytes = m_err.bytes;
 }
 
 void ProcessRunner::supervise(const std::atomic<bool>* cancel)
@@ -367,7 +383,7 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
             }
             drainUntil = now + kDrainGrace;
         }
-        if (exited && m_out.fd < 0 && m_err.fd < 0)
+        if (exited && !m_out.fd && !m_err.fd)
             return;
         if (now >= drainUntil)
             return; // something that left our process group still holds a pipe
@@ -388,13 +404,13 @@ void ProcessRunner::supervise(const std::atomic<bool>* cancel)
         Stream* streams[3] = {};
         nfds_t count = 0;
         for (Stream* stream : {&m_out, &m_err}) {
-            if (stream->fd >= 0) {
+            if (stream->fd) {
                 streams[count] = stream;
-                fds[count++] = {stream->fd, POLLIN, 0};
+                fds[count++] = {stream->fd.get(), POLLIN, 0};
             }
         }
-        if (!exited && m_pidfd >= 0)
-            fds[count++] = {m_pidfd, POLLIN, 0};
+        if (!exited && m_pidfd)
+            fds[count++] = {m_pidfd.get(), POLLIN, 0};
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(kTick);
         if (m_limit == LimitHit::None && deadline - now < wait)
             wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
@@ -418,11 +434,11 @@ bool ProcessRunner::leaderExited() const
 
 void ProcessRunner::readStream(Stream& stream)
 {
-    const ssize_t n = ::read(stream.fd, m_buffer.data(), m_buffer.size());
+    const ssize_t n = ::read(stream.fd.get(), m_buffer.data(), m_buffer.size());
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n <= 0) {
-        closeFd(stream.fd);
+        stream.fd.reset();
         return;
     }
     stream.bytes += n;
@@ -439,9 +455,9 @@ void ProcessRunner::readStream(Stream& stream)
     } else {
         stream.text.append(m_buffer.data(), keep);
     }
-    if (m_liveFd >= 0 && keep > 0 && ::write(m_liveFd, m_buffer.data(), keep) < 0) {
+    if (m_liveFd && keep > 0 && ::write(m_liveFd.get(), m_buffer.data(), keep) < 0) {
         // A viewer's copy only: stop feeding it rather than disturb the run.
-        closeFd(m_liveFd);
+        m_liveFd.reset();
     }
     if (cap > 0 && stream.bytes > cap)
         stop(LimitHit::Output);
@@ -454,10 +470,10 @@ void ProcessRunner::stop(LimitHit reason)
     m_limit = reason;
     if (m_cgroup)
         m_cgroup->kill();
-    if (m_commandPidfd >= 0) {
+    if (m_commandPidfd) {
         // Kill the command (bwrap) and let the reaper collect the rest: bwrap's init dies
         // with it (--die-with-parent), and the pid namespace with that init.
-        killPidfd(m_commandPidfd);
+        killPidfd(m_commandPidfd.get());
         m_escalateAt = Clock::now() + kEscalateAfter;
     } else {
         killAll();
@@ -469,8 +485,8 @@ void ProcessRunner::killAll()
     // Our child is not reaped yet, so its pid and process group id are still ours.
     ::kill(-m_pid, SIGKILL);
     ::kill(m_pid, SIGKILL);
-    if (m_commandPidfd >= 0)
-        killPidfd(m_commandPidfd);
+    if (m_commandPidfd)
+        killPidfd(m_commandPidfd.get());
     m_escalateAt = Clock::time_point::max();
 }
 
@@ -576,8 +592,8 @@ void ProcessRunner::finishCgroup(SandboxResult& result)
 
 void ProcessRunner::closeFds()
 {
-    for (int* fd : {&m_out.fd, &m_err.fd, &m_pidfd, &m_commandPidfd, &m_liveFd})
-        closeFd(*fd);
+    for (UniqueFd* fd : {&m_out.fd, &m_err.fd, &m_pidfd, &m_commandPidfd, &m_liveFd})
+        fd->reset();
 }
 
 } // namespace clade::engine

@@ -2,6 +2,7 @@
 
 #include "engine/sandbox/DiskWatch.h"
 #include "engine/sandbox/SandboxResult.h"
+#include "engine/util/UniqueFd.h"
 
 #include <atomic>
 #include <chrono>
@@ -46,6 +47,7 @@ struct ProcessRequest {
     std::filesystem::path liveOutput;
 };
 
+struct ChildPlan;
 class SandboxCgroup;
 
 /// fork/exec/poll for both sandbox backends. The child runs only async-signal-safe calls
@@ -73,14 +75,25 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     struct Stream {
-        int fd = -1;
+        UniqueFd fd; ///< our read end of the command's pipe, until EOF
         std::string text;
         long long bytes = 0;
     };
+    struct ChildEnds;
 
+    // run() in three steps: start the command, watch it until it ends, read what it did.
+    std::string launch();
     void supervise(const std::atomic<bool>* cancel);
-    bool leaderExited() const;
+    void collect(SandboxResult& result);
+
+    // launch()'s parts
+    std::string makeCgroup();
+    std::string openChildEnds(ChildPlan& plan, ChildEnds& ends, UniqueFd& launchRead);
+    std::string forkChild(const ChildPlan& plan);
     std::string readLaunchReport(int fd);
+    void reapFailedLaunch();
+
+    bool leaderExited() const;
     void readStream(Stream& stream);
     void stop(LimitHit reason);
     void killAll();
@@ -94,13 +107,13 @@ private:
     ProcessRequest m_request;
     pid_t m_pid = -1; ///< our child: the command, or the reaper above it
     bool m_reaped = false;
-    int m_pidfd = -1;        ///< m_pid, for prompt wake-up when it exits
-    int m_commandPidfd = -1; ///< the command under the reaper (signals cannot hit a reused pid)
+    UniqueFd m_pidfd;        ///< m_pid, for prompt wake-up when it exits
+    UniqueFd m_commandPidfd; ///< the command under the reaper (signals cannot hit a reused pid)
     pid_t m_commandPid = -1;
     std::unique_ptr<SandboxCgroup> m_cgroup;
     Clock::time_point m_nextCgroupCheck{};
     std::unique_ptr<DiskWatch> m_disk;
-    int m_liveFd = -1; ///< request.liveOutput, opened for appending
+    UniqueFd m_liveFd; ///< request.liveOutput, opened for appending
     Stream m_out;
     Stream m_err;
     LimitHit m_limit = LimitHit::None;

@@ -20,16 +20,9 @@ using namespace cgroupfs;
 // SIGKILLed; only a task in uninterruptible sleep (a hung NFS read) takes longer.
 constexpr int kFinishKillMs = 5000;
 
-int openRead(const std::string& path)
+UniqueFd openRead(const std::string& path)
 {
-    return ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-}
-
-void closeFd(int& fd)
-{
-    if (fd >= 0)
-        ::close(fd);
-    fd = -1;
+    return UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
 }
 
 std::string errnoText()
@@ -71,16 +64,16 @@ SandboxCgroup::SandboxCgroup(CgroupHost& host, const SandboxLimits& limits, int 
             return;
         }
         watch(leaf, memory, pids, cpu);
-        const int procs = ::open((leaf.dir + "/cgroup.procs").c_str(),
-                                 O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (procs < 0) {
+        UniqueFd procs(
+            ::open((leaf.dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+        if (!procs) {
             m_error = "cannot open " + leaf.dir + "/cgroup.procs: " + errnoText();
             return;
         }
-        m_procsFds.push_back(procs);
+        m_procsFds.push_back(std::move(procs));
         if (h.version == 2) {
-            m_v2DirFd = ::open(leaf.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            m_v2Index = m_v2DirFd >= 0 ? static_cast<int>(m_procsFds.size()) - 1 : -1;
+            m_v2DirFd.reset(::open(leaf.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            m_v2Index = m_v2DirFd ? static_cast<int>(m_procsFds.size()) - 1 : -1;
         }
     }
 }
@@ -131,52 +124,58 @@ bool SandboxCgroup::setMemory(const Leaf& leaf, const CgroupHierarchy& h)
 void SandboxCgroup::watch(const Leaf& leaf, bool memory, bool pids, bool cpu)
 {
     const bool v2 = leaf.version == 2;
-    if (cpu && m_cpuFd < 0) {
+    if (cpu && !m_cpuFd) {
         m_cpuFd = openRead(leaf.dir + (v2 ? "/cpu.stat" : "/cpuacct.usage"));
         m_cpuIsV2 = v2;
     }
-    if (memory && m_oomFd < 0) {
+    if (memory && !m_oomFd) {
         m_oomFd = openRead(leaf.dir + (v2 ? "/memory.events" : "/memory.oom_control"));
         m_peakFd = openRead(leaf.dir + (v2 ? "/memory.peak" : "/memory.max_usage_in_bytes"));
-        if (m_peakFd < 0 && v2) { // memory.peak is new in Linux 5.19: sample memory.current
+        if (!m_peakFd && v2) { // memory.peak is new in Linux 5.19: sample memory.current
             m_peakFd = openRead(leaf.dir + "/memory.current");
-            m_peakIsCurrent = m_peakFd >= 0;
+            m_peakIsCurrent = static_cast<bool>(m_peakFd);
         }
     }
-    if (pids && m_pidsEventsFd < 0)
+    if (pids && !m_pidsEventsFd)
         m_pidsEventsFd = openRead(leaf.dir + "/pids.events");
+}
+
+std::vector<int> SandboxCgroup::procsFds() const
+{
+    std::vector<int> fds;
+    for (const UniqueFd& fd : m_procsFds)
+        fds.push_back(fd.get());
+    return fds;
 }
 
 void SandboxCgroup::closeProcsFds()
 {
-    for (int& fd : m_procsFds)
-        closeFd(fd);
     m_procsFds.clear();
-    closeFd(m_v2DirFd);
+    m_v2DirFd.reset();
     m_v2Index = -1;
 }
 
 void SandboxCgroup::readFigures()
 {
-    if (m_cpuFd >= 0) {
-        if (const auto text = readFd(m_cpuFd)) {
+    if (m_cpuFd) {
+        if (const auto text = readFd(m_cpuFd.get())) {
             const auto usage = m_cpuIsV2 ? keyedValue(*text, "usage_usec") : leadingNumber(*text);
             if (usage)
                 m_cpuSeconds = static_cast<double>(*usage) / (m_cpuIsV2 ? 1e6 : 1e9);
         }
     }
-    if (m_peakFd >= 0) {
-        if (const auto text = readFd(m_peakFd))
+    if (m_peakFd) {
+        if (const auto text = readFd(m_peakFd.get()))
             if (const auto bytes = leadingNumber(*text))
                 m_peakKb = std::max(m_peakKb, *bytes / 1024);
     }
-    if (m_fired == LimitHit::None && m_oomFd >= 0) {
-        const auto text = readFd(m_oomFd);
+    if (m_fired == LimitHit::None && m_oomFd) {
+        const auto text = readFd(m_oomFd.get());
         if (text && keyedValue(*text, "oom_kill").value_or(0) > 0)
             m_fired = LimitHit::Memory;
     }
-    if (m_fired == LimitHit::None && m_pidsEventsFd >= 0) {
-        const auto text = readFd(m_pidsEventsFd);
+    if (m_fired == LimitHit::None && m_pidsEventsFd) {
+        const auto text = readFd(m_pidsEventsFd.get());
         if (text && keyedValue(*text, "max").value_or(0) > 0)
             m_fired = LimitHit::Pids;
     }
@@ -213,8 +212,8 @@ void SandboxCgroup::finish()
             spdlog::warn("sandbox cgroup {}: processes still there after SIGKILL", leaf.dir);
     }
     readFigures();
-    for (int* fd : {&m_cpuFd, &m_oomFd, &m_peakFd, &m_pidsEventsFd})
-        closeFd(*fd);
+    for (UniqueFd* fd : {&m_cpuFd, &m_oomFd, &m_peakFd, &m_pidsEventsFd})
+        fd->reset();
     if (m_owned)
         for (const Leaf& leaf : m_leaves)
             if (!removeCgroupTree(leaf.dir))

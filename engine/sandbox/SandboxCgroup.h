@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/sandbox/SandboxResult.h"
+#include "engine/util/UniqueFd.h"
 
 #include <set>
 #include <string>
@@ -36,11 +37,11 @@ public:
 
     const std::string& error() const { return m_error; }
 
-    /// cgroup.procs of each folder, open for writing (close-on-exec).
-    const std::vector<int>& procsFds() const { return m_procsFds; }
+    /// cgroup.procs of each folder, open for writing (close-on-exec); still owned here.
+    std::vector<int> procsFds() const;
     /// The v2 folder itself (for clone3's CLONE_INTO_CGROUP), -1 if there is none, and
     /// which procsFds() entry belongs to it.
-    int v2DirFd() const { return m_v2DirFd; }
+    int v2DirFd() const { return m_v2DirFd.get(); }
     int v2Index() const { return m_v2Index; }
     /// Closes the fds above, once the child has its copies.
     void closeProcsFds();
@@ -78,14 +79,14 @@ private:
     SandboxLimits m_limits;
     std::vector<Leaf> m_leaves;
     int m_killLeaf = -1;
-    std::vector<int> m_procsFds;
-    int m_v2DirFd = -1;
+    std::vector<UniqueFd> m_procsFds;
+    UniqueFd m_v2DirFd;
     int m_v2Index = -1;
-    int m_cpuFd = -1;       ///< cpu.stat or cpuacct.usage
-    int m_oomFd = -1;       ///< memory.events or memory.oom_control
-    int m_peakFd = -1;      ///< memory.peak, memory.max_usage_in_bytes, else memory.current
+    UniqueFd m_cpuFd;  ///< cpu.stat or cpuacct.usage
+    UniqueFd m_oomFd;  ///< memory.events or memory.oom_control
+    UniqueFd m_peakFd; ///< memory.peak, memory.max_usage_in_bytes, else memory.current
     bool m_peakIsCurrent = false;
-    int m_pidsEventsFd = -1; ///< pids.events
+    UniqueFd m_pidsEventsFd; ///< pids.events
     bool m_cpuIsV2 = true;
     bool m_owned = true;
     bool m_finished = false;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/util/UniqueFd.h"
+
 #include <filesystem>
 
 namespace clade::engine {
@@ -12,7 +14,7 @@ class RunLock {
 public:
     /// Throws InputError naming the folder and the live owner's pid if it is held.
     explicit RunLock(const std::filesystem::path& runDir);
-    ~RunLock();
+    ~RunLock(); ///< closing the file releases the flock
     RunLock(const RunLock&) = delete;
     RunLock& operator=(const RunLock&) = delete;
 
@@ -20,7 +22,7 @@ public:
     static int ownerPid(const std::filesystem::path& runDir);
 
 private:
-    int m_fd = -1;
+    UniqueFd m_fd;
 };
 
 } // namespace clade::engine

@@ -1,5 +1,7 @@
 #include "engine/util/AtomicFile.h"
 
+#include "engine/util/UniqueFd.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <fstream>
@@ -32,27 +34,19 @@ void writeAll(int fd, std::string_view data, const std::filesystem::path& path)
 
 void syncDirectory(const std::filesystem::path& dir)
 {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
+    const UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd)
         throwErrno("cannot open folder", dir);
-    const int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0)
+    if (::fsync(fd.get()) != 0)
         throwErrno("cannot sync folder", dir);
 }
 
 void writeScratchFile(const std::filesystem::path& path, std::string_view contents)
 {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
+    const UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd)
         throwErrno("cannot create", path);
-    try {
-        writeAll(fd, contents, path);
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    ::close(fd);
+    writeAll(fd.get(), contents, path);
 }
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents,
@@ -61,19 +55,19 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
     std::filesystem::path temp = path;
     temp += ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd)
         throwErrno("cannot create", temp);
     try {
-        writeAll(fd, contents, temp);
-        if (::fsync(fd) != 0)
+        writeAll(fd.get(), contents, temp);
+        if (::fsync(fd.get()) != 0)
             throwErrno("cannot sync", temp);
     } catch (...) {
-        ::close(fd);
+        fd.reset();
         ::unlink(temp.c_str());
         throw;
     }
-    ::close(fd);
+    fd.reset();
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         ::unlink(temp.c_str());
         throwErrno("cannot rename into", path);

@@ -1,5 +1,8 @@
 #include "engine/util/FolderUsage.h"
 
+#include "engine/util/UniqueDir.h"
+#include "engine/util/UniqueFd.h"
+
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -19,26 +22,18 @@ public:
         : m_stopAtBytes(stopAtBytes), m_stopAtEntries(stopAtEntries)
     {
     }
-    ~Walk()
-    {
-        for (DIR* dir : m_stack)
-            ::closedir(dir);
-    }
     Walk(const Walk&) = delete;
     Walk& operator=(const Walk&) = delete;
 
     FolderUsage run(const std::filesystem::path& folder)
     {
         // O_PATH first: it opens a symlink or a FIFO itself without following or blocking.
-        const int fd = ::open(folder.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
         struct stat info {};
-        if (fd < 0 || ::fstat(fd, &info) != 0) {
+        if (const UniqueFd fd(::open(folder.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            !fd || ::fstat(fd.get(), &info) != 0) {
             m_usage.unmeasured = "cannot open " + folder.string() + ": " + std::strerror(errno);
-            if (fd >= 0)
-                ::close(fd);
             return m_usage;
         }
-        ::close(fd);
         m_device = info.st_dev;
         count(info);
         if (S_ISDIR(info.st_mode))
@@ -81,30 +76,29 @@ private:
                        " levels");
             return;
         }
-        const int fd = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) {
+        UniqueFd fd(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd) {
             if (errno == EACCES || errno == EPERM)
                 unmeasured("cannot read folder " + shown + ": " + std::strerror(errno));
             return;
         }
-        DIR* dir = ::fdopendir(fd);
+        UniqueDir dir{::fdopendir(fd.get())};
         if (!dir) {
-            ::close(fd);
             unmeasured("cannot list folder " + shown);
             return;
         }
-        m_stack.push_back(dir);
+        static_cast<void>(fd.release()); // the listing has it now
+        m_stack.push_back(std::move(dir));
     }
 
     void step()
     {
-        DIR* dir = m_stack.back();
+        DIR* dir = m_stack.back().get();
         errno = 0;
         const dirent* entry = ::readdir(dir);
         if (!entry) {
             if (errno != 0)
                 unmeasured(std::string("cannot list a folder: ") + std::strerror(errno));
-            ::closedir(dir);
             m_stack.pop_back();
             return;
         }
@@ -125,7 +119,7 @@ private:
     long long m_stopAtEntries;
     dev_t m_device = 0;
     FolderUsage m_usage;
-    std::vector<DIR*> m_stack;
+    std::vector<UniqueDir> m_stack;
     std::set<std::pair<dev_t, ino_t>> m_linked;
 };
 

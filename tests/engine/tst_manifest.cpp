@@ -142,13 +142,13 @@ void TestManifest::parsesFullManifest()
     QCOMPARE(m.guards[0].limit, std::optional<double>(1000));
 
     // Top-level limits are the defaults; a command's own limits override field by field.
-    const Limits top{120, 120, 1024, 64, 1024 * 1024, 64, 512, 50000};
+    const SandboxLimits top{120, 120, 1024, 64, 1024 * 1024, 64, 512, 50000};
     QVERIFY(m.propose.has_value());
     QCOMPARE(m.propose->argv, (Strings{"/usr/bin/python3", "/agent/propose.py"}));
-    QVERIFY(m.propose->limits == (Limits{30, 30, 512, 64, 1024 * 1024, 64, 512, 50000}));
+    QVERIFY(m.propose->limits == (SandboxLimits{30, 30, 512, 64, 1024 * 1024, 64, 512, 50000}));
     QCOMPARE(m.solve.argv.size(), 8u);
     QCOMPARE(m.solve.argv[5], "{tasks}");
-    QVERIFY(m.solve.limits == (Limits{60, 120, 1024, 64, 1024 * 1024, 64, 512, 50000}));
+    QVERIFY(m.solve.limits == (SandboxLimits{60, 120, 1024, 64, 1024 * 1024, 64, 512, 50000}));
     QCOMPARE(m.score.argv.back(), "/output");
     QVERIFY(m.score.limits == top);
 }
@@ -189,8 +189,8 @@ void TestManifest::appliesDefaults()
     QCOMPARE(m.protectedPaths, (Strings{"clade.json", "harness/"}));
     QCOMPARE(m.ignore, (Strings{"__pycache__/", "*.pyc", ".git/"}));
     QVERIFY(!m.propose.has_value());
-    QVERIFY(m.solve.limits == Limits{});
-    QVERIFY(m.score.limits == Limits{});
+    QVERIFY(m.solve.limits == SandboxLimits{});
+    QVERIFY(m.score.limits == SandboxLimits{});
     QCOMPARE(m.batchSize, 0);
     QCOMPARE(m.primaryMetric, "score");
     QCOMPARE(m.direction, Direction::Maximize);
