@@ -28,12 +28,9 @@ ColorClass colorClassOf(const Node& node)
 // The best of nodes with no run around them: no tasks to be scored on, nothing blocked.
 std::optional<int> bestOfBareNodes(const std::vector<Node>& nodes, bool higherIsBetter)
 {
-    const std::set<int> none;
     const std::vector<std::string> noTasks;
-    const engine::ArchiveView view{nodes, none, 0, false, noTasks,
-                                   higherIsBetter ? engine::Direction::Maximize
-                                                  : engine::Direction::Minimize};
-    return engine::bestNode(view);
+    const auto direction = higherIsBetter ? engine::Direction::Maximize : engine::Direction::Minimize;
+    return engine::bestNode(engine::ArchiveView(nodes, noTasks, direction).closedToExpansions());
 }
 
 // A clade's best descendant, for its roll-up.

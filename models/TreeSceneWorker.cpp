@@ -97,9 +97,9 @@ std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight(
     for (const auto& node : m_nodes)
         if (node.status == engine::NodeStatus::Evaluating)
             evaluating.insert(node.id);
-    engine::ArchiveView view{m_nodes, evaluating, 0, true, m_config.manifest.tasks,
-                             m_config.manifest.direction};
-    view.blocked = &blocked;
+    const auto view = engine::ArchiveView(m_nodes, m_config.manifest.tasks, m_config.manifest.direction)
+                          .inFlight(evaluating, 0)
+                          .blocking(blocked);
     auto insight = m_strategy->insight(view);
     return insight ? std::make_shared<const engine::StrategyInsight>(std::move(*insight)) : nullptr;
 }

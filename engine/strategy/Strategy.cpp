@@ -1,5 +1,6 @@
 #include "engine/strategy/Strategy.h"
 
+#include "engine/importers/ImportedStrategy.h"
 #include "engine/strategy/AdasStrategy.h"
 #include "engine/strategy/IslandsStrategy.h"
 #include "engine/strategy/SicaStrategy.h"
@@ -10,6 +11,40 @@
 #include <algorithm>
 
 namespace clade::engine {
+
+namespace {
+const std::set<int> kNothing;
+}
+
+ArchiveView::ArchiveView(const std::vector<Node>& nodes, const std::vector<std::string>& tasks,
+                         Direction direction)
+    : nodes(nodes), evaluating(kNothing), tasks(tasks), direction(direction)
+{
+}
+
+ArchiveView::ArchiveView(const ArchiveView& base, const std::set<int>& evaluating,
+                         int pendingExpansions, bool expansionsAllowed,
+                         const std::set<int>* blocked)
+    : nodes(base.nodes), evaluating(evaluating), pendingExpansions(pendingExpansions),
+      expansionsAllowed(expansionsAllowed), tasks(base.tasks), direction(base.direction),
+      blocked(blocked)
+{
+}
+
+ArchiveView ArchiveView::inFlight(const std::set<int>& evaluatingNow, int pendingNow) const
+{
+    return ArchiveView(*this, evaluatingNow, pendingNow, expansionsAllowed, blocked);
+}
+
+ArchiveView ArchiveView::allowingExpansions(bool allowed) const
+{
+    return ArchiveView(*this, evaluating, pendingExpansions, allowed, blocked);
+}
+
+ArchiveView ArchiveView::blocking(const std::set<int>& blockedNow) const
+{
+    return ArchiveView(*this, evaluating, pendingExpansions, expansionsAllowed, &blockedNow);
+}
 
 const Node* ArchiveView::find(int id) const
 {
@@ -40,7 +75,7 @@ std::unique_ptr<Strategy> makeStrategy(const std::string& name, const nlohmann::
         return std::make_unique<AdasStrategy>(params, seed);
     if (name == "islands")
         return std::make_unique<IslandsStrategy>(params, seed);
-    if (name == "imported")
+    if (name == kImportedStrategy)
         throw InputError("this run was imported from another system: it can be opened, inspected "
                          "and exported, not resumed (start a new run from its agent instead)");
     std::string known;

@@ -30,7 +30,25 @@ struct Action {
 };
 
 /// A read-only view of the archive and of what is in flight; valid during one call.
-struct ArchiveView {
+/// Built from the archive at rest, then narrowed by name, so no call site passes a bare
+/// count or flag by position:
+///     ArchiveView(nodes, tasks, direction).inFlight(evaluating, 2).blocking(blocked)
+class ArchiveView {
+public:
+    /// The archive at rest: nothing in flight, expansions allowed, nothing blocked.
+    ArchiveView(const std::vector<Node>& nodes, const std::vector<std::string>& tasks,
+                Direction direction);
+
+    /// The same archive with `evaluating` nodes and `pendingExpansions` proposals in flight.
+    ArchiveView inFlight(const std::set<int>& evaluating, int pendingExpansions) const;
+    ArchiveView inFlight(std::set<int>&&, int) const = delete; // the view would dangle
+    /// The same archive once the budget allows no new children (or again allows them).
+    ArchiveView allowingExpansions(bool allowed) const;
+    ArchiveView closedToExpansions() const { return allowingExpansions(false); }
+    /// The same archive with `blocked` nodes taken out of the search.
+    ArchiveView blocking(const std::set<int>& blocked) const;
+    ArchiveView blocking(std::set<int>&&) const = delete; // the view would dangle
+
     const std::vector<Node>& nodes; ///< every node, ordered by id
     const std::set<int>& evaluating; ///< nodes with an evaluation in flight
     int pendingExpansions = 0;       ///< proposals in flight
@@ -46,6 +64,10 @@ struct ArchiveView {
     bool isBlocked(int id) const { return blocked && blocked->count(id) != 0; }
     /// Score in "higher is better" orientation.
     double oriented(double score) const { return direction == Direction::Maximize ? score : -score; }
+
+private:
+    ArchiveView(const ArchiveView& base, const std::set<int>& evaluating, int pendingExpansions,
+                bool expansionsAllowed, const std::set<int>* blocked);
 };
 
 /// A search strategy: a pure decision function over the archive, deterministic for a

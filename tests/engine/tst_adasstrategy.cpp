@@ -4,6 +4,8 @@
 #include "engine/strategy/AdasStrategy.h"
 #include "engine/util/InputError.h"
 
+#include "support/StrategySimulator.h"
+
 #include <QtTest>
 
 #include <fstream>
@@ -67,33 +69,13 @@ double simulatedScore(int id)
 // Runs `iterations` expansions with one worker, as RunEngine does, and lists the actions.
 std::vector<std::string> simulate(Strategy& strategy, int iterations)
 {
-    std::vector<Node> nodes(1);
-    nodes[0].id = 0;
+    testsupport::StrategySimulator simulator(kTasks, [](const Node& node, const std::string&) {
+        return simulatedScore(node.id);
+    });
+    simulator.childBudget(iterations);
     std::vector<std::string> log;
-    const std::set<int> none;
-    for (int step = 0; step < 4 * iterations; ++step) {
-        const ArchiveView view{nodes, none, 0, static_cast<int>(nodes.size()) <= iterations, kTasks,
-                               Direction::Maximize};
-        const Action action = strategy.next(view);
+    for (const Action& action : simulator.run(strategy, 4 * iterations))
         log.push_back(std::to_string(int(action.kind)) + ":" + std::to_string(action.node));
-        if (action.kind == Action::Kind::Stop)
-            break;
-        if (action.kind == Action::Kind::Expand) {
-            Node child;
-            child.id = static_cast<int>(nodes.size());
-            child.parents = {action.node};
-            nodes.push_back(child);
-        } else if (action.kind == Action::Kind::Evaluate) {
-            Node& node = nodes[static_cast<size_t>(action.node)];
-            for (const auto& task : action.tasks)
-                node.results[task] = simulatedScore(node.id);
-            node.score = simulatedScore(node.id);
-            node.status = NodeStatus::Evaluated;
-            const ArchiveView after{nodes, none, 0, true, kTasks, Direction::Maximize};
-            if (const auto flags = strategy.flagsAfterEvaluation(after, node))
-                node.flags = *flags;
-        }
-    }
     return log;
 }
 
@@ -150,7 +132,10 @@ private Q_SLOTS:
         std::set<int> busy;
         for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
             busy.insert(id.toInt());
-        const ArchiveView view{a.nodes, busy, pending, allowed, kTasks, Direction::Maximize, &a.blocked};
+        const ArchiveView view = ArchiveView(a.nodes, kTasks, Direction::Maximize)
+                                     .inFlight(busy, pending)
+                                     .allowingExpansions(allowed)
+                                     .blocking(a.blocked);
         AdasStrategy adas({{"parent", parent.toStdString()}}, 1);
         const Action action = adas.next(view);
         QCOMPARE(int(action.kind), kind);
@@ -162,8 +147,7 @@ private Q_SLOTS:
     void minimizeBest()
     {
         const Archive a = parseArchive("0=0.5;1=0.2;2=0.9");
-        const std::set<int> none;
-        const ArchiveView view{a.nodes, none, 0, true, kTasks, Direction::Minimize};
+        const ArchiveView view(a.nodes, kTasks, Direction::Minimize);
         QCOMPARE(adasParent(view, AdasStrategy::Parent::Best).value_or(-1), 1);
     }
 
@@ -185,8 +169,8 @@ private Q_SLOTS:
         QFETCH(int, node);
         QFETCH(bool, decided);
         const Archive a = parseArchive(archive);
-        const std::set<int> none;
-        const ArchiveView view{a.nodes, none, 0, true, kTasks, Direction::Maximize, &a.blocked};
+        const ArchiveView view =
+            ArchiveView(a.nodes, kTasks, Direction::Maximize).blocking(a.blocked);
         AdasStrategy adas({}, 1);
         const auto flags = adas.flagsAfterEvaluation(view, *view.find(node));
         QCOMPARE(flags.has_value(), decided);

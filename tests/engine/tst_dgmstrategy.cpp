@@ -4,6 +4,7 @@
 #include "engine/strategy/StagedEvaluation.h"
 #include "engine/util/InputError.h"
 
+#include "support/StrategySimulator.h"
 #include "support/SyntheticNodes.h"
 
 #include <QtTest>
@@ -79,9 +80,8 @@ private Q_SLOTS:
     void archiveWeights()
     {
         const auto nodes = fourNodeArchive();
-        const std::set<int> none;
         const auto tasks = taskList(1);
-        const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView view(nodes, tasks, Direction::Maximize);
         const auto weights = dgmParentWeights(view);
         QCOMPARE(weights.size(), std::size_t(4)); // the reverted and the failed node are out
         for (int id = 0; id < 4; ++id)
@@ -93,9 +93,8 @@ private Q_SLOTS:
     void parentDraws()
     {
         const auto nodes = fourNodeArchive();
-        const std::set<int> none;
         const auto tasks = taskList(1);
-        const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView view(nodes, tasks, Direction::Maximize);
         DgmStrategy dgm(nlohmann::json{{"parents_per_generation", 1}}, 123);
         std::vector<int> observed(4, 0);
         const int draws = 20000;
@@ -167,8 +166,7 @@ private Q_SLOTS:
             nodes.push_back(makeNode(int(nodes.size()), nodes.empty() ? -1 : 0,
                                      std::vector<double>(100, score)));
         nodes.push_back(makeNode(int(nodes.size()), 0, solvedOf(solved, results)));
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView view(nodes, tasks, Direction::Maximize);
         DgmStrategy dgm({}, 1);
         const auto next = dgm.nextStageTasks(view, nodes.back());
         QCOMPARE(int(next.size()), expectedTasks);
@@ -198,9 +196,8 @@ private Q_SLOTS:
         QFETCH(int, stageEnd);
         const std::vector<Node> nodes{makeNode(0, -1, {1, 1, 1, 1, 1}),
                                       makeNode(1, 0, std::vector<double>(std::size_t(results), 0.5))};
-        const std::set<int> none;
         const auto tasks = taskList(5);
-        const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView view(nodes, tasks, Direction::Maximize);
         const auto insight = DgmStrategy({{"stage_tasks", {2, 2}}}, 1).insight(view);
         QVERIFY(insight);
         QCOMPARE(insight->stageEnds, (std::vector<int>{2, 4, 5}));
@@ -223,10 +220,8 @@ private Q_SLOTS:
                                 makeNode(2, 0, solvedOf(10, 10)), makeNode(3, 0, {}, NodeStatus::AwaitingApproval),
                                 makeNode(4, 0, {}, NodeStatus::Rejected)};
         nodes[1].flags |= FlagReverted;
-        const std::set<int> none;
         const std::set<int> blocked{2};
-        ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
-        view.blocked = &blocked;
+        const ArchiveView view = ArchiveView(nodes, tasks, Direction::Maximize).blocking(blocked);
         DgmStrategy dgm({}, 1);
         QCOMPARE(dgm.nextStageTasks(view, nodes[0]).size(), std::size_t(100)); // the root: all
         for (std::size_t i = 1; i < nodes.size(); ++i)
@@ -254,10 +249,8 @@ private Q_SLOTS:
         QFETCH(double, child);
         QFETCH(bool, kept);
         const std::vector<Node> nodes{makeNode(0, -1, {root}), makeNode(1, 0, {child})};
-        const std::set<int> none;
         const auto tasks = taskList(1);
-        const ArchiveView view{nodes, none, 0, true, tasks,
-                               minimize ? Direction::Minimize : Direction::Maximize};
+        const ArchiveView view(nodes, tasks, minimize ? Direction::Minimize : Direction::Maximize);
         DgmStrategy dgm(nlohmann::json{{"archive", archive.toStdString()}}, 1);
         const auto childFlags = dgm.flagsAfterEvaluation(view, nodes[1]);
         QVERIFY(childFlags);
@@ -274,27 +267,28 @@ private Q_SLOTS:
         const std::set<int> none;
         DgmStrategy dgm({}, 5);
         std::vector<Node> fresh{makeNode(0, -1, {})};
-        const ArchiveView start{fresh, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView start(fresh, tasks, Direction::Maximize);
         const Action root = dgm.next(start);
         QCOMPARE(int(root.kind), int(Action::Kind::Evaluate));
         QCOMPARE(root.tasks, tasks);
 
         const std::vector<Node> evaluated{makeNode(0, -1, solvedOf(10, 20))};
-        const ArchiveView idle{evaluated, none, 0, true, tasks, Direction::Maximize};
+        const ArchiveView idle(evaluated, tasks, Direction::Maximize);
         QCOMPARE(int(dgm.next(idle).kind), int(Action::Kind::Expand));
-        const ArchiveView onePending{evaluated, none, 1, true, tasks, Direction::Maximize};
+        const ArchiveView onePending = idle.inFlight(none, 1);
         QCOMPARE(int(dgm.next(onePending).kind), int(Action::Kind::Expand)); // same generation
-        const ArchiveView twoPending{evaluated, none, 2, true, tasks, Direction::Maximize};
+        const ArchiveView twoPending = idle.inFlight(none, 2);
         QCOMPARE(int(dgm.next(twoPending).kind), int(Action::Kind::Wait));
 
         const std::vector<Node> withChild{makeNode(0, -1, solvedOf(10, 20)), makeNode(1, 0, {})};
-        const ArchiveView child{withChild, none, 1, true, tasks, Direction::Maximize};
+        const ArchiveView child =
+            ArchiveView(withChild, tasks, Direction::Maximize).inFlight(none, 1);
         const Action first = dgm.next(child);
         QCOMPARE(int(first.kind), int(Action::Kind::Evaluate));
         QCOMPARE(first.node, 1);
         QCOMPARE(first.tasks.size(), std::size_t(10));
 
-        const ArchiveView spent{evaluated, none, 0, false, tasks, Direction::Maximize};
+        const ArchiveView spent = idle.closedToExpansions();
         QCOMPARE(int(dgm.next(spent).kind), int(Action::Kind::Stop));
     }
 
@@ -303,31 +297,13 @@ private Q_SLOTS:
         const auto tasks = taskList(30);
         const auto run = [&](std::uint64_t seed) {
             DgmStrategy dgm(nlohmann::json{{"archive", "keep_better"}, {"parents_per_generation", 3}}, seed);
-            std::vector<Node> nodes{makeNode(0, -1, {})};
-            const std::set<int> none;
+            const auto solved = [](const Node& n, const std::string& task) {
+                return double((n.id * 5 + int(task.size()) + task.back()) % 2);
+            };
+            testsupport::StrategySimulator simulator(tasks, solved);
             std::vector<std::pair<int, int>> decisions;
-            for (int step = 0; step < 80; ++step) {
-                const ArchiveView view{nodes, none, 0, true, tasks, Direction::Maximize};
-                const Action action = dgm.next(view);
+            for (const Action& action : simulator.run(dgm, 80))
                 decisions.emplace_back(int(action.kind), action.node);
-                if (action.kind == Action::Kind::Expand) {
-                    nodes.push_back(makeNode(int(nodes.size()), action.node, {}));
-                } else if (action.kind == Action::Kind::Evaluate) {
-                    Node& n = nodes[std::size_t(action.node)];
-                    for (const auto& task : action.tasks)
-                        n.results[task] = double((n.id * 5 + int(task.size()) + task.back()) % 2);
-                    double sum = 0;
-                    for (const auto& [task, s] : n.results)
-                        sum += s;
-                    n.status = NodeStatus::Evaluated;
-                    n.score = sum / double(n.results.size());
-                    const ArchiveView after{nodes, none, 0, true, tasks, Direction::Maximize};
-                    if (const auto flags = dgm.flagsAfterEvaluation(after, n))
-                        n.flags = *flags;
-                } else {
-                    break;
-                }
-            }
             return decisions;
         };
         const auto first = run(9);

@@ -4,6 +4,7 @@
 #include "engine/strategy/Sampling.h"
 #include "engine/util/InputError.h"
 
+#include "support/StrategySimulator.h"
 #include "support/SyntheticNodes.h"
 
 #include <QtTest>
@@ -23,29 +24,9 @@ using testsupport::makeNode;
 std::vector<Action> simulate(Strategy& strategy, int steps,
                              const std::function<double(int, const std::string&)>& score)
 {
-    std::vector<Node> nodes{makeNode(0, -1, {})};
-    const std::set<int> none;
-    std::vector<Action> actions;
-    for (int i = 0; i < steps; ++i) {
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
-        Action action = strategy.next(view);
-        actions.push_back(action);
-        if (action.kind == Action::Kind::Expand) {
-            nodes.push_back(makeNode(static_cast<int>(nodes.size()), action.node, {}));
-        } else if (action.kind == Action::Kind::Evaluate) {
-            Node& n = nodes[static_cast<std::size_t>(action.node)];
-            for (const auto& task : action.tasks)
-                n.results[task] = score(n.id, task);
-            double sum = 0;
-            for (const auto& [task, s] : n.results)
-                sum += s;
-            n.status = NodeStatus::Evaluated;
-            n.score = sum / static_cast<double>(n.results.size());
-        } else {
-            break;
-        }
-    }
-    return actions;
+    testsupport::StrategySimulator simulator(
+        kTasks, [&](const Node& node, const std::string& task) { return score(node.id, task); });
+    return simulator.run(strategy, steps);
 }
 
 QString kinds(const std::vector<Action>& actions)
@@ -105,7 +86,7 @@ private Q_SLOTS:
     {
         const std::vector<Node> nodes{makeNode(0, -1, {1, 0}), makeNode(1, 0, {1})};
         const std::set<int> busy{1};
-        const ArchiveView view{nodes, busy, 2, true, kTasks, Direction::Maximize};
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize).inFlight(busy, 2);
         QCOMPARE(hgmEvaluations(view), 4);
     }
 
@@ -129,11 +110,11 @@ private Q_SLOTS:
         const std::vector<Node> nodes{makeNode(0, -1, {1})};
         const std::set<int> none;
         HgmStrategy hgm({}, 1);
-        const ArchiveView idle{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView idle(nodes, kTasks, Direction::Maximize);
         QCOMPARE(int(hgm.next(idle).kind), int(Action::Kind::Expand));
-        const ArchiveView one{nodes, none, 1, true, kTasks, Direction::Maximize};
+        const ArchiveView one = idle.inFlight(none, 1);
         QCOMPARE(int(hgm.next(one).kind), int(Action::Kind::Expand));
-        const ArchiveView two{nodes, none, 2, true, kTasks, Direction::Maximize};
+        const ArchiveView two = idle.inFlight(none, 2);
         QCOMPARE(int(hgm.next(two).kind), int(Action::Kind::Evaluate));
     }
 
@@ -142,15 +123,16 @@ private Q_SLOTS:
     {
         const std::vector<Node> nodes{makeNode(0, -1, {1}), makeNode(1, 0, {}),
                                       makeNode(2, 0, {})};
-        const std::set<int> none;
         HgmStrategy hgm({}, 1);
-        const ArchiveView evaluate{nodes, none, 0, false, kTasks, Direction::Maximize};
+        const ArchiveView evaluate =
+            ArchiveView(nodes, kTasks, Direction::Maximize).closedToExpansions();
         QCOMPARE(int(hgm.next(evaluate).kind), int(Action::Kind::Evaluate));
         const std::vector<Node> small{makeNode(0, -1, {1})};
-        const ArchiveView expand{small, none, 0, false, kTasks, Direction::Maximize};
+        const ArchiveView expand =
+            ArchiveView(small, kTasks, Direction::Maximize).closedToExpansions();
         QCOMPARE(int(hgm.next(expand).kind), int(Action::Kind::Stop));
         const std::set<int> busy{0};
-        const ArchiveView waiting{small, busy, 0, false, kTasks, Direction::Maximize};
+        const ArchiveView waiting = expand.inFlight(busy, 0);
         QCOMPARE(int(hgm.next(waiting).kind), int(Action::Kind::Wait));
     }
 
@@ -161,10 +143,8 @@ private Q_SLOTS:
                                       makeNode(2, 1, {0}), makeNode(3, 0, {0.5}),
                                       makeNode(4, 3, {1, 1, 1})};
         const auto before = nodes;
-        const std::set<int> none;
         const std::set<int> blocked{4};
-        ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
-        view.blocked = &blocked;
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize).blocking(blocked);
         const auto first = cladeCounts(view);
         const auto second = cladeCounts(view);
         const std::map<int, std::pair<double, double>> expected{
@@ -194,10 +174,8 @@ private Q_SLOTS:
         const std::vector<Node> nodes{makeNode(0, -1, {1, 0}), makeNode(1, 0, {1, 1}),
                                       makeNode(2, 1, {0}), makeNode(3, 0, {0.5}),
                                       makeNode(4, 3, {1, 1, 1}), makeNode(5, 2, {})};
-        const std::set<int> none;
         const std::set<int> blocked{4};
-        ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
-        view.blocked = &blocked;
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize).blocking(blocked);
         const auto insight = HgmStrategy({}, 1).insight(view);
         QVERIFY(insight);
         QVERIFY(insight->hasCladeEstimates());
@@ -219,8 +197,7 @@ private Q_SLOTS:
     void minimizedResultsAreFlipped()
     {
         const std::vector<Node> nodes{makeNode(0, -1, {0.25, 1})};
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Minimize};
+        const ArchiveView view(nodes, kTasks, Direction::Minimize);
         QCOMPARE(ownCounts(view, nodes[0]).successes, 0.75);
         QCOMPARE(ownCounts(view, nodes[0]).failures, 1.25);
     }
@@ -250,10 +227,8 @@ private Q_SLOTS:
         const std::vector<Node> nodes{makeNode(0, -1, {1}), makeNode(1, 0, {1, 0}),
                                       makeNode(2, 0, {0, 0}), makeNode(3, 0, {1, 1}),
                                       makeNode(4, 0, {}, NodeStatus::Failed)};
-        const std::set<int> none;
         const std::set<int> blocked{3};
-        ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
-        view.blocked = &blocked;
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize).blocking(blocked);
         HgmStrategy hgm({}, 2024);
         std::vector<int> observed(2, 0);
         for (int i = 0; i < 20000; ++i) {
@@ -275,8 +250,9 @@ private Q_SLOTS:
             makeNode(4, 0, {1, 1, 1, 1, 1}), makeNode(5, 0, {}), makeNode(6, 0, {})};
         const std::set<int> evaluating{5};
         const std::set<int> blocked{6};
-        ArchiveView view{nodes, evaluating, 0, true, kTasks, Direction::Maximize};
-        view.blocked = &blocked;
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize)
+                                     .inFlight(evaluating, 0)
+                                     .blocking(blocked);
         HgmStrategy hgm({}, 99);
         std::vector<int> observed(2, 0);
         for (int i = 0; i < 20000; ++i) {
@@ -295,8 +271,7 @@ private Q_SLOTS:
         std::vector<Node> nodes{makeNode(0, -1, {1}), makeNode(1, 0, {})};
         for (int i = 2; i < 10; ++i) // nine evaluations spent of the budget of ten
             nodes.push_back(makeNode(i, 0, {0}));
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         HgmStrategy hgm({{"cooldown_beta", 2}, {"cooldown_evaluations", 10}}, 3);
         int zero = 0;
         for (int i = 0; i < 1000; ++i)

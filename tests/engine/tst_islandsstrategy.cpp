@@ -4,10 +4,13 @@
 #include "engine/strategy/StrategyParams.h"
 #include "engine/util/InputError.h"
 
+#include "support/StrategySimulator.h"
+
 #include <QtTest>
 
 #include <array>
 #include <cmath>
+#include <optional>
 
 using namespace clade::engine;
 
@@ -61,34 +64,29 @@ std::vector<std::string> simulate(const nlohmann::json& params, std::uint64_t se
                                   bool fresh = false)
 {
     IslandsStrategy strategy(params, seed);
-    std::vector<Node> nodes(1);
-    nodes[0].id = 0;
-    std::vector<std::string> log;
-    const std::set<int> none;
-    for (int step = 0; step < 4 * iterations; ++step) {
-        const ArchiveView view{nodes, none, 0, static_cast<int>(nodes.size()) <= iterations, kTasks,
-                               Direction::Maximize};
-        const Action action = strategy.next(view);
-        if (fresh) {
+    testsupport::StrategySimulator simulator(kTasks, [](const Node& node, const std::string&) {
+        return simulatedScore(node.id);
+    });
+    simulator.childBudget(iterations).reportingMetrics([](const Node& node) {
+        return std::map<std::string, double>{{"m", (node.id * 37) % 10}};
+    });
+    int step = 0;
+    std::optional<int> differs;
+    testsupport::StrategySimulator::Observer resume;
+    if (fresh)
+        resume = [&](const ArchiveView& view, const Action& action) {
             const Action resumed = IslandsStrategy(params, seed).next(view);
-            if (resumed.kind != action.kind || resumed.node != action.node)
-                return {"a resumed strategy decided differently at step " + std::to_string(step)};
-        }
+            if (!differs && (resumed.kind != action.kind || resumed.node != action.node))
+                differs = step;
+            ++step;
+        };
+    const auto actions = simulator.run(strategy, 4 * iterations, resume);
+    if (differs)
+        return {"a resumed strategy decided differently at step " + std::to_string(*differs)};
+    std::vector<std::string> log;
+    for (const Action& action : actions)
         log.push_back(std::to_string(int(action.kind)) + ":" + std::to_string(action.node) + " " +
                       action.reason);
-        if (action.kind == Action::Kind::Stop)
-            break;
-        if (action.kind == Action::Kind::Expand) {
-            Node child;
-            child.id = static_cast<int>(nodes.size());
-            child.parents = {action.node};
-            nodes.push_back(child);
-        } else if (action.kind == Action::Kind::Evaluate) {
-            Node& node = nodes[static_cast<size_t>(action.node)];
-            node = evaluated(node.id, node.primaryParent(), simulatedScore(node.id),
-                             {{"m", (node.id * 37) % 10}});
-        }
-    }
     return log;
 }
 
@@ -165,9 +163,7 @@ private Q_SLOTS:
         QFETCH(bool, replaces);
         const std::vector<Node> nodes{evaluated(0, -1, std::isnan(incumbent) ? 0 : incumbent),
                                       evaluated(1, 0, candidate)};
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks,
-                               minimize ? Direction::Minimize : Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, minimize ? Direction::Minimize : Direction::Maximize);
         IslandArchive archive;
         archive.grids.resize(1);
         if (!std::isnan(incumbent))
@@ -182,14 +178,13 @@ private Q_SLOTS:
         std::vector<Node> nodes{evaluated(0, -1, 0.1), evaluated(1, 0, 0.3), evaluated(2, 0, 0.9),
                                 evaluated(3, 0, 0.8)};
         nodes[3].flags |= FlagReverted;
-        const std::set<int> none;
         const std::set<int> blocked{2};
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize, &blocked};
+        const ArchiveView open(nodes, kTasks, Direction::Maximize);
+        const ArchiveView view = open.blocking(blocked);
         IslandSettings settings;
         settings.islands = 1;
         const auto archive = IslandArchive::build(view, settings, 4);
         QCOMPARE(describe(archive.grids[0]), QString("0:1"));
-        const ArchiveView open{nodes, none, 0, true, kTasks, Direction::Maximize};
         QCOMPARE(describe(IslandArchive::build(open, settings, 4).grids[0]), QString("0:2"));
     }
 
@@ -244,8 +239,7 @@ private Q_SLOTS:
         QFETCH(QString, grids);
         auto all = migrationArchive();
         all.resize(static_cast<size_t>(nodes));
-        const std::set<int> none;
-        const ArchiveView view{all, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(all, kTasks, Direction::Maximize);
         IslandsStrategy strategy({{"islands", 3},
                                   {"features", kOneDim},
                                   {"migration_interval", interval},
@@ -276,8 +270,7 @@ private Q_SLOTS:
         for (int id = 0; id < 10; ++id)
             nodes.push_back(evaluated(id, 0, 0.1 + 0.01 * id));
         nodes[7].score = 0.99;
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         IslandArchive archive;
         archive.grids = {{{0, 1}, {1, 3}, {2, 7}, {3, 8}}};
         const SamplingRatios ratios{exploration, exploitation, random};
@@ -345,7 +338,9 @@ private Q_SLOTS:
         std::set<int> busy;
         for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
             busy.insert(id.toInt());
-        const ArchiveView view{nodes, busy, pending, allowed, kTasks, Direction::Maximize};
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize)
+                                     .inFlight(busy, pending)
+                                     .allowingExpansions(allowed);
         IslandsStrategy strategy({{"islands", 3}, {"features", kOneDim}}, 1);
         const Action action = strategy.next(view);
         QCOMPARE(int(action.kind), kind);
@@ -359,8 +354,7 @@ private Q_SLOTS:
         nodes[6] = Node{};
         nodes[6].id = 6;
         nodes[6].parents = {2};
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         const Action action = IslandsStrategy({}, 1).next(view);
         QCOMPARE(int(action.kind), int(Action::Kind::Evaluate));
         QCOMPARE(action.node, 6);
@@ -370,8 +364,7 @@ private Q_SLOTS:
     void keptWhenElite()
     {
         const auto nodes = migrationArchive();
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         IslandsStrategy strategy({{"islands", 3}, {"features", kOneDim}}, 1);
         QVERIFY(strategy.flagsAfterEvaluation(view, nodes[4]).value_or(0) & FlagKept);
         QVERIFY(!strategy.flagsAfterEvaluation(view, nodes[3])); // lost to the root
@@ -382,8 +375,7 @@ private Q_SLOTS:
     void insight()
     {
         const auto nodes = migrationArchive();
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         IslandsStrategy strategy(
             {{"islands", 3}, {"features", kOneDim}, {"migration_interval", 1}, {"migration_rate", 1.0}}, 1);
         const auto insight = strategy.insight(view);
@@ -462,9 +454,8 @@ private Q_SLOTS:
         if (fields.size() > 1)
             node.score = sum / (fields.size() - 1);
         const std::vector<Node> nodes{root, node};
-        const std::set<int> evaluating;
-        const ArchiveView view{nodes, evaluating, 0, true, fourTasks,
-                               minimize ? Direction::Minimize : Direction::Maximize};
+        const ArchiveView view(nodes, fourTasks,
+                               minimize ? Direction::Minimize : Direction::Maximize);
         IslandsStrategy strategy({{"features", kOneDim}, {"cascade_tasks", {1, 1}},
                                   {"cascade_thresholds", {0.5, 0.7}}}, 1);
         const Action action = strategy.next(view);

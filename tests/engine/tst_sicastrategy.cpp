@@ -89,8 +89,7 @@ private Q_SLOTS:
         QFETCH(QString, archive);
         QFETCH(int, expectedBest);
         const auto nodes = parseArchive(archive);
-        const std::set<int> evaluating;
-        const ArchiveView view{nodes, evaluating, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         QCOMPARE(bestNode(view).value_or(-1), expectedBest);
     }
 
@@ -129,9 +128,7 @@ private Q_SLOTS:
         QFETCH(int, expectedBase);
         QFETCH(int, expectedBest);
         const auto nodes = parseArchive(archive);
-        const std::set<int> evaluating;
-        const ArchiveView view{nodes, evaluating, 0, true, kTasks,
-                               minimize ? Direction::Minimize : Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, minimize ? Direction::Minimize : Direction::Maximize);
         QCOMPARE(sicaBase(view).value_or(-1), expectedBase);
         QCOMPARE(bestNode(view).value_or(-1), expectedBest);
     }
@@ -169,7 +166,9 @@ private Q_SLOTS:
         std::set<int> busy;
         for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
             busy.insert(id.toInt());
-        const ArchiveView view{nodes, busy, pending, allowed, kTasks, Direction::Maximize};
+        const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize)
+                                     .inFlight(busy, pending)
+                                     .allowingExpansions(allowed);
         SicaStrategy sica({}, 1);
         const Action action = sica.next(view);
         QCOMPARE(int(action.kind), kind);
@@ -194,8 +193,7 @@ private Q_SLOTS:
         QFETCH(int, node);
         QFETCH(bool, kept);
         const auto nodes = parseArchive(archive);
-        const std::set<int> none;
-        const ArchiveView view{nodes, none, 0, true, kTasks, Direction::Maximize};
+        const ArchiveView view(nodes, kTasks, Direction::Maximize);
         SicaStrategy sica({}, 1);
         const auto flags = sica.flagsAfterEvaluation(view, *view.find(node));
         QVERIFY(flags.has_value());
