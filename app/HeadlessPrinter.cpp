@@ -3,6 +3,8 @@
 #include "engine/run/SandboxWarning.h"
 #include "engine/util/Utf8Text.h"
 
+#include <QDateTime>
+
 #include <algorithm>
 
 #include <unistd.h>
@@ -42,6 +44,15 @@ std::string formatDuration(double seconds)
     else
         std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
     return buffer;
+}
+
+std::string formatTime(double unixSeconds)
+{
+    if (unixSeconds <= 0)
+        return "unknown";
+    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
+        .toString("yyyy-MM-dd HH:mm:ss")
+        .toStdString();
 }
 
 std::string formatScore(const std::optional<double>& score)

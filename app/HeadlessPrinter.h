@@ -32,5 +32,8 @@ private:
 std::string formatDuration(double seconds);
 /// The score with four decimals, or "-".
 std::string formatScore(const std::optional<double>& score);
+/// Unix seconds as local "2025-06-01 12:00:03", or "unknown" for none (an imported node
+/// whose system recorded no time).
+std::string formatTime(double unixSeconds);
 
 } // namespace clade::app

@@ -10,8 +10,6 @@
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
 
-#include <QDateTime>
-
 #include <algorithm>
 #include <iterator>
 
@@ -20,15 +18,6 @@ namespace clade::app {
 using engine::InputError;
 
 namespace {
-
-std::string when(double unixSeconds)
-{
-    if (unixSeconds <= 0)
-        return "unknown"; // an imported node whose system recorded no time
-    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
-        .toString("yyyy-MM-dd HH:mm:ss")
-        .toStdString();
-}
 
 int nodeId(const engine::RunSnapshot& run, const QString& text)
 {
@@ -122,8 +111,8 @@ void printNode(const engine::RunSnapshot& run, const engine::Node& n)
     std::printf("commit      %s\n", n.commit.empty() ? "(none)" : n.commit.c_str());
     std::printf("proposer    %s%s\n", n.proposer.kind.c_str(),
                 n.proposer.model.empty() ? "" : (" " + n.proposer.model).c_str());
-    std::printf("created     %s  (propose %.2f s, evaluate %.2f s)\n", when(n.createdAt).c_str(),
-                n.proposeSeconds, n.evaluateSeconds);
+    std::printf("created     %s  (propose %.2f s, evaluate %.2f s)\n",
+                formatTime(n.createdAt).c_str(), n.proposeSeconds, n.evaluateSeconds);
     if (!n.error.empty())
         std::printf("error       %s\n", n.error.c_str());
     if (!n.results.empty()) {

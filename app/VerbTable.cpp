@@ -38,6 +38,8 @@ const std::vector<Verb>& verbTable()
         {"untag", "takes TAG off NODE", declareDecision, decide},
         {"star", "stars NODE, to find it again", declareDecision, decide},
         {"unstar", "takes the star off NODE", declareDecision, decide},
+        {"audit", "every review decision in order: when, node, what, who, note", declareAudit,
+         showAudit},
         {"sandbox", "run one command in the engine's sandbox (to check a harness)", declareSandbox,
          runSandbox},
         {"examples", "the bundled examples", declareExamples, listExamples},

@@ -38,6 +38,8 @@ int showReviewQueue(const VerbParser& p);
 /// approve, reject, revert, branch, unpin, note, tag, untag, star, unstar (spec.verb).
 void declareDecision(VerbSpec& spec);
 int decide(const VerbParser& p);
+void declareAudit(VerbSpec& spec);
+int showAudit(const VerbParser& p);
 
 void declareHelp(VerbSpec& spec);
 int showHelp(const VerbParser& p);

@@ -6,11 +6,13 @@
 #include "engine/git/FileSetCommit.h"
 #include "engine/git/PackedReferences.h"
 #include "engine/git/Repository.h"
+#include "engine/importers/ImportedStrategy.h"
 #include "engine/run/RunConfig.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/util/InputError.h"
+#include "engine/util/UniqueFd.h"
 #include "engine/util/Utf8Text.h"
 
 #include <nlohmann/json.hpp>
@@ -71,14 +73,11 @@ RunConfig configFor(const ImportedRun& imported, const fs::path& folder, int nod
 // One syncfs for everything written under `folder` (instead of one fsync per file).
 void syncFileSystemOf(const fs::path& folder)
 {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::syncfs(fd) != 0) {
+    const UniqueFd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd || ::syncfs(fd.get()) != 0) {
         const int error = errno;
-        if (fd >= 0)
-            ::close(fd);
         throw std::system_error(error, std::generic_category(), "sync " + folder.string());
     }
-    ::close(fd);
 }
 
 // Letters of any script stay (the names are valid UTF-8 by now, see repairImportedText);

@@ -22,10 +22,8 @@ struct ImportResult {
 /// must list every parent before its children (a later parent is dropped with a warning).
 /// The folder is built beside `out` and renamed into place at the end, so a failure
 /// leaves nothing half-written; the source is never touched. The run opens and exports
-/// like any other but cannot be resumed (its strategy is "imported").
+/// like any other but cannot be resumed (its strategy is kImportedStrategy, see
+/// ImportedStrategy.h).
 ImportResult writeImportedRun(const ImportedRun& imported, const std::filesystem::path& out);
-
-/// The strategy name of an imported run's run.json.
-inline constexpr const char* kImportedStrategy = "imported";
 
 } // namespace clade::engine

@@ -1,5 +1,7 @@
 #include "engine/review/GenericCallScanner.h"
 
+#include "engine/review/RiskLabels.h"
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
@@ -10,48 +12,47 @@ namespace clade::engine {
 
 namespace {
 
-constexpr const char* kProcess = "starts a process";
-constexpr const char* kRemove = "removes files";
-constexpr const char* kNetwork = "opens a network connection";
-constexpr const char* kNative = "loads native code";
-constexpr const char* kDynamic = "runs code built at run time";
+using namespace RiskLabel;
 
 struct Pattern {
     const char* regex;
-    const char* why;
+    const char* why; ///< a RiskLabel
 };
 
 // "(^|[^\w.>:$])" before a name: not a member (obj.f, p->f), not qualified (std::f).
 constexpr std::array<Pattern, 7> kCLike = {{
     {R"((^|[^\w.>:])(::\s*)?(system|popen|_popen|execl|execlp|execle|execv|execvp|execvpe|execve|fork|vfork|posix_spawnp?|CreateProcess[AW]?|ShellExecute(Ex)?[AW]?|WinExec)\s*\()",
-     kProcess},
-    {R"(\bstd\s*::\s*system\s*\()", kProcess},
-    {R"((^|[^\w.>:])(::\s*)?(unlink|unlinkat|remove|rmdir|nftw)\s*\()", kRemove},
-    {R"(\b(filesystem|fs)\s*::\s*remove(_all)?\s*\()", kRemove},
-    {R"((^|[^\w.>:])(::\s*)?(socket|getaddrinfo|gethostbyname)\s*\()", kNetwork},
-    {R"(#\s*include\s*[<"](sys/socket\.h|netinet/|arpa/inet\.h|curl/curl\.h|winsock2?\.h))", kNetwork},
-    {R"((^|[^\w.>:])(dlopen|dlsym|LoadLibrary(Ex)?[AW]?)\s*\()", kNative},
+     StartsProcess},
+    {R"(\bstd\s*::\s*system\s*\()", StartsProcess},
+    {R"((^|[^\w.>:])(::\s*)?(unlink|unlinkat|remove|rmdir|nftw)\s*\()", RemovesFiles},
+    {R"(\b(filesystem|fs)\s*::\s*remove(_all)?\s*\()", RemovesFiles},
+    {R"((^|[^\w.>:])(::\s*)?(socket|getaddrinfo|gethostbyname)\s*\()", OpensNetwork},
+    {R"(#\s*include\s*[<"](sys/socket\.h|netinet/|arpa/inet\.h|curl/curl\.h|winsock2?\.h))",
+     OpensNetwork},
+    {R"((^|[^\w.>:])(dlopen|dlsym|LoadLibrary(Ex)?[AW]?)\s*\()", LoadsNative},
 }};
 
 constexpr std::array<Pattern, 6> kShell = {{
-    {R"((^|[^\w-])rm\s+(-[a-zA-Z]*[rRf][a-zA-Z]*|--recursive|--force))", kRemove},
-    {R"((^|[^\w-])(shred|unlink)\s)", kRemove},
-    {R"(\bfind\b.*\s-delete\b)", kRemove},
-    {R"((^|[^\w./-])(curl|wget|nc|ncat|netcat|socat|ssh|scp|telnet|ftp)(\s|$|;|\|))", kNetwork},
-    {R"(/dev/(tcp|udp)/)", kNetwork},
-    {R"((^|[;&|(\s])eval(\s|$))", kDynamic},
+    {R"((^|[^\w-])rm\s+(-[a-zA-Z]*[rRf][a-zA-Z]*|--recursive|--force))", RemovesFiles},
+    {R"((^|[^\w-])(shred|unlink)\s)", RemovesFiles},
+    {R"(\bfind\b.*\s-delete\b)", RemovesFiles},
+    {R"((^|[^\w./-])(curl|wget|nc|ncat|netcat|socat|ssh|scp|telnet|ftp)(\s|$|;|\|))",
+     OpensNetwork},
+    {R"(/dev/(tcp|udp)/)", OpensNetwork},
+    {R"((^|[;&|(\s])eval(\s|$))", RunsDynamicCode},
 }};
 
 constexpr std::array<Pattern, 9> kJavaScript = {{
-    {R"(\bchild_process\b)", kProcess},
-    {R"((^|[^\w.$])(exec|execSync|spawn|spawnSync|execFile|execFileSync)\s*\()", kProcess},
-    {R"(\.(execSync|spawn|spawnSync|execFile|execFileSync)\s*\()", kProcess},
-    {R"(\.(unlink|unlinkSync|rmSync|rmdir|rmdirSync)\s*\(|\bfs(\.promises)?\.rm\s*\()", kRemove},
-    {R"((^|[^\w.$])eval\s*\(|\bnew\s+Function\s*\()", kDynamic},
-    {R"(require\s*\(\s*['"](node:)?(net|http|https|http2|dgram|tls)['"]\s*\))", kNetwork},
-    {R"(\bfrom\s+['"](node:)?(net|http|https|http2|dgram|tls)['"])", kNetwork},
-    {R"((^|[^\w.$])fetch\s*\(|\bXMLHttpRequest\b|\bWebSocket\b)", kNetwork},
-    {R"(\bprocess\.dlopen\b|\bffi-napi\b)", kNative},
+    {R"(\bchild_process\b)", StartsProcess},
+    {R"((^|[^\w.$])(exec|execSync|spawn|spawnSync|execFile|execFileSync)\s*\()", StartsProcess},
+    {R"(\.(execSync|spawn|spawnSync|execFile|execFileSync)\s*\()", StartsProcess},
+    {R"(\.(unlink|unlinkSync|rmSync|rmdir|rmdirSync)\s*\(|\bfs(\.promises)?\.rm\s*\()",
+     RemovesFiles},
+    {R"((^|[^\w.$])eval\s*\(|\bnew\s+Function\s*\()", RunsDynamicCode},
+    {R"(require\s*\(\s*['"](node:)?(net|http|https|http2|dgram|tls)['"]\s*\))", OpensNetwork},
+    {R"(\bfrom\s+['"](node:)?(net|http|https|http2|dgram|tls)['"])", OpensNetwork},
+    {R"((^|[^\w.$])fetch\s*\(|\bXMLHttpRequest\b|\bWebSocket\b)", OpensNetwork},
+    {R"(\bprocess\.dlopen\b|\bffi-napi\b)", LoadsNative},
 }};
 
 bool endsWith(std::string_view s, std::string_view suffix)

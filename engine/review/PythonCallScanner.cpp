@@ -1,6 +1,7 @@
 #include "engine/review/PythonCallScanner.h"
 
 #include "engine/review/PythonTokenizer.h"
+#include "engine/review/RiskLabels.h"
 
 #include <algorithm>
 #include <array>
@@ -15,42 +16,39 @@ namespace clade::engine {
 namespace {
 
 using Kind = PythonToken::Kind;
-
-constexpr const char* kProcess = "starts a process";
-constexpr const char* kRemove = "removes files";
-constexpr const char* kNetwork = "opens a network connection";
-constexpr const char* kNative = "loads native code";
-constexpr const char* kDynamicImport = "imports code by a name chosen at run time";
-constexpr const char* kDynamicCode = "runs code built at run time";
-constexpr const char* kComputed = "reaches into a risky module by a computed name";
+using namespace RiskLabel;
 
 struct RiskyName {
     std::string_view name; ///< a module or member; a trailing '*' matches any suffix
-    const char* why;
+    const char* why;       ///< a RiskLabel
 };
 
 // Builtins are listed bare: "builtins.eval" is normalized to "eval" before matching.
 constexpr std::array<RiskyName, 56> kRiskyNames = {{
-    {"subprocess", kProcess}, {"os.system", kProcess}, {"os.popen", kProcess},
-    {"os.exec*", kProcess}, {"os.spawn*", kProcess}, {"os.posix_spawn*", kProcess},
-    {"os.fork*", kProcess}, {"os.startfile", kProcess}, {"pty", kProcess},
-    {"multiprocessing", kProcess}, {"asyncio.create_subprocess_*", kProcess},
-    {"platform.popen", kProcess}, {"commands", kProcess}, {"popen2", kProcess},
-    {"concurrent.futures.ProcessPoolExecutor", kProcess},
-    {"os.remove", kRemove}, {"os.unlink", kRemove}, {"os.rmdir", kRemove},
-    {"os.removedirs", kRemove}, {"shutil.rmtree", kRemove}, {"shutil.move", kRemove},
-    {"pathlib.Path.unlink", kRemove}, {"pathlib.Path.rmdir", kRemove},
-    {"socket", kNetwork}, {"socketserver", kNetwork}, {"urllib.request", kNetwork},
-    {"urllib.urlopen", kNetwork}, {"urllib2", kNetwork}, {"urllib3", kNetwork},
-    {"http.client", kNetwork}, {"httplib", kNetwork}, {"requests", kNetwork},
-    {"httpx", kNetwork}, {"aiohttp", kNetwork}, {"ftplib", kNetwork}, {"smtplib", kNetwork},
-    {"telnetlib", kNetwork}, {"xmlrpc.client", kNetwork}, {"websocket", kNetwork},
-    {"websockets", kNetwork}, {"paramiko", kNetwork}, {"asyncio.open_connection", kNetwork},
-    {"ctypes", kNative}, {"_ctypes", kNative}, {"cffi", kNative},
-    {"importlib", kDynamicImport}, {"imp", kDynamicImport}, {"__import__", kDynamicImport},
-    {"zipimport", kDynamicImport}, {"runpy", kDynamicCode}, {"eval", kDynamicCode},
-    {"exec", kDynamicCode}, {"compile", kDynamicCode}, {"execfile", kDynamicCode},
-    {"code.interact", kDynamicCode}, {"marshal.loads", kDynamicCode},
+    {"subprocess", StartsProcess}, {"os.system", StartsProcess}, {"os.popen", StartsProcess},
+    {"os.exec*", StartsProcess}, {"os.spawn*", StartsProcess},
+    {"os.posix_spawn*", StartsProcess}, {"os.fork*", StartsProcess},
+    {"os.startfile", StartsProcess}, {"pty", StartsProcess}, {"multiprocessing", StartsProcess},
+    {"asyncio.create_subprocess_*", StartsProcess}, {"platform.popen", StartsProcess},
+    {"commands", StartsProcess}, {"popen2", StartsProcess},
+    {"concurrent.futures.ProcessPoolExecutor", StartsProcess},
+    {"os.remove", RemovesFiles}, {"os.unlink", RemovesFiles}, {"os.rmdir", RemovesFiles},
+    {"os.removedirs", RemovesFiles}, {"shutil.rmtree", RemovesFiles},
+    {"shutil.move", RemovesFiles}, {"pathlib.Path.unlink", RemovesFiles},
+    {"pathlib.Path.rmdir", RemovesFiles},
+    {"socket", OpensNetwork}, {"socketserver", OpensNetwork}, {"urllib.request", OpensNetwork},
+    {"urllib.urlopen", OpensNetwork}, {"urllib2", OpensNetwork}, {"urllib3", OpensNetwork},
+    {"http.client", OpensNetwork}, {"httplib", OpensNetwork}, {"requests", OpensNetwork},
+    {"httpx", OpensNetwork}, {"aiohttp", OpensNetwork}, {"ftplib", OpensNetwork},
+    {"smtplib", OpensNetwork}, {"telnetlib", OpensNetwork}, {"xmlrpc.client", OpensNetwork},
+    {"websocket", OpensNetwork}, {"websockets", OpensNetwork}, {"paramiko", OpensNetwork},
+    {"asyncio.open_connection", OpensNetwork},
+    {"ctypes", LoadsNative}, {"_ctypes", LoadsNative}, {"cffi", LoadsNative},
+    {"importlib", ImportsDynamically}, {"imp", ImportsDynamically},
+    {"__import__", ImportsDynamically}, {"zipimport", ImportsDynamically},
+    {"runpy", RunsDynamicCode}, {"eval", RunsDynamicCode}, {"exec", RunsDynamicCode},
+    {"compile", RunsDynamicCode}, {"execfile", RunsDynamicCode},
+    {"code.interact", RunsDynamicCode}, {"marshal.loads", RunsDynamicCode},
 }};
 
 // Modules where a getattr with an unknown name is a way to hide a call.
@@ -168,7 +166,7 @@ private:
         const std::string* last = nullptr;
         const char* why = nullptr;
         for (const std::string& step : steps) {
-            const char* stepWhy = step.rfind("getattr(", 0) == 0 ? kComputed : nullptr;
+            const char* stepWhy = step.rfind("getattr(", 0) == 0 ? ComputedName : nullptr;
             if (const RiskyName* risky = riskOf(step))
                 stepWhy = risky->why;
             if (!stepWhy)
@@ -540,7 +538,7 @@ private:
                 if (op(i + 1, "(") &&
                     std::find(kRemovingMethods.begin(), kRemovingMethods.end(), t.text) !=
                         kRemovingMethods.end())
-                    m_found.push_back({t.line, t.line, "." + t.text + "()", kRemove});
+                    m_found.push_back({t.line, t.line, "." + t.text + "()", RemovesFiles});
                 continue;
             }
             if (i > 0 && (m_t[i - 1].isName("def") || m_t[i - 1].isName("class")))

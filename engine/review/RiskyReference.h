@@ -10,7 +10,7 @@ struct RiskyReference {
     int firstLine = 0; ///< 1-based; a call can span lines (getattr(os,\n 'system'))
     int lastLine = 0;
     std::string name;  ///< what is used: "os.system", "subprocess.run", "eval", "rm -rf"
-    std::string why;   ///< "starts a process", "removes files", ...
+    std::string why;   ///< a RiskLabel: "starts a process", "removes files", ...
 };
 
 } // namespace clade::engine

@@ -7,9 +7,10 @@
 
 namespace clade::engine {
 
-/// Reads many nodes with one query per table (nodes, parents, results, metrics) instead of
-/// one query per node, so that opening a run of 100,000 nodes takes well under a second.
-/// Works on a read-only connection; never writes.
+/// Reads many nodes with one query per table (nodes, parents, results, metrics, tags, notes)
+/// instead of one query per node, so that opening a run of 100,000 nodes takes well under a
+/// second. Works on a read-only connection; never writes. The one reader of whole runs:
+/// RunStore::loadNodes() is readAll() on the store's connection.
 class NodeBulkReader {
 public:
     explicit NodeBulkReader(Database& db) : m_db(db) {}

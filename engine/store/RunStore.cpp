@@ -1,12 +1,11 @@
 #include "engine/store/RunStore.h"
 
+#include "engine/store/NodeBulkReader.h"
 #include "engine/store/NodeRow.h"
-
-#include <algorithm>
-
 #include "engine/store/Schema.h"
 #include "engine/util/Utf8Text.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace clade::engine {
@@ -99,42 +98,9 @@ Decision readDecisionRow(const Statement& st)
 
 std::vector<Node> RunStore::loadNodes()
 {
-    std::vector<Node> nodes;
-    static const std::string sql = std::string(kNodeSelect) + " ORDER BY id";
-    auto& st = cached(sql.c_str());
-    while (st.step())
-        nodes.push_back(readNodeRow(st));
-    st.reset();
-
-    std::unordered_map<int, size_t> index;
-    for (size_t i = 0; i < nodes.size(); ++i)
-        index[nodes[i].id] = i;
-    auto& parents = cached("SELECT node_id, parent_id FROM parents ORDER BY node_id, position");
-    while (parents.step())
-        if (auto it = index.find(parents.integer(0)); it != index.end())
-            nodes[it->second].parents.push_back(parents.integer(1));
-    parents.reset();
-    auto& results = cached("SELECT node_id, task_id, score FROM results");
-    while (results.step())
-        if (auto it = index.find(results.integer(0)); it != index.end())
-            nodes[it->second].results[results.text(1)] = results.real(2);
-    results.reset();
-    auto& metrics = cached("SELECT node_id, name, value FROM metrics");
-    while (metrics.step())
-        if (auto it = index.find(metrics.integer(0)); it != index.end())
-            nodes[it->second].metrics[metrics.text(1)] = metrics.real(2);
-    metrics.reset();
-    auto& tags = cached("SELECT node_id, tag FROM tags ORDER BY node_id, tag");
-    while (tags.step())
-        if (auto it = index.find(tags.integer(0)); it != index.end())
-            nodes[it->second].tags.push_back(tags.text(1));
-    tags.reset();
-    auto& notes = cached("SELECT node_id, note FROM decisions WHERE action='note' ORDER BY id");
-    while (notes.step())
-        if (auto it = index.find(notes.integer(0)); it != index.end())
-            nodes[it->second].notes.push_back(notes.text(1));
-    notes.reset();
-    return nodes;
+    // One reader of whole runs: NodeBulkReader reads them in one snapshot with a query per
+    // table, which opening a run of 100,000 nodes depends on (BENCHMARKS.md "open").
+    return readAllNodes(m_db);
 }
 
 void RunStore::readDetails(Node& node)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/store/Database.h"
+#include "engine/store/Decision.h"
 #include "engine/store/Node.h"
 #include "engine/store/RunEvent.h"
 
@@ -14,20 +15,6 @@
 #include <vector>
 
 namespace clade::engine {
-
-/// A review decision (approve, reject, revert, branch, note, ...; see
-/// engine/review/Decisions.h), as asked for (inbox) or as applied (decisions table).
-struct Decision {
-    std::int64_t id = 0;
-    int nodeId = -1;
-    std::string action;
-    std::string who;
-    double time = 0;
-    std::string note;
-    /// Asked for: the action's details. Applied: those, plus "outcome" and the findings
-    /// the reviewer was shown.
-    nlohmann::json payload = nlohmann::json::object();
-};
 
 /// What applying a decision changes on its node and the run, written in one transaction
 /// with the decision row, its event and the inbox row's "applied" mark.
@@ -47,6 +34,7 @@ public:
                       Database::Mode mode = Database::Mode::ReadWrite);
 
     // --- reads -------------------------------------------------------------------------
+    /// Every node, in id order: NodeBulkReader::readAll() on this store's connection.
     std::vector<Node> loadNodes();
     std::optional<Node> loadNode(int id);
     int maxNodeId();
@@ -58,7 +46,7 @@ public:
     /// newest seq read.
     std::vector<int> nodesChangedAfter(std::int64_t seq, std::int64_t* lastSeq);
     std::vector<Decision> decisionsFor(int nodeId);
-    /// Every applied decision, oldest first (the audit trail).
+    /// Every applied decision, oldest first: the audit trail (`clade audit`).
     std::vector<Decision> allDecisions();
     /// The nodes with at least one applied decision of `action`, without reading the rest
     /// of each decision (the explorer asks again after every change of a live run).

@@ -453,13 +453,15 @@ private Q_SLOTS:
         }
         const QByteArray runJson = readFile(run + "/run.json");
 
-        const QList<QStringList> commands{
+        QList<QStringList> commands{
             {"status", run},
             {"status", run, "--json"},
             {"show", run, "0"},
             {"resume", run, "--headless"},
             {"resume", run, "--iterations", "7", "--headless"},
         };
+        if (file == "clade.db")
+            commands << QStringList{"audit", run}; // it reads the store alone, not run.json
         for (const QStringList& args : commands) {
             const auto r = clade(args);
             QVERIFY2(r.finished && r.exitCode == kBadInput,

@@ -9,6 +9,7 @@
 #include "engine/importers/AideImporter.h"
 #include "engine/importers/ImportFormats.h"
 #include "engine/importers/ImportWriter.h"
+#include "engine/importers/ImportedStrategy.h"
 #include "engine/importers/JsonStream.h"
 #include "engine/importers/JsonText.h"
 #include "engine/run/RunExport.h"

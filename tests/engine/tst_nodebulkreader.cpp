@@ -1,4 +1,5 @@
-// NodeBulkReader reads the same nodes as RunStore::loadNode, with whole-table queries.
+// NodeBulkReader reads the same nodes as RunStore::loadNode, with whole-table queries; it is
+// also what RunStore::loadNodes reads with, on the store's own connection.
 #include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunStore.h"
 
@@ -44,6 +45,8 @@ void compareNodes(const Node& a, const Node& b)
     QCOMPARE(a.results, b.results);
     QCOMPARE(a.metrics, b.metrics);
     QCOMPARE(a.error, b.error);
+    QCOMPARE(a.tags, b.tags);
+    QCOMPARE(a.notes, b.notes);
     QCOMPARE(a.createdAt, b.createdAt);
     QCOMPARE(a.evaluateSeconds, b.evaluateSeconds);
 }
@@ -77,6 +80,13 @@ private Q_SLOTS:
             n.evaluateSeconds = 2;
             store.recordEvaluation(n);
         }
+        // Tags and notes live in tables of their own, read by both readers. (Decisions stamp
+        // updated_at too: only on nodes 0 and 1, which readChangedSince expects changed.)
+        DecisionEffect tagged;
+        tagged.tags = std::vector<std::string>{"baseline", "fast"};
+        store.applyDecision({0, 1, "tag", "tester", 0, "", {}}, tagged, "tagged");
+        store.applyDecision({0, 1, "note", "tester", 0, "look here", {}}, {}, "noted");
+        store.applyDecision({0, 0, "note", "tester", 0, "and here", {}}, {}, "noted");
     }
 
     void readAllMatchesLoadNodes()
@@ -93,7 +103,10 @@ private Q_SLOTS:
             compareNodes(bulk[i], expected[i]);
         QCOMPARE(bulk[3].parents, (std::vector<int>{2, 1}));
         QCOMPARE(bulk[6].parents, (std::vector<int>{1, 3, 0}));
+        QCOMPARE(bulk[1].tags, (std::vector<std::string>{"baseline", "fast"}));
+        QCOMPARE(bulk[1].notes, std::vector<std::string>{"look here"});
 
+        // The same reader, on the store's connection.
         const std::vector<Node> loaded = reference.loadNodes();
         QCOMPARE(loaded.size(), bulk.size());
         for (size_t i = 0; i < bulk.size(); ++i)

@@ -7,7 +7,6 @@
 #include "engine/review/ReviewQueue.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
-#include "engine/store/NodeBulkReader.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
@@ -296,7 +295,6 @@ private Q_SLOTS:
         QCOMPARE(store.decisionsFor(1).back().note, std::string("compare with #0"));
         QCOMPARE(one.notes, std::vector<std::string>{"compare with #0"});
         QCOMPARE(store.loadNodes()[1].notes, std::vector<std::string>{"compare with #0"});
-        QCOMPARE(readAllNodes(store.database())[1].notes, std::vector<std::string>{"compare with #0"});
     }
 };
 

@@ -16,6 +16,7 @@
 #include "engine/review/ImproverDetector.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ProtectedPathDetector.h"
+#include "engine/review/RiskLabels.h"
 #include "engine/review/RiskyCallDetector.h"
 #include "engine/review/ScoreJumpDetector.h"
 #include "engine/util/InputError.h"
@@ -120,6 +121,8 @@ private Q_SLOTS:
     void pythonCalls();
     void otherLanguages_data();
     void otherLanguages();
+    void sameRiskSameWords_data();
+    void sameRiskSameWords();
     void customPatterns_data();
     void customPatterns();
     void protectedPaths_data();
@@ -332,6 +335,41 @@ void TestRiskDetectors::otherLanguages()
     ChangeSet change{{textChange(path.toStdString(), "", newText.toStdString())}};
     const std::vector<Finding> findings = detectRiskyCalls(change, testManifest());
     QVERIFY2(linesOf(findings) == lines, qPrintable(describe(findings)));
+}
+
+// Python's scanner and the pattern lists of the other languages name a risk with the same
+// words (RiskLabels.h), so a reviewer reads one vocabulary whatever the file.
+void TestRiskDetectors::sameRiskSameWords_data()
+{
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("pythonText");
+    QTest::addColumn<QString>("otherPath");
+    QTest::addColumn<QString>("otherText");
+    const auto row = [](const char* name, const char* label, const char* python, const char* path,
+                        const char* other) { QTest::newRow(name) << label << python << path << other; };
+    row("process", RiskLabel::StartsProcess, "import os\nos.system(cmd)\n", "run.c", "system(cmd);\n");
+    row("remove", RiskLabel::RemovesFiles, "import shutil\nshutil.rmtree(d)\n", "clean.sh", "rm -rf d\n");
+    row("network", RiskLabel::OpensNetwork, "import socket\n", "get.sh", "curl http://x\n");
+    row("native", RiskLabel::LoadsNative, "import ctypes\n", "load.c", "dlopen(p, 0);\n");
+    row("dynamic code", RiskLabel::RunsDynamicCode, "v = eval(s)\n", "a.js", "const v = eval(s);\n");
+}
+
+void TestRiskDetectors::sameRiskSameWords()
+{
+    QFETCH(QString, label);
+    QFETCH(QString, pythonText);
+    QFETCH(QString, otherPath);
+    QFETCH(QString, otherText);
+    const std::string suffix = " (" + label.toStdString() + ")";
+    for (const auto& [path, text] : {std::pair{QString("a.py"), pythonText}, {otherPath, otherText}}) {
+        ChangeSet change{{textChange(path.toStdString(), "", text.toStdString())}};
+        const std::vector<Finding> findings = detectRiskyCalls(change, testManifest());
+        QVERIFY2(!findings.empty(), qPrintable(path + ": nothing found"));
+        const std::string& message = findings.back().message;
+        QVERIFY2(message.size() > suffix.size() &&
+                     message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0,
+                 qPrintable(path + ": " + describe(findings)));
+    }
 }
 
 void TestRiskDetectors::customPatterns_data()
