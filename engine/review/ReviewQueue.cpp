@@ -1,6 +1,6 @@
 #include "engine/review/ReviewQueue.h"
 
-#include "engine/store/NodeBulkReader.h"
+#include "engine/review/WaitsForReview.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 #include "engine/util/SafeRead.h"
@@ -37,13 +37,12 @@ std::vector<HeldNode> loadReviewQueue(const std::filesystem::path& runDir)
     RunStore store(folder.database(), Database::Mode::ReadOnly);
     std::vector<HeldNode> queue;
     for (auto& node : store.loadNodes()) {
-        const bool awaiting = node.status == NodeStatus::AwaitingApproval;
-        const bool keepHeld = node.hasFlag(FlagHeld);
-        if (!awaiting && !keepHeld)
+        if (!waitsForReview(node))
             continue;
         HeldNode held;
         held.findings = loadFindings(runDir, node.id);
-        held.keepHeld = keepHeld && !awaiting;
+        // Waiting, and not as a proposal: its keep decision is what waits.
+        held.keepHeld = node.status != NodeStatus::AwaitingApproval;
         held.node = std::move(node);
         queue.push_back(std::move(held));
     }

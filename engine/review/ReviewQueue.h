@@ -8,8 +8,8 @@
 
 namespace clade::engine {
 
-/// A node waiting for a person: a proposal in awaiting_approval, or an evaluated node
-/// whose keep decision is held (FlagHeld, a score jump).
+/// A node waiting for a person (waitsForReview()): a proposal in awaiting_approval, or an
+/// evaluated node whose keep decision is held (FlagHeld, a score jump).
 struct HeldNode {
     Node node;
     std::vector<Finding> findings; ///< from artifacts/<id>/review.json

@@ -3,6 +3,7 @@
 #include "engine/review/ChangeSet.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
+#include "engine/run/MeanScore.h"
 #include "engine/util/AtomicFile.h"
 #include "engine/llm/LlmError.h"
 #include "engine/util/InputError.h"
@@ -12,16 +13,6 @@
 
 namespace clade::engine {
 namespace fs = std::filesystem;
-
-std::optional<double> meanScore(const std::map<std::string, double>& results)
-{
-    if (results.empty())
-        return std::nullopt;
-    double sum = 0;
-    for (const auto& [task, score] : results)
-        sum += score;
-    return sum / static_cast<double>(results.size());
-}
 
 NodeWorker::NodeWorker(const RunFolder& folder, const RunConfig& config, Sandbox& sandbox,
                        ScratchSpace& scratch, const fs::path& stagedHarness,
@@ -52,26 +43,24 @@ JobResult NodeWorker::execute(const Job& job) noexcept
     } catch (const llm::LlmError& e) {
         // Only fatal model errors get here (a bad key, an unknown model): a person must fix
         // the configuration, so the run stops with the provider's reason.
-        return {job, JobResult::Kind::Fatal, {}, {}, false, true,
-                std::string("the model cannot be used: ") + e.what()};
+        return JobResult::inputError(job, std::string("the model cannot be used: ") + e.what());
     } catch (const InputError& e) {
-        JobResult r{job, JobResult::Kind::Fatal, {}, {}, false, true, e.what()};
-        return r;
+        return JobResult::inputError(job, e.what());
     } catch (const std::exception& e) {
         // Infrastructure trouble (git, disk, database) on one node: record it on the node
         // when there is one, so the run can go on and the reason stays visible.
-        JobResult r{job, JobResult::Kind::Fatal, {}, {}, false, false, e.what()};
+        std::vector<RunEvent> events;
         if (job.kind == Job::Kind::Evaluate) {
             try {
-                r.events.push_back(m_store.setStatus(job.node, NodeStatus::Failed, e.what()));
-                r.node = m_store.loadNode(job.node);
-                r.kind = JobResult::Kind::Done;
+                events.push_back(m_store.setStatus(job.node, NodeStatus::Failed, e.what()));
+                std::optional<Node> failed = m_store.loadNode(job.node);
+                return JobResult::done(job, std::move(failed), std::move(events));
             } catch (...) {
             }
         }
-        return r;
+        return JobResult::fatal(job, e.what(), std::nullopt, std::move(events));
     } catch (...) {
-        return {job, JobResult::Kind::Fatal, {}, {}, false, false, "unknown error"};
+        return JobResult::fatal(job, "unknown error");
     }
 }
 
@@ -140,7 +129,6 @@ void NodeWorker::recordUsage(Node& node, const llm::UsageTotals& usage, const st
 
 JobResult NodeWorker::expand(const Job& job)
 {
-    JobResult result{job, JobResult::Kind::Done, {}, {}, false, false, {}};
     const Node* parent = nullptr;
     for (const auto& node : job.history)
         if (node.id == job.node)
@@ -157,10 +145,8 @@ JobResult NodeWorker::expand(const Job& job)
     for (const char* stale : {"propose.log", "prompt.md", "response.md", "usage.json", "gateway.log"})
         fs::remove(artifacts / stale);
     const ProposalOutcome outcome = propose(job, *parent, artifacts);
-    if (outcome.kind == ProposalOutcome::Kind::Cancelled) {
-        result.kind = JobResult::Kind::Cancelled;
-        return result;
-    }
+    if (outcome.kind == ProposalOutcome::Kind::Cancelled)
+        return JobResult::cancelled(job);
 
     writeFileAtomically(artifacts / "propose.log", outcome.log, /*syncFolder=*/false);
     if (!outcome.prompt.empty())
@@ -178,9 +164,10 @@ JobResult NodeWorker::expand(const Job& job)
     syncDirectory(m_folder.artifacts()); // the node's folder itself is new
     child.proposeSeconds = outcome.seconds;
     child.createdAt = child.updatedAt = unixNow();
-    if (outcome.kind == ProposalOutcome::Kind::Proposed) {
+    const bool proposed = outcome.kind == ProposalOutcome::Kind::Proposed;
+    if (proposed) {
         const auto commit = git::Oid::fromHex(outcome.commit);
-        // Not synced: the database row below is the durable record (recover() rewrites it).
+        // Not synced: the database row below is the durable record (CrashRecovery rewrites it).
         m_repo.setDerivedReference(RunFolder::nodeRef(child.id), commit);
         child.commit = outcome.commit;
         child.diff = outcome.diff;
@@ -196,20 +183,19 @@ JobResult NodeWorker::expand(const Job& job)
     } else {
         child.status = NodeStatus::Failed;
         child.error = outcome.error;
-        result.proposalFailed = true;
     }
-    result.events.push_back(m_store.insertNode(child));
-    result.node = m_store.loadNode(child.id);
-    return result;
+    std::vector<RunEvent> events{m_store.insertNode(child)};
+    std::optional<Node> stored = m_store.loadNode(child.id);
+    return proposed ? JobResult::done(job, std::move(stored), std::move(events))
+                    : JobResult::proposalFailed(job, std::move(stored), std::move(events));
 }
 
 JobResult NodeWorker::evaluate(const Job& job)
 {
-    JobResult result{job, JobResult::Kind::Done, {}, {}, false, false, {}};
     auto node = m_store.loadNode(job.node);
     if (!node)
         throw std::logic_error("evaluate: no node " + std::to_string(job.node));
-    result.events.push_back(m_store.markEvaluating(node->id));
+    std::vector<RunEvent> events{m_store.markEvaluating(node->id)};
 
     const fs::path liveLogs = m_folder.artifacts(node->id);
     fs::create_directories(liveLogs);
@@ -222,23 +208,18 @@ JobResult NodeWorker::evaluate(const Job& job)
     if (refused) {
         // Every call of this evaluation failed for a reason no candidate caused (a bad key,
         // an unknown model): it is not the node's score. Re-queue it and stop the run.
-        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
-        result.events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
-                                                    {{"reason", "the model refused the run's key or model"}}));
-        result.node = m_store.loadNode(node->id);
-        result.kind = JobResult::Kind::Fatal;
-        result.inputError = true;
-        result.message = "the model cannot be used: " + *refused;
-        return result;
+        events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
+        events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
+                                             {{"reason", "the model refused the run's key or model"}}));
+        return JobResult::inputError(job, "the model cannot be used: " + *refused,
+                                     m_store.loadNode(node->id), std::move(events));
     }
     if (outcome.kind == EvaluationOutcome::Kind::Cancelled) {
         // Nothing of this evaluation is kept; the node goes back to the queue.
-        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
-        result.events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
-                                                    {{"reason", "evaluation cancelled"}}));
-        result.node = m_store.loadNode(node->id);
-        result.kind = JobResult::Kind::Cancelled;
-        return result;
+        events.push_back(m_store.setStatus(node->id, NodeStatus::Proposed));
+        events.push_back(m_store.appendEvent(EventKind::Requeued, node->id,
+                                             {{"reason", "evaluation cancelled"}}));
+        return JobResult::cancelled(job, m_store.loadNode(node->id), std::move(events));
     }
 
     const fs::path artifacts = m_folder.artifacts(node->id);
@@ -252,12 +233,9 @@ JobResult NodeWorker::evaluate(const Job& job)
     if (outcome.kind == EvaluationOutcome::Kind::HarnessBroken) {
         // Keep what happened on the node, then stop the run: no candidate caused this.
         syncDirectory(artifacts);
-        result.events.push_back(m_store.setStatus(node->id, NodeStatus::Failed, outcome.error));
-        result.node = m_store.loadNode(node->id);
-        result.kind = JobResult::Kind::Fatal;
-        result.inputError = true;
-        result.message = outcome.error;
-        return result;
+        events.push_back(m_store.setStatus(node->id, NodeStatus::Failed, outcome.error));
+        return JobResult::inputError(job, outcome.error, m_store.loadNode(node->id),
+                                     std::move(events));
     }
 
     for (const auto& [task, score] : outcome.results)
@@ -277,9 +255,8 @@ JobResult NodeWorker::evaluate(const Job& job)
                                {"score", updated.score ? nlohmann::json(*updated.score) : nullptr}};
     writeFileAtomically(artifacts / "metrics.json", metricsJson.dump(2) + "\n", false);
     syncDirectory(artifacts); // both files durable before the row that names them
-    result.events.push_back(m_store.recordEvaluation(updated));
-    result.node = m_store.loadNode(node->id);
-    return result;
+    events.push_back(m_store.recordEvaluation(updated));
+    return JobResult::done(job, m_store.loadNode(node->id), std::move(events));
 }
 
 } // namespace clade::engine

@@ -58,7 +58,4 @@ private:
     const std::atomic<bool>& m_cancel;
 };
 
-/// Mean of the per-task results (the primary score), or nullopt when there are none.
-std::optional<double> meanScore(const std::map<std::string, double>& results);
-
 } // namespace clade::engine

@@ -2,8 +2,7 @@
 
 #include "engine/run/Job.h"
 #include "engine/run/RunConfig.h"
-#include "engine/review/DecisionRules.h"
-#include "engine/review/ReviewPolicy.h"
+#include "engine/run/RunOverrides.h"
 #include "engine/run/RunProgress.h"
 #include "engine/store/RunEvent.h"
 #include "engine/store/RunFolder.h"
@@ -22,18 +21,19 @@
 #include <vector>
 
 namespace clade::llm {
-class CostBudget;
 class LlmClient;
 } // namespace clade::llm
 
 namespace clade::engine {
 
+class ArchiveView;
+class ReviewHolds;
+class RunBudgets;
 class RunLock;
 class RunStore;
 class Sandbox;
 class ScratchSpace;
 class Strategy;
-struct ArchiveView;
 
 /// How a call to RunEngine::run() ended.
 struct RunOutcome {
@@ -48,17 +48,13 @@ struct RunOutcome {
 };
 
 /// Owns one run while it searches: takes the owner lock, recovers from an interrupted
-/// session, then runs the strategy's actions on K worker threads until it stops.
+/// session (CrashRecovery), then runs the strategy's actions on K worker threads until it
+/// stops — within the run's budgets (RunBudgets), as people's decisions allow
+/// (ReviewHolds), applying results in dispatch order so a run depends only on its seed.
 /// Listeners are called on the thread that calls run(), never on a worker.
 class RunEngine {
 public:
-    struct Overrides {
-        std::optional<int> iterations;
-        std::optional<int> workers;
-        std::optional<double> maxMinutes;
-        std::optional<int> maxTaskEvaluations;
-        std::optional<double> maxCost;
-    };
+    using Overrides = RunOverrides;
     using Listener = std::function<void(const RunEvent&, const RunProgress&)>;
 
     /// Opens and recovers the run. Throws InputError (not a run, owned by another process,
@@ -87,7 +83,6 @@ public:
     RunProgress progress() const;
 
 private:
-    void recover();
     void stageHarness();
     void workerLoop();
     void dispatch(Job job);
@@ -95,27 +90,10 @@ private:
     void fillWorkers();
     void apply(JobResult result);
     void emit(const RunEvent& event);
-    bool expansionsAllowed() const;
-    /// Per-task evaluations recorded on the nodes plus those of evaluations in flight.
-    int taskEvaluationsSpent() const;
-    bool taskBudgetSpent() const;
-    /// The run's cost budget (--max-cost) is set and spent: no new work starts.
-    bool costBudgetSpent() const;
     /// Opens the run's model when it uses one (llm proposer, or the manifest's gateway).
     void openModel();
-    double elapsedSeconds() const;
     void upsert(const Node& node);
     void fail(RunOutcome::Status status, const std::string& message);
-    /// Applies what people decided (the decisions inbox) since the last call.
-    void applyInbox();
-    /// After an evaluation: a score jump is recorded, and under a review policy it holds
-    /// the keep decision. True when held.
-    bool holdScoreJump(const Node& node);
-    /// The nodes strategies must leave alone (ArchiveView::blocked).
-    void updateBlocked();
-    void mergeSmallPacks();
-    /// An expansion's parent: the pinned node while a branch pin lasts, else `proposed`.
-    int expansionParent(int proposed);
     ArchiveView view() const;
 
     RunFolder m_folder;
@@ -125,8 +103,9 @@ private:
     std::unique_ptr<Sandbox> m_sandbox;
     std::unique_ptr<ScratchSpace> m_scratch;
     std::unique_ptr<Strategy> m_strategy;
-    std::unique_ptr<llm::LlmClient> m_llm;       ///< null when the run uses no model
-    std::unique_ptr<llm::CostBudget> m_costBudget; ///< always set; limit 0 = none
+    std::unique_ptr<llm::LlmClient> m_llm; ///< null when the run uses no model
+    std::unique_ptr<RunBudgets> m_budgets;
+    std::unique_ptr<ReviewHolds> m_holds;
     std::atomic<int> m_refusedInARow{0}; ///< model requests refused since the last answer (llm proposer)
     std::filesystem::path m_stagedHarness;
     std::vector<Listener> m_listeners;
@@ -135,7 +114,6 @@ private:
     std::vector<Node> m_nodes;
     std::set<int> m_evaluating;
     int m_pendingExpansions = 0;
-    int m_tasksInFlight = 0; ///< tasks of the evaluations in flight
     int m_nextId = 0;
     int m_consecutiveProposeFailures = 0;
     // Results are applied in dispatch order, whichever worker finishes first, so the
@@ -143,15 +121,8 @@ private:
     std::uint64_t m_nextSequence = 0;
     std::uint64_t m_nextToApply = 0;
     std::map<std::uint64_t, JobResult> m_completed;
-    double m_elapsedBefore = 0;
-    std::chrono::steady_clock::time_point m_sessionStart;
     std::optional<RunOutcome> m_failure;
     std::optional<std::string> m_finishedReason;
-    ReviewPolicy m_review = ReviewPolicy::Auto;
-    std::set<int> m_personReverted; ///< reverted by a decision: their clades are blocked
-    std::set<int> m_blocked;
-    std::optional<Pin> m_pin;
-    bool m_waitingForReview = false;
 
     // Shared with workers (guarded by m_mutex).
     std::mutex m_mutex;
@@ -166,9 +137,5 @@ private:
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_cancel{false};
 };
-
-/// The proposer seed of a child: a SplitMix64 mix of the run seed and the child id, so a
-/// child's proposal does not depend on which worker or in which order it ran.
-std::uint64_t childSeed(std::uint64_t runSeed, int childId);
 
 } // namespace clade::engine

@@ -7,11 +7,6 @@
 
 namespace clade::engine {
 
-bool waitsForReview(const Node& node)
-{
-    return node.status == NodeStatus::AwaitingApproval || node.hasFlag(FlagHeld);
-}
-
 int countWaitingForReview(const std::vector<Node>& nodes)
 {
     return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), waitsForReview));
@@ -22,10 +17,9 @@ std::optional<int> runBest(const std::vector<Node>& nodes, const RunConfig& conf
 {
     // The engine's own view: nothing in flight matters to the best, only what is blocked.
     const std::set<int> blocked = blockedNodes(nodes, personReverted);
-    const std::set<int> noneInFlight;
-    ArchiveView view{nodes, noneInFlight, 0, false, config.manifest.tasks, config.manifest.direction};
-    view.blocked = &blocked;
-    return bestNode(view);
+    return bestNode(ArchiveView(nodes, config.manifest.tasks, config.manifest.direction)
+                        .closedToExpansions()
+                        .blocking(blocked));
 }
 
 RunProgress storedProgress(const std::vector<Node>& nodes, const RunConfig& config,

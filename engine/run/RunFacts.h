@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/review/WaitsForReview.h"
 #include "engine/run/RunConfig.h"
 #include "engine/run/RunProgress.h"
 #include "engine/store/Node.h"
@@ -17,9 +18,8 @@ namespace clade::engine {
 // Inputs are what every reader has: the stored nodes (ascending id), the run's config and
 // the nodes a person reverted (personRevertedNodes()).
 
-/// Whether `node` waits for a person: a proposal in awaiting_approval, or an evaluated node
-/// whose keep decision is held (FlagHeld, a score jump under a review policy).
-bool waitsForReview(const Node& node);
+// waitsForReview(node), whether a node waits for a person, is the review layer's rule
+// (engine/review/WaitsForReview.h), stated here with the rest.
 
 /// How many of `nodes` waitsForReview().
 int countWaitingForReview(const std::vector<Node>& nodes);
