@@ -1,15 +1,15 @@
 #pragma once
 
 #include "engine/review/Decisions.h"
+#include "models/AsyncResult.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace clade::models {
 
@@ -26,7 +26,8 @@ public:
 
     void setRunFolder(const QString& folder) { m_folder = folder; }
     QString runFolder() const { return m_folder; }
-    bool isBusy() const { return !m_running.empty(); }
+    /// Some request has not ended (in submitted() or failed()) yet.
+    bool isBusy() const { return m_unanswered > 0; }
 
     void submit(engine::DecisionRequest request);
     /// Edit-then-approve: commits `files` (path -> new text, nullopt removes it) on top of
@@ -52,10 +53,12 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
-    void track(QFuture<Result> future);
+    void send(int nodeId, const std::string& action, std::function<Result()> work);
+    void answer(const Result& result);
 
     QString m_folder;
-    std::vector<QFuture<Result>> m_running;
+    PendingCalls m_running;
+    int m_unanswered = 0;
 };
 
 } // namespace clade::models

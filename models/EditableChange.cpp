@@ -14,11 +14,10 @@ constexpr std::size_t kMaxEditableBytes = 1024 * 1024;
 
 } // namespace
 
-EditableChange loadEditableChange(const QString& repoPath, const std::string& parentCommit,
-                                  const std::string& commit)
+EditableChange loadEditableChange(const std::filesystem::path& repoDir,
+                                  const std::string& parentCommit, const std::string& commit)
 {
     EditableChange change;
-    const std::filesystem::path repoDir = repoPath.toStdString();
     const git::DiffResult diff = git::computeDiff(repoDir, parentCommit, commit, nullptr);
     if (!diff.error.empty()) {
         change.error = QString::fromStdString(diff.error);

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,9 @@ struct EditableChange {
 };
 
 /// Reads the change from `parentCommit` to `commit` (hex; an empty parent is the empty
-/// tree) in the bare repository `repoPath`. Opens its own repository, so it runs on any
+/// tree) in the bare repository `repoDir`. Opens its own repository, so it runs on any
 /// thread; never throws.
-EditableChange loadEditableChange(const QString& repoPath, const std::string& parentCommit,
-                                  const std::string& commit);
+EditableChange loadEditableChange(const std::filesystem::path& repoDir,
+                                  const std::string& parentCommit, const std::string& commit);
 
 } // namespace clade::models

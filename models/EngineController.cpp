@@ -6,10 +6,12 @@
 namespace clade::models {
 
 namespace fs = std::filesystem;
+using Status = engine::RunOutcome::Status;
 
 EngineController::EngineController(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<engine::RunProgress>();
+    qRegisterMetaType<Status>();
 }
 
 EngineController::~EngineController()
@@ -28,10 +30,10 @@ void EngineController::createAndRun(const QString& agentDir, const QString& out,
         try {
             runDir = engine::createRun(agent, target, settings);
         } catch (const engine::InputError& error) {
-            reportEnd("input error", QString::fromStdString(error.what()));
+            reportEnd(Status::InputError, QString::fromStdString(error.what()));
             return;
         } catch (const std::exception& error) {
-            reportEnd("failed", QString::fromStdString(error.what()));
+            reportEnd(Status::Failed, QString::fromStdString(error.what()));
             return;
         }
         drive(runDir, {});
@@ -71,7 +73,7 @@ void EngineController::drive(const fs::path& runDir, const engine::RunEngine::Ov
         {
             std::lock_guard lock(m_mutex);
             if (m_stopRequested) {
-                reportEnd("stopped", "stopped before it started");
+                reportEnd(Status::Stopped, tr("stopped before it started"));
                 return;
             }
             m_engine = &engine;
@@ -84,22 +86,17 @@ void EngineController::drive(const fs::path& runDir, const engine::RunEngine::Ov
             std::lock_guard lock(m_mutex);
             m_engine = nullptr;
         }
-        using Status = engine::RunOutcome::Status;
-        const QString status = outcome.status == Status::Finished  ? "finished"
-                               : outcome.status == Status::Stopped ? "stopped"
-                               : outcome.status == Status::InputError ? "input error"
-                                                                      : "failed";
-        reportEnd(status, QString::fromStdString(outcome.message));
+        reportEnd(outcome.status, QString::fromStdString(outcome.message));
     } catch (const engine::InputError& error) {
-        reportEnd("input error", QString::fromStdString(error.what()));
+        reportEnd(Status::InputError, QString::fromStdString(error.what()));
     } catch (const std::exception& error) {
-        reportEnd("failed", QString::fromStdString(error.what()));
+        reportEnd(Status::Failed, QString::fromStdString(error.what()));
     }
     std::lock_guard lock(m_mutex);
     m_engine = nullptr;
 }
 
-void EngineController::reportEnd(const QString& status, const QString& message)
+void EngineController::reportEnd(Status status, const QString& message)
 {
     QMetaObject::invokeMethod(this, [this, status, message] {
         m_finished = true;

@@ -43,13 +43,13 @@ Q_SIGNALS:
     void progressed(const clade::engine::RunProgress& progress);
     /// A change was committed to clade.db (the follower can read it now).
     void committed(int nodeId);
-    /// `status` is "finished", "stopped", "input error" or "failed".
-    void runEnded(const QString& status, const QString& message);
+    /// How the run ended; `message` says why, for a person.
+    void runEnded(clade::engine::RunOutcome::Status status, const QString& message);
 
 private:
     void startThread(std::function<void()> body);
     void drive(const std::filesystem::path& runDir, const engine::RunEngine::Overrides& o);
-    void reportEnd(const QString& status, const QString& message);
+    void reportEnd(engine::RunOutcome::Status status, const QString& message);
 
     std::thread m_thread;
     std::mutex m_mutex;                // guards m_engine and m_stopRequested
@@ -62,3 +62,4 @@ private:
 } // namespace clade::models
 
 Q_DECLARE_METATYPE(clade::engine::RunProgress)
+Q_DECLARE_METATYPE(clade::engine::RunOutcome::Status)

@@ -1,11 +1,10 @@
 #include "models/LogTail.h"
 
 #include "engine/util/Utf8Text.h"
+#include "models/AsyncResult.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <sys/stat.h>
 
@@ -21,10 +20,8 @@ constexpr qint64 LineSearchBytes = 64 * 1024;
 
 LogTail::LogTail(QObject* parent)
     : QObject(parent), m_decoder(QStringDecoder::Utf8),
-      m_cancel(std::make_shared<std::atomic_bool>(false)),
-      m_futureWatcher(new QFutureWatcher<Chunk>(this))
+      m_cancel(std::make_shared<std::atomic_bool>(false))
 {
-    connect(m_futureWatcher, &QFutureWatcher<Chunk>::finished, this, &LogTail::onReadFinished);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &LogTail::requestRead);
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &LogTail::requestRead);
 }
@@ -32,7 +29,7 @@ LogTail::LogTail(QObject* parent)
 LogTail::~LogTail()
 {
     m_cancel->store(true);
-    m_future.waitForFinished();
+    m_read.waitForFinished();
 }
 
 void LogTail::open(const QString& path)
@@ -85,20 +82,27 @@ void LogTail::requestRead()
 void LogTail::startRead()
 {
     m_reading = true;
-    m_future =
-        QtConcurrent::run([path = m_path, offset = m_offset, inode = m_inode, maxBytes = m_maxBytes,
-                           cancel = m_cancel, generation = m_generation]() {
+    const quint64 generation = m_generation;
+    m_read = runAsync(
+        this,
+        [path = m_path, offset = m_offset, inode = m_inode, maxBytes = m_maxBytes,
+         cancel = m_cancel, generation] {
             Chunk chunk = readChunk(path, offset, inode, maxBytes, cancel.get());
             chunk.generation = generation;
             return chunk;
+        },
+        [this](const Chunk& chunk) { onReadFinished(chunk); },
+        [this, generation, path = m_path](const QString& error) {
+            Chunk chunk;
+            chunk.generation = generation;
+            chunk.error = tr("Cannot read %1: %2").arg(path, error);
+            onReadFinished(chunk);
         });
-    m_futureWatcher->setFuture(m_future);
 }
 
-void LogTail::onReadFinished()
+void LogTail::onReadFinished(const Chunk& chunk)
 {
     m_reading = false;
-    const Chunk chunk = m_future.result();
     if (chunk.generation != m_generation) {
         // Answer to a file we no longer follow; read the current one.
         if (!m_path.isEmpty())

@@ -9,8 +9,6 @@
 #include <atomic>
 #include <memory>
 
-template <typename T> class QFutureWatcher;
-
 namespace clade::models {
 
 /// Follows one growing log file: the last `maxBytes` of it at first, then only the bytes
@@ -70,7 +68,7 @@ Q_SIGNALS:
 private:
     void requestRead();
     void startRead();
-    void onReadFinished();
+    void onReadFinished(const Chunk& chunk);
     void watch();
 
     QString m_path;
@@ -84,8 +82,7 @@ private:
     QStringDecoder m_decoder;
     QFileSystemWatcher m_watcher;
     std::shared_ptr<std::atomic_bool> m_cancel;
-    QFuture<Chunk> m_future;
-    QFutureWatcher<Chunk>* m_futureWatcher = nullptr;
+    QFuture<void> m_read; ///< the read in flight (one at a time)
 };
 
 } // namespace clade::models

@@ -12,9 +12,6 @@ public:
     explicit NodeSelection(QObject* parent = nullptr);
 
     int current() const { return m_current; }
-    /// The other node of a two-node diff, or -1 (then the diff is against the parent).
-    int compareWith() const { return m_compareWith; }
-
     void setCurrent(int id);
     /// Selects `a` and compares it with `b`.
     void setComparePair(int a, int b);
@@ -27,7 +24,7 @@ Q_SIGNALS:
 
 private:
     int m_current = -1;
-    int m_compareWith = -1;
+    int m_compareWith = -1; // the other node of a two-node diff, or -1 (against the parent)
 };
 
 } // namespace clade::models

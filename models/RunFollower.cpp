@@ -1,5 +1,6 @@
 #include "models/RunFollower.h"
 
+#include "models/RunPaths.h"
 #include "models/RunReader.h"
 
 #include <QDir>
@@ -99,11 +100,11 @@ void RunFollower::onRefreshDone()
 
 void RunFollower::watchFiles()
 {
-    const QDir dir(m_folder);
     if (!m_watcher->directories().contains(m_folder))
         m_watcher->addPath(m_folder);
-    for (const char* name : {"clade.db", "clade.db-wal"}) {
-        const QString path = dir.filePath(name);
+    const engine::RunFolder run = runFolderOf(m_folder);
+    for (const auto& file : {run.database(), run.databaseLog()}) {
+        const QString path = qtPath(file);
         if (QFileInfo::exists(path) && !m_watcher->files().contains(path))
             m_watcher->addPath(path);
     }

@@ -8,6 +8,7 @@
 #include "models/RecentRuns.h"
 #include "models/ReviewQueueModel.h"
 #include "models/RunFollower.h"
+#include "models/RunPaths.h"
 
 #include <QCoreApplication>
 
@@ -46,7 +47,7 @@ RunSession::RunSession(QObject* parent)
                 Q_EMIT progressChanged(m_progress);
             });
     connect(m_controller, &EngineController::runEnded, this,
-            [this](const QString& status, const QString& message) {
+            [this](engine::RunOutcome::Status status, const QString& message) {
                 m_engineProgress = false;
                 m_follower->refreshNow();
                 recomputeProgress();
@@ -60,6 +61,11 @@ RunSession::~RunSession() = default;
 QString RunSession::folder() const
 {
     return m_folder;
+}
+
+engine::RunFolder RunSession::runFolder() const
+{
+    return runFolderOf(m_folder);
 }
 
 void RunSession::open(const QString& folder)

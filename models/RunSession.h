@@ -4,6 +4,7 @@
 #include "engine/run/RunEngine.h"
 #include "engine/run/RunProgress.h"
 #include "engine/run/SandboxWarning.h"
+#include "models/EngineController.h" // the metatypes of its signals, which this one passes on
 #include "models/RunData.h"
 
 #include <QObject>
@@ -14,7 +15,6 @@
 namespace clade::models {
 
 class DecisionSender;
-class EngineController;
 class NodeListModel;
 class NodeSelection;
 class ReviewQueueModel;
@@ -42,6 +42,8 @@ public:
 
     bool isOpen() const { return m_config.has_value(); }
     QString folder() const;
+    /// The paths inside the open run's folder (repo.git, clade.db, artifacts/...).
+    engine::RunFolder runFolder() const;
     /// The open run's run.json; null while none is open.
     const engine::RunConfig* config() const { return m_config ? &*m_config : nullptr; }
     Owner owner() const;
@@ -65,8 +67,8 @@ Q_SIGNALS:
     void ownerChanged();
     /// sandboxWarning() changed: another run opened, or a session of this one started.
     void sandboxChanged();
-    /// The search driven here ended ("finished", "stopped", "input error", "failed").
-    void engineEnded(const QString& status, const QString& message);
+    /// The search driven here ended; `message` says why, for a person.
+    void engineEnded(clade::engine::RunOutcome::Status status, const QString& message);
     /// Nodes changed (after the model applied them).
     void nodesChanged(clade::models::NodeBatchPtr batch);
 

@@ -137,7 +137,6 @@ public:
     // --- extent, scores, filter ----------------------------------------------------------
     int columns() const { return m_columns; }
     int rows() const { return m_rows; }
-    bool hasScores() const { return m_hasScores; }
     double minScore() const { return m_minScore; }
     double maxScore() const { return m_maxScore; }
     /// The colour key runs from worst (0) to best (1): for a lower-is-better run, from the

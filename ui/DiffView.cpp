@@ -1,13 +1,13 @@
 #include "ui/DiffView.h"
 
 #include "models/DiffFileListModel.h"
+#include "models/DiffLoader.h"
 #include "ui/DiffColors.h"
 #include "ui/DiffFileDelegate.h"
 #include "ui/DiffTextView.h"
 #include "ui/SideBySideDiffView.h"
 
 #include <QButtonGroup>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -18,7 +18,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace clade::ui {
 namespace {
@@ -39,8 +38,9 @@ QToolButton* toolButton(const QString& text, const QString& name, const QString&
 } // namespace
 
 DiffView::DiffView(QWidget* parent)
-    : QWidget(parent), m_model(new models::DiffFileListModel(this)), m_title(new QLabel),
-      m_summary(new QLabel), m_banner(new QLabel), m_message(new QLabel),
+    : QWidget(parent), m_model(new models::DiffFileListModel(this)),
+      m_loader(new models::DiffLoader(this)), m_title(new QLabel), m_summary(new QLabel),
+      m_banner(new QLabel), m_message(new QLabel),
       m_unifiedButton(toolButton(tr("Unified"), QStringLiteral("unifiedButton"),
                                  tr("Old and new lines interleaved"))),
       m_sideBySideButton(toolButton(tr("Side by side"), QStringLiteral("sideBySideButton"),
@@ -51,8 +51,9 @@ DiffView::DiffView(QWidget* parent)
                               tr("Next file (Alt+Down)"))),
       m_busyBar(nullptr), m_busyDelay(new QTimer(this)), m_fileList(new QListView),
       m_pages(new QStackedWidget), m_textStack(new QStackedWidget), m_unified(new DiffTextView),
-      m_sideBySideView(new SideBySideDiffView), m_cancel(std::make_shared<std::atomic_bool>(false))
+      m_sideBySideView(new SideBySideDiffView)
 {
+    connect(m_loader, &models::DiffLoader::loaded, this, &DiffView::onDiffLoaded);
     m_busyBar = createBusyBar();
     m_busyDelay->setSingleShot(true);
     m_busyDelay->setInterval(BusyDelayMs);
@@ -116,12 +117,8 @@ DiffView::DiffView(QWidget* parent)
     clear();
 }
 
-DiffView::~DiffView()
-{
-    m_cancel->store(true);
-    for (QFuture<git::DiffResult>& future : m_running)
-        future.waitForFinished();
-}
+// The loader, a child, cancels and waits for the diff in flight.
+DiffView::~DiffView() = default;
 
 QWidget* DiffView::createHeader()
 {
@@ -182,67 +179,44 @@ QWidget* DiffView::createBusyBar()
     return bar;
 }
 
-void DiffView::showDiff(const QString& repoPath, const QString& oldCommit, const QString& newCommit,
-                        const QString& title)
+void DiffView::showDiff(const std::filesystem::path& repo, const std::string& oldCommit,
+                        const std::string& newCommit, const QString& title)
 {
-    stopRunning();
-    const quint64 requestId = ++m_requestId;
+    m_loader->cancel();
     m_title->setText(title);
     m_summary->clear();
-    if (newCommit.isEmpty()) {
+    if (newCommit.empty()) {
+        setBusy(false);
         showMessage(tr("This node has no code: its proposal failed before producing a commit"));
         return;
     }
-    m_root = oldCommit.isEmpty();
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    QFuture<git::DiffResult> future =
-        QtConcurrent::run([repo = repoPath.toStdString(), from = oldCommit.toStdString(),
-                           to = newCommit.toStdString(), cancel = m_cancel]() {
-            return git::computeDiff(repo, from, to, cancel.get());
-        });
-    // Parented to this view: if the view goes first, the callback goes with it.
-    auto* watcher = new QFutureWatcher<git::DiffResult>(this);
-    connect(watcher, &QFutureWatcher<git::DiffResult>::finished, this, [this, watcher, requestId] {
-        watcher->deleteLater();
-        onDiffFinished(requestId, watcher->result());
-    });
-    watcher->setFuture(future);
-    m_running.append(future);
+    m_root = oldCommit.empty();
+    m_loader->load(repo, oldCommit, newCommit);
     setBusy(true);
-}
-
-void DiffView::stopRunning()
-{
-    m_cancel->store(true);
-    m_running.removeIf([](const QFuture<git::DiffResult>& future) { return future.isFinished(); });
 }
 
 void DiffView::cancel()
 {
     if (!m_busy)
         return;
-    stopRunning();
-    ++m_requestId; // whatever comes back now is stale
+    m_loader->cancel();
     setBusy(false);
     showMessage(tr("Diff cancelled"));
 }
 
-void DiffView::onDiffFinished(quint64 requestId, git::DiffResult result)
+void DiffView::onDiffLoaded(const std::shared_ptr<const git::DiffResult>& result)
 {
-    m_running.removeIf([](const QFuture<git::DiffResult>& future) { return future.isFinished(); });
-    if (requestId != m_requestId)
-        return;
     setBusy(false);
-    if (result.cancelled) {
+    if (result->cancelled) {
         showMessage(tr("Diff cancelled"));
-    } else if (!result.error.empty()) {
-        showMessage(tr("Cannot compute the diff:\n%1").arg(QString::fromStdString(result.error)));
-    } else if (result.files.empty()) {
+    } else if (!result->error.empty()) {
+        showMessage(tr("Cannot compute the diff:\n%1").arg(QString::fromStdString(result->error)));
+    } else if (result->files.empty()) {
         showMessage(m_root ? tr("Root node: it has no files")
                            : tr("No changes\n\nThis node's code is identical to the other's."));
         Q_EMIT diffShown(0);
     } else {
-        showResult(std::make_shared<const git::DiffResult>(std::move(result)));
+        showResult(result);
     }
 }
 
@@ -294,8 +268,7 @@ void DiffView::showMessage(const QString& message)
 
 void DiffView::clear()
 {
-    stopRunning();
-    ++m_requestId;
+    m_loader->cancel();
     setBusy(false);
     m_title->clear();
     m_summary->clear();

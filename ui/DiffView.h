@@ -2,12 +2,11 @@
 
 #include "engine/git/RunDiff.h"
 
-#include <QFuture>
-#include <QList>
 #include <QWidget>
 
-#include <atomic>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 class QLabel;
 class QListView;
@@ -18,6 +17,7 @@ class QToolButton;
 
 namespace clade::models {
 class DiffFileListModel;
+class DiffLoader;
 }
 
 namespace clade::ui {
@@ -26,22 +26,20 @@ class DiffTextView;
 class SideBySideDiffView;
 
 /// The explorer's diff pane: a file list on the left, the diff on the right (unified or
-/// side by side), a header with the totals. The diff is computed on the thread pool with
-/// its own repository handle; a busy bar with Cancel shows while it runs, and an answer
-/// to an older request is dropped.
+/// side by side), a header with the totals. A models::DiffLoader computes the diff off this
+/// thread; a busy bar with Cancel shows while it runs.
 class DiffView : public QWidget {
     Q_OBJECT
 
 public:
     explicit DiffView(QWidget* parent = nullptr);
-    /// Cancels a diff in flight and waits for the worker.
     ~DiffView() override;
 
-    /// Diffs `oldCommit` against `newCommit` in the bare repository `repoPath`. An empty
+    /// Diffs `oldCommit` against `newCommit` (hex) in the bare repository `repo`. An empty
     /// `oldCommit` is the root node: its files are shown as added. `title` heads the pane
     /// ("Node 7 vs 3").
-    void showDiff(const QString& repoPath, const QString& oldCommit, const QString& newCommit,
-                  const QString& title);
+    void showDiff(const std::filesystem::path& repo, const std::string& oldCommit,
+                  const std::string& newCommit, const QString& title);
     /// Drops any diff and shows `message` in place of it ("Select a node").
     void showMessage(const QString& message);
     void clear();
@@ -65,15 +63,15 @@ Q_SIGNALS:
 private:
     QWidget* createHeader();
     QWidget* createBusyBar();
-    void onDiffFinished(quint64 requestId, git::DiffResult result);
+    void onDiffLoaded(const std::shared_ptr<const git::DiffResult>& result);
     void setBusy(bool busy);
-    void stopRunning();
     void showResult(std::shared_ptr<const git::DiffResult> result);
     void onCurrentFileChanged(const QModelIndex& current);
     void onTopFileChanged(int fileIndex);
     void stepFile(int delta);
 
     models::DiffFileListModel* m_model;
+    models::DiffLoader* m_loader;
     QLabel* m_title;
     QLabel* m_summary;
     QLabel* m_banner;
@@ -91,9 +89,6 @@ private:
     SideBySideDiffView* m_sideBySideView;
 
     std::shared_ptr<const git::DiffResult> m_result;
-    std::shared_ptr<std::atomic_bool> m_cancel;
-    QList<QFuture<git::DiffResult>> m_running;
-    quint64 m_requestId = 0;
     bool m_busy = false;
     bool m_sideBySide = false;
     bool m_root = false;

@@ -1,10 +1,10 @@
 #include "ui/HandEditDialog.h"
 
+#include "models/AsyncResult.h"
 #include "ui/CodeHighlighter.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -13,13 +13,12 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace clade::ui {
 
-HandEditDialog::HandEditDialog(const QString& repoPath, int nodeId, const std::string& parentCommit,
-                               const std::string& commit, const QString& description,
-                               QWidget* parent)
+HandEditDialog::HandEditDialog(const std::filesystem::path& repo, int nodeId,
+                               const std::string& parentCommit, const std::string& commit,
+                               const QString& description, QWidget* parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Edit node #%1, then approve").arg(nodeId));
@@ -64,12 +63,16 @@ HandEditDialog::HandEditDialog(const QString& repoPath, int nodeId, const std::s
     connect(m_files, &QListWidget::currentRowChanged, m_editors, &QStackedWidget::setCurrentIndex);
     connect(m_description, &QLineEdit::textChanged, this, &HandEditDialog::updateOk);
 
-    // The watcher is the lifetime guard: closing the dialog first drops the answer.
-    auto* watcher = new QFutureWatcher<models::EditableChange>(this);
-    connect(watcher, &QFutureWatcher<models::EditableChange>::finished, this,
-            [this, watcher] { onLoaded(watcher->result()); });
-    watcher->setFuture(QtConcurrent::run(
-        [repoPath, parentCommit, commit] { return models::loadEditableChange(repoPath, parentCommit, commit); }));
+    // The dialog is the context: closing it first drops the answer.
+    models::runAsync(
+        this,
+        [repo, parentCommit, commit] {
+            return models::loadEditableChange(repo, parentCommit, commit);
+        },
+        [this](const models::EditableChange& change) { onLoaded(change); },
+        [this](const QString& error) {
+            onLoaded(models::EditableChange{{}, error});
+        });
 }
 
 // The read captures values only: a dialog closed before it ends leaves it to finish alone.

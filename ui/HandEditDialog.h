@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,7 +25,7 @@ class HandEditDialog : public QDialog {
     Q_OBJECT
 public:
     /// `parentCommit` may be empty (a root candidate: every file counts as added).
-    HandEditDialog(const QString& repoPath, int nodeId, const std::string& parentCommit,
+    HandEditDialog(const std::filesystem::path& repo, int nodeId, const std::string& parentCommit,
                    const std::string& commit, const QString& description, QWidget* parent = nullptr);
     ~HandEditDialog() override;
 

@@ -1,6 +1,7 @@
 #include "ui/LogView.h"
 
 #include "models/LogTail.h"
+#include "models/RunPaths.h"
 #include "ui/TextSearchBar.h"
 
 #include <QDir>
@@ -134,7 +135,7 @@ void LogView::clear()
 
 QString LogView::logFolder() const
 {
-    return QDir(m_runFolder).filePath(QStringLiteral("artifacts/%1").arg(m_nodeId));
+    return models::qtPath(models::runFolderOf(m_runFolder).artifacts(m_nodeId));
 }
 
 void LogView::showNode(const QString& runFolder, int nodeId)
@@ -156,8 +157,9 @@ void LogView::refreshLogList()
     // The node's folder may not exist yet (a node still being proposed): watch its
     // parent until it appears. Listing one small folder is cheap enough for this thread.
     const QString folder = logFolder();
-    const QString watched =
-        QDir(folder).exists() ? folder : QDir(m_runFolder).filePath(QStringLiteral("artifacts"));
+    const QString watched = QDir(folder).exists()
+                                ? folder
+                                : models::qtPath(models::runFolderOf(m_runFolder).artifacts());
     if (!m_folderWatcher.directories().contains(watched)) {
         if (!m_folderWatcher.directories().isEmpty())
             m_folderWatcher.removePaths(m_folderWatcher.directories());

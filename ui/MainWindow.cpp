@@ -7,6 +7,7 @@
 #include "models/NodeSelection.h"
 #include "models/ReviewQueueModel.h"
 #include "models/RunFollower.h"
+#include "models/RunPaths.h"
 #include "models/RunSession.h"
 #include "models/TreeSceneWorker.h"
 #include "ui/DiffView.h"
@@ -38,6 +39,32 @@
 #include <QVBoxLayout>
 
 namespace clade::ui {
+namespace {
+
+// How the end of a run driven in this window reads. An end that needs the person (bad
+// input, a failure) stays in the problem banner; a normal one passes in the status bar.
+struct EndNotice {
+    QString text;
+    bool needsAttention = false;
+};
+
+EndNotice endNotice(engine::RunOutcome::Status status, const QString& message)
+{
+    using Status = engine::RunOutcome::Status;
+    switch (status) {
+    case Status::Finished:
+        return {MainWindow::tr("Run finished: %1").arg(message), false};
+    case Status::Stopped:
+        return {MainWindow::tr("Run stopped: %1").arg(message), false};
+    case Status::InputError:
+        return {MainWindow::tr("The run stopped on bad input: %1").arg(message), true};
+    case Status::Failed:
+        break;
+    }
+    return {MainWindow::tr("The run failed: %1").arg(message), true};
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_session(new models::RunSession(this))
@@ -237,11 +264,12 @@ void MainWindow::connectSession()
                 m_actions->update();
             });
     connect(m_session, &models::RunSession::engineEnded, this,
-            [this](const QString& status, const QString& message) {
-                if (status == "input error" || status == "failed")
-                    showProblem(tr("The run %1: %2").arg(status, message));
+            [this](engine::RunOutcome::Status status, const QString& message) {
+                const EndNotice notice = endNotice(status, message);
+                if (notice.needsAttention)
+                    showProblem(notice.text);
                 else
-                    m_status->showMessage(tr("Run %1: %2").arg(status, message), 15000);
+                    m_status->showMessage(notice.text, 15000);
             });
     connect(m_session->selection(), &models::NodeSelection::currentChanged, this,
             &MainWindow::onCurrentChanged);
@@ -406,7 +434,7 @@ void MainWindow::showDiffFor(int id, int other)
     const engine::Node* node = nodes->node(id);
     if (!node)
         return;
-    const QString repo = m_session->folder() + "/repo.git";
+    const std::filesystem::path repo = m_session->runFolder().repo();
     const engine::Node* base = nodes->node(other >= 0 ? other : node->primaryParent());
     if (node->commit.empty()) {
         m_diff->showMessage(tr("Node #%1 produced no code (%2).")
@@ -416,11 +444,10 @@ void MainWindow::showDiffFor(int id, int other)
         return;
     }
     if (!base) {
-        m_diff->showDiff(repo, QString(), QString::fromStdString(node->commit),
-                         tr("Node #%1 (root)").arg(id));
+        m_diff->showDiff(repo, std::string(), node->commit, tr("Node #%1 (root)").arg(id));
         return;
     }
-    m_diff->showDiff(repo, QString::fromStdString(base->commit), QString::fromStdString(node->commit),
+    m_diff->showDiff(repo, base->commit, node->commit,
                      other >= 0 ? tr("Node #%1 vs #%2").arg(id).arg(base->id)
                                 : tr("Node #%1 vs its parent #%2").arg(id).arg(base->id));
 }
@@ -484,7 +511,9 @@ void MainWindow::showImportNotice(const models::RunData& data)
         if (warnings.size() > kShown)
             text += tr("<br>… and %1 more, all in %2")
                         .arg(warnings.size() - kShown)
-                        .arg((data.folder + "/artifacts/import-warnings.txt").toHtmlEscaped());
+                        .arg(models::qtPath(models::runFolderOf(data.folder).artifacts() /
+                                            "import-warnings.txt")
+                                 .toHtmlEscaped());
     }
     m_importNotice->setText(text);
     m_importNotice->show();

@@ -221,9 +221,8 @@ void ReviewPanel::showEntry()
         m_diff->showMessage(tr("Node #%1 has no code.").arg(node.id));
         return;
     }
-    m_diff->showDiff(m_session->folder() + "/repo.git",
-                     parent ? QString::fromStdString(parent->commit) : QString(),
-                     QString::fromStdString(node.commit),
+    m_diff->showDiff(m_session->runFolder().repo(), parent ? parent->commit : std::string(),
+                     node.commit,
                      parent ? tr("#%1 vs its parent #%2").arg(node.id).arg(parent->id)
                             : tr("#%1 (root)").arg(node.id));
 }

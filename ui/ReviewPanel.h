@@ -34,7 +34,6 @@ public:
     void showNode(int id);
     /// The note typed for `id` (empty unless `id` is the node on display).
     QString noteFor(int id) const;
-    DiffView* diffView() const { return m_diff; }
 
 Q_SIGNALS:
     /// A person chose a row: the window selects that node everywhere.

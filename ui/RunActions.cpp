@@ -1,6 +1,6 @@
 #include "ui/RunActions.h"
 
-#include "engine/importers/ImportWriter.h"
+#include "engine/importers/ImportedStrategy.h"
 
 #include "engine/review/Decisions.h"
 #include "models/DecisionSender.h"
@@ -226,8 +226,9 @@ void RunActions::editNode(int id, const QString& noteText)
     if (!node || node->commit.empty())
         return;
     const engine::Node* parent = nodes->node(node->primaryParent());
-    HandEditDialog dialog(m_session->folder() + "/repo.git", id, parent ? parent->commit : std::string(),
-                          node->commit, QString::fromStdString(node->description), m_window);
+    HandEditDialog dialog(m_session->runFolder().repo(), id,
+                          parent ? parent->commit : std::string(), node->commit,
+                          QString::fromStdString(node->description), m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_session->decisions()->submitHandEdit(id, node->commit, dialog.editedFiles(),

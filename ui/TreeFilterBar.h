@@ -28,8 +28,6 @@ public:
     /// Offers colouring by hgm's clade estimate while the open run has them.
     void setCladeEstimatesAvailable(bool available);
 
-    QComboBox* colorByBox() const { return m_colorBy; }
-
 Q_SIGNALS:
     void filterChanged(const clade::models::TreeFilter& filter);
     void nextMatch();

@@ -35,7 +35,6 @@ public:
     void setScene(std::shared_ptr<const models::TreeScene> scene);
     std::shared_ptr<const models::TreeScene> scene() const { return m_scene; }
     int currentNode() const { return m_currentId; }
-    int compareNode() const { return m_compareId; }
 
     // View control, also for the minimap and the benchmark.
     void fitAll();

@@ -24,7 +24,6 @@ public:
     std::vector<ExampleInfo> list() const;
     /// By name ("binpack") or as "examples/binpack".
     std::optional<ExampleInfo> find(const std::string& nameOrPath) const;
-    const std::vector<std::filesystem::path>& searchPath() const { return m_roots; }
 
 private:
     std::vector<std::filesystem::path> m_roots;

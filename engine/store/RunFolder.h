@@ -14,6 +14,8 @@ struct RunFolder {
     std::filesystem::path prompts() const { return root / "prompts"; }
     std::filesystem::path repo() const { return root / "repo.git"; }
     std::filesystem::path database() const { return root / "clade.db"; }
+    /// SQLite's write-ahead log beside the database: it changes first when a writer commits.
+    std::filesystem::path databaseLog() const { return root / "clade.db-wal"; }
     std::filesystem::path harness() const { return root / "harness"; }
     std::filesystem::path artifacts() const { return root / "artifacts"; }
     std::filesystem::path artifacts(int nodeId) const

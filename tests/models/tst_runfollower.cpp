@@ -1,7 +1,7 @@
 // RunFollower + NodeListModel: a run opens off the GUI thread, and changes written by
 // another connection (another process, as far as SQLite is concerned) or by the in-process
-// engine reach the model without a reload. Also measures the live latency (issue: a
-// committed node visible within 200 ms).
+// engine reach the model without a reload. How soon they do is bench_follow_latency's.
+#include "engine/review/Decisions.h"
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "engine/run/SandboxWarning.h"
@@ -13,7 +13,6 @@
 #include "models/RunFollower.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
@@ -75,7 +74,6 @@ private Q_SLOTS:
 
         // A writer on its own connection, as a headless `clade run` would be.
         engine::RunStore writer(engine::RunFolder{run}.database());
-        std::vector<double> latencies;
         for (int id = 1; id <= 20; ++id) {
             engine::Node node;
             node.id = id;
@@ -83,11 +81,8 @@ private Q_SLOTS:
             node.description = "external " + std::to_string(id);
             node.createdAt = node.updatedAt = engine::unixNow();
             QSignalSpy inserted(&explorer.model, &QAbstractItemModel::rowsInserted);
-            QElapsedTimer timer;
-            timer.start();
             writer.insertNode(node);
-            QVERIFY2(inserted.wait(5000), qPrintable(QString("node %1 never arrived").arg(id)));
-            latencies.push_back(double(timer.nsecsElapsed()) / 1e6);
+            QVERIFY2(inserted.wait(10000), qPrintable(QString("node %1 never arrived").arg(id)));
         }
         QCOMPARE(explorer.model.rowCount(), 21);
         QCOMPARE(explorer.model.node(20)->description, std::string("external 20"));
@@ -98,12 +93,6 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(int(explorer.model.node(7)->status),
                                   int(engine::NodeStatus::Rejected), 5000);
         QCOMPARE(explorer.model.rowCount(), 21);
-
-        std::sort(latencies.begin(), latencies.end());
-        const double median = latencies[latencies.size() / 2];
-        qInfo("commit -> row visible (another connection, file watch): median %.1f ms, max %.1f ms",
-              median, latencies.back());
-        QVERIFY2(median <= 200, qPrintable(QString("median %1 ms").arg(median)));
     }
 
     void followsTheInProcessEngine()
@@ -120,7 +109,7 @@ private Q_SLOTS:
         controller.createAndRun(QString::fromStdString(example().string()), dir.filePath("run"),
                                 settings(4));
         QVERIFY(ended.wait(120000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(), engine::RunOutcome::Status::Finished);
         QVERIFY(!progressed.isEmpty());
         // Everything the engine committed is in the model without any reload.
         QTRY_COMPARE_WITH_TIMEOUT(explorer.model.rowCount(), 5, 5000);
@@ -133,9 +122,8 @@ private Q_SLOTS:
         }), 5000);
     }
 
-    // A headless `clade run` in another process writes; this process follows. The latency
-    // is measured from the engine's own timestamp of each change (updatedAt, taken just
-    // before its commit) to the moment the change is in the model.
+    // A headless `clade run` in another process writes; this process follows it live:
+    // every change arrives as it is committed, none only at the end.
     void followsAnotherProcessLive()
     {
         QTemporaryDir dir;
@@ -149,25 +137,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(run + "/clade.db"), 30000);
 
         Explorer explorer;
-        std::vector<double> latencies;
-        QObject::connect(&explorer.follower, &models::RunFollower::nodesChanged, &explorer.model,
-                         [&](const models::NodeBatchPtr& batch) {
-                             const double now = engine::unixNow();
-                             for (const auto& node : batch->nodes)
-                                 latencies.push_back((now - node.updatedAt) * 1000);
-                         });
+        std::size_t changes = 0;
+        QObject::connect(
+            &explorer.follower, &models::RunFollower::nodesChanged, &explorer.model,
+            [&](const models::NodeBatchPtr& batch) { changes += batch->nodes.size(); });
         QSignalSpy finished(&engine, &QProcess::finished);
         explorer.follower.open(run);
         // Waiting through the event loop (never waitForFinished, which would freeze it).
         QVERIFY(finished.wait(180000));
         QCOMPARE(engine.exitCode(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(explorer.model.rowCount(), 17, 5000);
-        QVERIFY2(latencies.size() >= 16, qPrintable(QString::number(latencies.size())));
-        std::sort(latencies.begin(), latencies.end());
-        const double median = latencies[latencies.size() / 2];
-        qInfo("engine commit (other process) -> model: %zu changes, median %.1f ms, p90 %.1f ms, max %.1f ms",
-              latencies.size(), median, latencies[latencies.size() * 9 / 10], latencies.back());
-        QVERIFY2(median <= 200, qPrintable(QString("median %1 ms").arg(median)));
+        QVERIFY2(changes >= 16, qPrintable(QString::number(changes)));
     }
 
     // The window's Pause / Resume / Stop reach the engine on its thread.
@@ -179,21 +159,33 @@ private Q_SLOTS:
         std::vector<engine::RunProgress> seen;
         QObject::connect(&controller, &models::EngineController::progressed, &controller,
                          [&](const engine::RunProgress& p) { seen.push_back(p); });
-        controller.createAndRun(QString::fromStdString(example().string()), dir.filePath("run"),
-                                settings(400));
+        const QString run = dir.filePath("run");
+        controller.createAndRun(QString::fromStdString(example().string()), run, settings(400));
         QTRY_VERIFY_WITH_TIMEOUT(!seen.empty() && seen.back().evaluated >= 1, 60000);
         controller.pause();
         QVERIFY(controller.isPaused());
         QTRY_VERIFY_WITH_TIMEOUT(seen.back().paused && seen.back().running == 0, 60000);
-        // Paused: nothing new is proposed.
+        // Paused: nothing new is started. The engine's loop applies a person's decisions,
+        // then starts what its strategy asks for unless paused; so once a second note comes
+        // back, the loop has been round after the first one and started nothing.
         const int children = seen.back().children;
-        QTest::qWait(700); // a negative check: a paused run must stay still for a while
-        QCOMPARE(seen.back().children, children);
+        for (const char* text : {"first look while paused", "second look while paused"}) {
+            const std::size_t before = seen.size();
+            engine::DecisionRequest note;
+            note.nodeId = 0;
+            note.action = engine::DecisionAction::Note;
+            note.note = text;
+            QVERIFY(!engine::submitDecision(run.toStdString(), note).appliedNow);
+            QTRY_VERIFY_WITH_TIMEOUT(seen.size() > before, 60000);
+            QVERIFY(seen.back().paused);
+            QCOMPARE(seen.back().running, 0);
+            QCOMPARE(seen.back().children, children);
+        }
         controller.resume();
         QTRY_VERIFY_WITH_TIMEOUT(seen.back().children > children, 60000);
         controller.stop();
         QVERIFY(ended.wait(60000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("stopped"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(), engine::RunOutcome::Status::Stopped);
         QVERIFY(seen.back().children < 400);
     }
 
@@ -275,7 +267,7 @@ private Q_SLOTS:
         QSignalSpy ended(&controller, &models::EngineController::runEnded);
         controller.createAndRun(dir.filePath("no-such-agent"), dir.filePath("run"), settings(2));
         QVERIFY(ended.wait(10000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("input error"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(), engine::RunOutcome::Status::InputError);
         QVERIFY(!fs::exists(dir.filePath("run").toStdString()));
     }
 };

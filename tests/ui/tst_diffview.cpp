@@ -109,9 +109,9 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    QString m_repoPath;
-    QString m_root;
-    QString m_child;
+    fs::path m_repo;
+    std::string m_root;
+    std::string m_child;
 };
 
 void TestDiffView::initTestCase()
@@ -119,8 +119,8 @@ void TestDiffView::initTestCase()
     QVERIFY(m_dir.isValid());
     const fs::path base = m_dir.path().toStdString();
     const fs::path work = base / "work";
-    m_repoPath = QString::fromStdString((base / "repo.git").string());
-    Repository repo = Repository::initBare(base / "repo.git");
+    m_repo = base / "repo.git";
+    Repository repo = Repository::initBare(m_repo);
     writeFile(work / "agent.py", ParentAgent);
     writeFile(work / "tools/fast.cpp",
               "#include <vector>\n\nint sum(const std::vector<int>& v)\n{\n"
@@ -136,8 +136,8 @@ void TestDiffView::initTestCase()
     writeFile(work / "prompts/system.txt", "You are a careful solver.\n");
     fs::remove(work / "README.md");
     const Oid child = repo.commitDirectory(work, {root}, "child", {});
-    m_root = QString::fromStdString(root.hex());
-    m_child = QString::fromStdString(child.hex());
+    m_root = root.hex();
+    m_child = child.hex();
 }
 
 void TestDiffView::showsFilesOfTwoCommits()
@@ -146,7 +146,7 @@ void TestDiffView::showsFilesOfTwoCommits()
     view.resize(1100, 640);
     view.show();
     QSignalSpy shown(&view, &DiffView::diffShown);
-    view.showDiff(m_repoPath, m_root, m_child, QStringLiteral("Node 1 vs 0"));
+    view.showDiff(m_repo, m_root, m_child, QStringLiteral("Node 1 vs 0"));
 
     auto* list = view.findChild<QListView*>(QStringLiteral("diffFileList"));
     QVERIFY(list);
@@ -202,7 +202,7 @@ void TestDiffView::rootShowsItsFiles()
     DiffView view;
     view.resize(900, 500);
     view.show();
-    view.showDiff(m_repoPath, QString(), m_root, QStringLiteral("Node 0 (root)"));
+    view.showDiff(m_repo, std::string(), m_root, QStringLiteral("Node 0 (root)"));
     auto* list = view.findChild<QListView*>(QStringLiteral("diffFileList"));
     QTRY_COMPARE(list->model()->rowCount(), 3);
     for (int row = 0; row < 3; ++row)
@@ -221,7 +221,7 @@ void TestDiffView::identicalCommitsSayNoChanges()
 {
     DiffView view;
     QSignalSpy shown(&view, &DiffView::diffShown);
-    view.showDiff(m_repoPath, m_child, m_child, QStringLiteral("Node 1 vs 1"));
+    view.showDiff(m_repo, m_child, m_child, QStringLiteral("Node 1 vs 1"));
     QVERIFY(shown.wait());
     QCOMPARE(shown.front().front().toInt(), 0);
     auto* message = view.findChild<QLabel*>(QStringLiteral("diffMessage"));
@@ -233,8 +233,8 @@ void TestDiffView::staleAnswerIsDropped()
     DiffView view;
     QSignalSpy shown(&view, &DiffView::diffShown);
     // The first request is superseded before its answer can be handled.
-    view.showDiff(m_repoPath, m_root, m_child, QStringLiteral("first"));
-    view.showDiff(m_repoPath, QString(), m_root, QStringLiteral("second"));
+    view.showDiff(m_repo, m_root, m_child, QStringLiteral("first"));
+    view.showDiff(m_repo, std::string(), m_root, QStringLiteral("second"));
     QVERIFY(shown.wait());
     QCOMPARE(view.fileModel()->rowCount(), 3);
     QTest::qWait(0); // let a late first answer arrive, if any
@@ -249,7 +249,7 @@ void TestDiffView::emptyStateAsksForANode()
     view.resize(700, 300);
     auto* message = view.findChild<QLabel*>(QStringLiteral("diffMessage"));
     QVERIFY(message->text().startsWith(QStringLiteral("Select a node")));
-    view.showDiff(m_repoPath, m_root, m_child, QStringLiteral("x"));
+    view.showDiff(m_repo, m_root, m_child, QStringLiteral("x"));
     view.cancel();
     QVERIFY(!view.isBusy());
     QCOMPARE(message->text(), QStringLiteral("Diff cancelled"));

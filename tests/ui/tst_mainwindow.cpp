@@ -19,11 +19,11 @@
 #include <QScatterSeries>
 
 #include <QAction>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -150,29 +150,19 @@ private Q_SLOTS:
         chart->refresh();
         QCOMPARE(chart->scoreSeries()->count(), evaluated);
 
-        // Another writer commits nodes: each shows in the tree without reopening. Measured
-        // from the commit to the node being in the tree's scene (what the next paint draws).
+        // Another writer commits nodes: each shows in the tree without reopening (how soon:
+        // bench_follow_latency).
         {
             engine::RunStore writer(engine::RunFolder{run}.database());
-            std::vector<double> latencies;
             for (int id = 7; id < 17; ++id) {
                 engine::Node node;
                 node.id = id;
                 node.parents = {id == 7 ? 5 : id - 1};
                 node.description = "written elsewhere";
                 node.createdAt = node.updatedAt = engine::unixNow();
-                QElapsedTimer timer;
-                timer.start();
                 writer.insertNode(node);
-                QTRY_VERIFY_WITH_TIMEOUT(tree->scene()->indexOf(id) >= 0, 5000);
-                latencies.push_back(double(timer.nsecsElapsed()) / 1e6);
+                QTRY_VERIFY_WITH_TIMEOUT(tree->scene()->indexOf(id) >= 0, 10000);
             }
-            std::sort(latencies.begin(), latencies.end());
-            qInfo("commit (another connection) -> node in the tree (checked every 50 ms, so an upper "
-                  "bound): median %.1f ms, max %.1f ms",
-                  latencies[latencies.size() / 2], latencies.back());
-            QVERIFY2(latencies[latencies.size() / 2] <= 200,
-                     qPrintable(QString::number(latencies[latencies.size() / 2])));
         }
         QCOMPARE(session->nodes()->rowCount(), 17);
         QCOMPARE(session->nodes()->node(7)->description, std::string("written elsewhere"));
@@ -196,7 +186,8 @@ private Q_SLOTS:
         session->startNew(QString(CLADE_SOURCE_DIR) + "/examples/binpack", dir.filePath("run"), s);
         QTRY_COMPARE_WITH_TIMEOUT(int(session->owner()), int(models::RunSession::Owner::ThisWindow), 10000);
         QVERIFY(ended.wait(120000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(),
+                 engine::RunOutcome::Status::Finished);
         auto* tree = window.findChild<ui::TreeView*>("tree");
         QTRY_VERIFY_WITH_TIMEOUT(tree->scene() && tree->scene()->size() == 7, 5000);
         auto* progress = window.findChild<QProgressBar*>("iterationProgress");
@@ -204,6 +195,59 @@ private Q_SLOTS:
         QTRY_COMPARE(progress->text(), QString("6 / 6 children"));
         QCOMPARE(int(session->owner()), int(models::RunSession::Owner::None));
         QVERIFY(!testsupport::saveScreenshot(window, "tst_mainwindow_demo.png").isEmpty());
+    }
+
+    // The window tells the ends of a run apart by the engine's status, not by its words: bad
+    // input and failures stay in the problem banner, a finished or stopped run passes in the
+    // status bar. The message is the person's and is shown as it came.
+    void reactsToHowTheRunEnded_data()
+    {
+        using Status = engine::RunOutcome::Status;
+        QTest::addColumn<Status>("status");
+        QTest::addColumn<bool>("banner");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("finished") << Status::Finished << false << "Run finished: all went well";
+        QTest::newRow("stopped") << Status::Stopped << false << "Run stopped: all went well";
+        QTest::newRow("input error") << Status::InputError << true
+                                     << "The run stopped on bad input: all went well";
+        QTest::newRow("failed") << Status::Failed << true << "The run failed: all went well";
+    }
+
+    void reactsToHowTheRunEnded()
+    {
+        QFETCH(engine::RunOutcome::Status, status);
+        QFETCH(bool, banner);
+        QFETCH(QString, shown);
+        ui::MainWindow window;
+        window.show();
+        auto* problem = window.findChild<QLabel*>("problemBanner");
+        QVERIFY(problem && !problem->isVisibleTo(&window));
+        Q_EMIT window.session()->engineEnded(status, "all went well");
+        QCOMPARE(problem->isVisibleTo(&window), banner);
+        if (banner)
+            QCOMPARE(problem->text(), shown);
+        QCOMPARE(window.statusBar()->currentMessage(), shown);
+    }
+
+    // The same end to end: settings the engine refuses end the run as an input error, and
+    // the window shows why in the banner.
+    void showsARunRefusedForBadInput()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow window;
+        window.show();
+        auto* session = window.session();
+        QSignalSpy ended(session, &models::RunSession::engineEnded);
+        engine::RunSettings s;
+        s.workers = 0;
+        session->startNew(QString(CLADE_SOURCE_DIR) + "/examples/binpack", dir.filePath("run"), s);
+        QVERIFY(ended.wait(30000));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(),
+                 engine::RunOutcome::Status::InputError);
+        auto* problem = window.findChild<QLabel*>("problemBanner");
+        QVERIFY(problem && problem->isVisibleTo(&window));
+        QVERIFY2(problem->text().startsWith("The run stopped on bad input: --workers"),
+                 qPrintable(problem->text()));
     }
 
     void reportsAFolderThatIsNoRun()

@@ -265,7 +265,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(session, 1), QString("evaluated"), 120000);
         QTRY_COMPARE(queue->model()->rowCount(), 0);
         QVERIFY(ended.count() > 0 || ended.wait(60000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(),
+                 engine::RunOutcome::Status::Finished);
     }
 
     void handEditBecomesAHumanChild()

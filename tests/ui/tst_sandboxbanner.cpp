@@ -134,7 +134,7 @@ private Q_SLOTS:
         QTRY_VERIFY(explorer.banner()->text().contains(
             html(session->sandboxWarning().headline)));
         QVERIFY(!ended.isEmpty() || ended.wait(120000));
-        QCOMPARE(ended.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(ended.at(0).at(0).value<engine::RunOutcome::Status>(), engine::RunOutcome::Status::Finished);
         QVERIFY(explorer.banner()->isVisible());
     }
 
