@@ -377,6 +377,12 @@ void ScoreChart::refresh()
                    m_series.cost.isEmpty() ? 1 : std::max(m_series.cost.back().y(), 0.01), true);
     setPaddedRange(m_tokensY, 0,
                    m_series.tokens.isEmpty() ? 1 : std::max(m_series.tokens.back().y(), 1.0), true);
+    Q_EMIT refreshed();
+}
+
+bool ScoreChart::refreshPending() const
+{
+    return m_refreshTimer->isActive();
 }
 
 void ScoreChart::updateMetricChoices()

@@ -49,9 +49,15 @@ public:
     QChartView* scoreView() const { return m_scoreView; }
     /// Redraws now instead of on the next event-loop turn.
     void refresh();
+    /// Whether a redraw is scheduled: the model changed and the chart will redraw on its own
+    /// (on a later event-loop turn, paced for a big run). A hidden chart schedules none: it
+    /// redraws when shown.
+    bool refreshPending() const;
 
 Q_SIGNALS:
     void nodeClicked(int id);
+    /// A redraw has been applied: series() and the drawn series follow the model again.
+    void refreshed();
 
 protected:
     void showEvent(QShowEvent* event) override;

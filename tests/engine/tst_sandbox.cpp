@@ -255,7 +255,8 @@ private Q_SLOTS:
         spec.limits.wallSeconds = 1;
         const SandboxResult r = sandbox->run(spec);
         QCOMPARE(r.limit, LimitHit::Wall);
-        QVERIFY2(r.wallSeconds >= 0.95 && r.wallSeconds < 3, std::to_string(r.wallSeconds).c_str());
+        // Never early; how late on a loaded machine is bench_sandbox_launch's business.
+        QVERIFY2(r.wallSeconds >= 0.95, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(r.describe(), std::string("killed: wall-clock limit 1 s"));
         QCOMPARE(countProcesses("sleep " + tagged("4711")), 0);
     }
@@ -306,11 +307,11 @@ private Q_SLOTS:
         // rusage can read a little under the time RLIMIT_CPU counts, more so under load;
         // well above zero shows the command's time is counted, not only bwrap's.
         QVERIFY2(r.cpuSeconds >= 0.5, std::to_string(r.cpuSeconds).c_str());
-        QVERIFY(r.wallSeconds < 10);
         QCOMPARE(r.describe(), std::string("killed: CPU time limit 1 s"));
 
         // A command that ignores SIGXCPU: the cgroup's CPU count kills it at the limit;
-        // without one, RLIMIT_CPU's SIGKILL at the hard limit a second later.
+        // without one, RLIMIT_CPU's SIGKILL at the hard limit a second later. Neither comes
+        // early; how soon after is a timing, not checked here (the wall limit ends a hang).
         spec = python("import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\n"
                       "while True: pass");
         spec.limits.cpuSeconds = 1;
@@ -320,7 +321,7 @@ private Q_SLOTS:
         QCOMPARE(stubborn.signal, 9);
         const std::string cpu = std::to_string(stubborn.cpuSeconds);
         if (CgroupHost::instance().measuresCpu())
-            QVERIFY2(stubborn.cpuSeconds >= 0.95 && stubborn.cpuSeconds < 1.5, cpu.c_str());
+            QVERIFY2(stubborn.cpuSeconds >= 0.95, cpu.c_str());
         else
             QVERIFY2(stubborn.cpuSeconds >= 1.5, cpu.c_str());
     }
@@ -357,15 +358,23 @@ private Q_SLOTS:
         auto sandbox = sandboxForRow();
         if (!sandbox)
             QSKIP("bubblewrap is not installed");
+        QTemporaryDir dir;
+        SandboxSpec spec = shell("echo started; sleep " + tagged("4712"));
+        spec.liveOutput = fs::path(dir.path().toStdString()) / "cancel.log";
         std::atomic<bool> cancel{false};
-        std::thread canceller([&cancel] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        SandboxResult r;
+        std::thread runner([&] { r = sandbox->run(spec, &cancel); });
+        auto joinRunner = qScopeGuard([&] {
             cancel = true;
+            runner.join();
         });
-        const SandboxResult r = sandbox->run(shell("sleep " + tagged("4712")), &cancel);
-        canceller.join();
+        // Cancel once the command surely runs, not after a guessed delay.
+        QTRY_VERIFY_WITH_TIMEOUT(readFile(spec.liveOutput).find("started") != std::string::npos, 10000);
+        cancel = true;
+        runner.join();
+        joinRunner.dismiss();
+        // The sleep would last 4712 s: only the cancel flag can have ended it.
         QCOMPARE(r.limit, LimitHit::Cancelled);
-        QVERIFY2(r.wallSeconds < 2, std::to_string(r.wallSeconds).c_str());
         QCOMPARE(r.describe(), std::string("cancelled"));
         QCOMPARE(countProcesses("sleep " + tagged("4712")), 0);
     }
@@ -411,7 +420,8 @@ private Q_SLOTS:
         const SandboxResult r = sandbox->run(shell("sleep " + tagged("4713") + " & echo started"));
         QVERIFY2(r.succeeded(), r.describe().c_str());
         QCOMPARE(r.stdoutText, std::string("started\n"));
-        QVERIFY2(r.wallSeconds < 5, std::to_string(r.wallSeconds).c_str());
+        // Not held by the background sleep (4713 s): that would end on the wall limit.
+        QCOMPARE(r.limit, LimitHit::None);
         QCOMPARE(countProcesses("sleep " + tagged("4713")), 0);
     }
 
@@ -650,7 +660,6 @@ private Q_SLOTS:
                  qPrintable(described));
         if (r.succeeded()) // RLIMIT_FSIZE: the largest quota, /tmp's 8 MB
             QCOMPARE(r.stdoutText, std::string("8\n"));
-        QVERIFY2(r.wallSeconds < 10, std::to_string(r.wallSeconds).c_str());
     }
 
     void unsafeBackendTranslatesPaths()

@@ -69,6 +69,14 @@ QVariantMap metrics(double time, double failures)
     return {{QStringLiteral("time_s"), time}, {QStringLiteral("failures"), failures}};
 }
 
+/// Waits for the redraw that the model changes made so far scheduled (it comes on a later
+/// event-loop turn, paced up to 2 s apart on a big run); false if none was scheduled.
+bool redrawn(ScoreChart& chart)
+{
+    QSignalSpy refreshed(&chart, &ScoreChart::refreshed);
+    return chart.refreshPending() && refreshed.wait(10000);
+}
+
 } // namespace
 
 class TestScoreChart : public QObject {
@@ -113,11 +121,20 @@ void TestScoreChart::hiddenChartDrawsWhenShown()
     chart.setModel(m_model.get());
     QCOMPARE(chart.scoreSeries()->count(), 4);
     chart.hide();
+    QSignalSpy refreshed(&chart, &ScoreChart::refreshed);
     m_model->appendRow(makeRow({6, 5, NodeStatus::Evaluated, 0.60, metrics(12.2, 1), 1.7e9 + 300, 0.013, 1900}));
-    QTest::qWait(50);
-    QCOMPARE(chart.scoreSeries()->count(), 4); // not redrawn while hidden
+    // Not redrawn while hidden: no redraw is scheduled, and none came by the time a call
+    // queued after the change has run.
+    QVERIFY(!chart.refreshPending());
+    bool queuedCallRan = false;
+    QMetaObject::invokeMethod(&chart, [&] { queuedCallRan = true; }, Qt::QueuedConnection);
+    QTRY_VERIFY(queuedCallRan);
+    QVERIFY(!chart.refreshPending());
+    QCOMPARE(refreshed.count(), 0);
+    QCOMPARE(chart.scoreSeries()->count(), 4);
     chart.show();
-    QTRY_COMPARE(chart.scoreSeries()->count(), 5);
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 10000);
+    QCOMPARE(chart.scoreSeries()->count(), 5);
 }
 
 void TestScoreChart::onePointPerEvaluatedNode()
@@ -135,7 +152,8 @@ void TestScoreChart::onePointPerEvaluatedNode()
     m_model->appendRow(
         makeRow({6, 5, NodeStatus::Evaluated, 0.60, metrics(12.2, 1), t0 + 300, 0.013, 1900}));
     m_model->appendRow(makeRow({7, 5, NodeStatus::Proposed, QVariant(), {}, 0, 0.012, 1700}));
-    QTRY_COMPARE(chart.scoreSeries()->count(), 5);
+    QVERIFY(redrawn(chart));
+    QCOMPARE(chart.scoreSeries()->count(), 5);
     QCOMPARE(chart.scoreSeries()->count(), evaluatedRows(*m_model));
 
     for (int column = 0; column < ColumnCount; ++column) {
@@ -144,12 +162,14 @@ void TestScoreChart::onePointPerEvaluatedNode()
         item->setData(0.66, ScoreRole);
         item->setData(t0 + 320, EvaluatedAtRole);
     }
-    QTRY_COMPARE(chart.scoreSeries()->count(), 6);
+    QVERIFY(redrawn(chart));
+    QCOMPARE(chart.scoreSeries()->count(), 6);
     QCOMPARE(chart.scoreSeries()->count(), evaluatedRows(*m_model));
     QCOMPARE(chart.series().nodeIds.last(), 4); // ordered by evaluation time
 
     m_model->removeRows(0, m_model->rowCount());
-    QTRY_COMPARE(chart.scoreSeries()->count(), 0);
+    QVERIFY(redrawn(chart));
+    QCOMPARE(chart.scoreSeries()->count(), 0);
 }
 
 void TestScoreChart::bestSoFarFollowsDirection()

@@ -6,8 +6,10 @@
 #include "engine/run/RunCreator.h"
 #include "engine/run/RunEngine.h"
 #include "models/NodeSelection.h"
+#include "models/RunFollower.h"
 #include "models/RunSession.h"
 #include "models/TreeScene.h"
+#include "models/TreeSceneWorker.h"
 #include "ui/EliteGridView.h"
 #include "ui/MainWindow.h"
 #include "ui/NodeInspector.h"
@@ -18,7 +20,6 @@
 
 #include <QComboBox>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -53,18 +54,20 @@ QString strategyText(ui::MainWindow& window)
 std::shared_ptr<const models::TreeScene> openAndWait(ui::MainWindow& window, const fs::path& run)
 {
     QSignalSpy shown(&window, &ui::MainWindow::runShown);
+    QSignalSpy built(window.findChild<models::TreeSceneWorker*>(),
+                     &models::TreeSceneWorker::sceneReady);
     window.resize(1500, 950);
     window.show();
     window.openRun(QString::fromStdString(run.string()));
     if (!shown.wait(10000))
         return nullptr;
     auto* tree = window.findChild<ui::TreeView*>("tree");
-    // The first scene may come before the one built with the strategy's insight.
-    QElapsedTimer waited;
-    waited.start();
-    while (!(tree->scene() && tree->scene()->insight()) && waited.elapsed() < 5000)
-        QTest::qWait(20);
-    return tree->scene() && tree->scene()->insight() ? tree->scene() : nullptr;
+    // The first scene may come before the one built with the strategy's insight: look at
+    // each scene as the window is given it (the window takes it before the spy sees it).
+    while (!(tree->scene() && tree->scene()->insight()))
+        if (!built.wait(10000))
+            return nullptr;
+    return tree->scene();
 }
 
 } // namespace
@@ -232,8 +235,20 @@ private Q_SLOTS:
         auto* tree = window.findChild<ui::TreeView*>("tree");
         QTRY_VERIFY(tree->scene() && tree->scene()->size() == 2);
         QVERIFY(!tree->scene()->insight());
-        window.findChild<models::RunSession*>()->selection()->setCurrent(1);
-        QTest::qWait(50);
+        // Selecting a node shows what the strategy knows at once; the last of what it sets
+        // off is the node's details, read off the GUI thread. Once they are shown, nothing
+        // more is coming that could fill the strategy's box.
+        auto* session = window.findChild<models::RunSession*>();
+        QSignalSpy details(session->follower(), &models::RunFollower::detailsRead);
+        session->selection()->setCurrent(1);
+        const auto detailsOfOne = [&] {
+            for (const auto& args : details)
+                if (args.at(0).value<models::NodeDetailsPtr>()->nodeId == 1)
+                    return true;
+            return false;
+        };
+        while (!detailsOfOne())
+            QVERIFY(details.wait(10000));
         QCOMPARE(strategyText(window), QString());
         QVERIFY(!window.findChild<QDockWidget*>("elitesDock")->isVisibleTo(&window));
     }
