@@ -129,9 +129,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(int, node);
         const Archive a = parseArchive(archive);
-        std::set<int> busy;
-        for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
-            busy.insert(id.toInt());
+        const std::set<int> busy = testsupport::nodeIdsIn(evaluating);
         const ArchiveView view = ArchiveView(a.nodes, kTasks, Direction::Maximize)
                                      .inFlight(busy, pending)
                                      .allowingExpansions(allowed)

@@ -335,9 +335,7 @@ private Q_SLOTS:
         if (archive == 0)
             nodes[0] = Node{};
         nodes[0].id = 0;
-        std::set<int> busy;
-        for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
-            busy.insert(id.toInt());
+        const std::set<int> busy = testsupport::nodeIdsIn(evaluating);
         const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize)
                                      .inFlight(busy, pending)
                                      .allowingExpansions(allowed);

@@ -1,6 +1,7 @@
 // SICA's base rule and keep rule, data-driven over small archives.
 #include "engine/strategy/SicaStrategy.h"
 #include "engine/util/InputError.h"
+#include "support/StrategySimulator.h"
 
 #include <QtTest>
 
@@ -163,9 +164,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(int, node);
         const auto nodes = parseArchive(archive);
-        std::set<int> busy;
-        for (const auto& id : evaluating.split(',', Qt::SkipEmptyParts))
-            busy.insert(id.toInt());
+        const std::set<int> busy = testsupport::nodeIdsIn(evaluating);
         const ArchiveView view = ArchiveView(nodes, kTasks, Direction::Maximize)
                                      .inFlight(busy, pending)
                                      .allowingExpansions(allowed);

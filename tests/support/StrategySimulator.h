@@ -7,15 +7,29 @@
 #include "engine/store/Node.h"
 #include "engine/strategy/Strategy.h"
 
+#include <QString>
+#include <QStringList>
+
 #include <cstddef>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace testsupport {
+
+/// The node ids in a data row's comma-separated column ("1,3"; empty: none), as the set of
+/// nodes in flight that ArchiveView::inFlight takes.
+inline std::set<int> nodeIdsIn(const QString& column)
+{
+    std::set<int> ids;
+    for (const auto& id : column.split(',', Qt::SkipEmptyParts))
+        ids.insert(id.toInt());
+    return ids;
+}
 
 class StrategySimulator {
 public:
