@@ -5,6 +5,7 @@
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
 #include "engine/run/RunFacts.h"
+#include "engine/store/FindNode.h"
 #include "engine/store/RunStore.h"
 #include "engine/strategy/Strategy.h"
 
@@ -20,14 +21,6 @@ ReviewHolds::ReviewHolds(const RunFolder& folder, RunStore& store, const Manifes
       m_pin(loadPin(store))
 {
     updateBlocked();
-}
-
-const Node* ReviewHolds::find(int id) const
-{
-    for (const auto& node : m_nodes)
-        if (node.id == id)
-            return &node;
-    return nullptr;
 }
 
 void ReviewHolds::updateBlocked()
@@ -85,7 +78,7 @@ int ReviewHolds::expansionParent(int proposed)
     if (m_pin->remaining > 0 && --m_pin->remaining == 0) {
         // The last expansion of this pin: unpinned on the record, in the same breath.
         m_store.removeMeta("pin");
-        if (const Node* pinned = find(parent)) {
+        if (const Node* pinned = findNode(m_nodes, parent)) {
             Node updated = *pinned;
             updated.flags &= ~FlagPinned;
             const RunEvent event = m_store.setFlags(parent, updated.flags, "branch pin used up");

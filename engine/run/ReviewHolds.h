@@ -63,8 +63,6 @@ public:
     const std::set<int>& personReverted() const { return m_personReverted; }
 
 private:
-    const Node* find(int id) const;
-
     RunFolder m_folder;
     RunStore& m_store;
     const Manifest& m_manifest;

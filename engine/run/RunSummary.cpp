@@ -2,6 +2,7 @@
 
 #include "engine/review/Decisions.h"
 #include "engine/run/RunFacts.h"
+#include "engine/store/FindNode.h"
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunLock.h"
 
@@ -26,10 +27,7 @@ RunSnapshot RunSnapshot::read(const std::filesystem::path& folder)
 
 const Node* RunSnapshot::find(int id) const
 {
-    for (const auto& node : nodes)
-        if (node.id == id)
-            return &node;
-    return nullptr;
+    return findNode(nodes, id);
 }
 
 const Node* RunSnapshot::best() const

@@ -1,4 +1,5 @@
 #include "engine/store/Node.h"
+#include "engine/store/FindNode.h"
 
 #include <array>
 #include <stdexcept>
@@ -50,6 +51,17 @@ std::vector<std::string> flagNames(unsigned flags)
     if (flags & FlagStarred)
         names.emplace_back("starred");
     return names;
+}
+
+const Node* findNode(const std::vector<Node>& nodes, int id)
+{
+    // Ids are dense and nodes are ordered by id, so the index is the id in practice.
+    if (id >= 0 && static_cast<size_t>(id) < nodes.size() && nodes[static_cast<size_t>(id)].id == id)
+        return &nodes[static_cast<size_t>(id)];
+    for (const auto& node : nodes)
+        if (node.id == id)
+            return &node;
+    return nullptr;
 }
 
 double totalCost(const std::vector<Node>& nodes)

@@ -1,11 +1,12 @@
 #include "engine/strategy/Strategy.h"
 
 #include "engine/importers/ImportedStrategy.h"
+#include "engine/store/FindNode.h"
 #include "engine/strategy/AdasStrategy.h"
-#include "engine/strategy/IslandsStrategy.h"
-#include "engine/strategy/SicaStrategy.h"
 #include "engine/strategy/DgmStrategy.h"
 #include "engine/strategy/HgmStrategy.h"
+#include "engine/strategy/IslandsStrategy.h"
+#include "engine/strategy/SicaStrategy.h"
 #include "engine/util/InputError.h"
 
 #include <algorithm>
@@ -48,13 +49,7 @@ ArchiveView ArchiveView::blocking(const std::set<int>& blockedNow) const
 
 const Node* ArchiveView::find(int id) const
 {
-    // Ids are dense and nodes are ordered by id, so the index is the id in practice.
-    if (id >= 0 && static_cast<size_t>(id) < nodes.size() && nodes[static_cast<size_t>(id)].id == id)
-        return &nodes[static_cast<size_t>(id)];
-    for (const auto& node : nodes)
-        if (node.id == id)
-            return &node;
-    return nullptr;
+    return findNode(nodes, id);
 }
 
 std::vector<std::string> strategyNames()
