@@ -1,5 +1,6 @@
 #include "app/HeadlessPrinter.h"
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/run/SandboxWarning.h"
 #include "engine/util/Utf8Text.h"
 
@@ -149,7 +150,13 @@ void HeadlessPrinter::onEvent(const engine::RunEvent& e, const engine::RunProgre
         std::string flags;
         for (const auto& f : e.payload.value("flags", std::vector<std::string>{}))
             flags += (flags.empty() ? "" : ", ") + f;
-        printLine(formatted("%-5s          %s", id.c_str(), flags.empty() ? "flags cleared" : flags.c_str()));
+        // A guard's verdict is worth a line of its own: the score alone would have kept it.
+        const std::string reason = shownText(e.payload, "reason");
+        const auto guard = reason.find(engine::kFailedGuardsReason);
+        printLine(formatted("%-5s          %s%s%s", id.c_str(),
+                            flags.empty() ? "flags cleared" : flags.c_str(),
+                            guard == std::string::npos ? "" : "  GUARD: ",
+                            guard == std::string::npos ? "" : reason.substr(guard + engine::kFailedGuardsReason.size()).c_str()));
     } else if (e.kind == Kind::Decision) {
         const auto& details = e.payload.contains("details") ? e.payload["details"] : nlohmann::json::object();
         const std::string note = shownText(e.payload, "note");

@@ -225,7 +225,7 @@ int runBenchmark(int nodes, const fs::path& runParent)
 
         for (int task = 0; task < 8; ++task)
             node.results["task-" + std::to_string(task)] = (id * 13 + task * 7) % 100 / 100.0;
-        node.metrics = {{"solve_seconds", 2.1}, {"score_seconds", 0.4}};
+        node.metrics = {{"clade.solve_seconds", 2.1}, {"clade.score_seconds", 0.4}};
         node.status = engine::NodeStatus::Evaluated;
         node.score = 0.5;
         timeInto(t[Artifacts], [&] {

@@ -169,7 +169,11 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         }
         if (!solved.succeeded() && outcome.error.empty())
             outcome.error = "solve phase " + solved.describe() + "; scored what it wrote";
-        outcome.metrics["solve_seconds"] += solved.wallSeconds;
+        auto& measured = outcome.metrics.values;
+        measured[std::string(kSolveSeconds)] += solved.wallSeconds;
+        measured[std::string(kSolveCpuSeconds)] += solved.cpuSeconds;
+        double& peak = measured[std::string(kSolvePeakMemoryMb)];
+        peak = std::max(peak, static_cast<double>(solved.peakMemoryKb) / 1024.0);
 
         // The harness must be byte-for-byte the one recorded in run.json.
         try {
@@ -213,10 +217,11 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         for (const auto& [name, value] : parsed.metrics)
             metricSums[name] += value * static_cast<double>(batch.size());
         metricTasks += batch.size();
-        outcome.metrics["score_seconds"] += scored.wallSeconds;
+        outcome.metrics.values[std::string(kScoreSeconds)] += scored.wallSeconds;
     }
     for (const auto& [name, sum] : metricSums)
-        outcome.metrics[name] = sum / static_cast<double>(std::max<size_t>(metricTasks, 1));
+        outcome.metrics.values[name] = sum / static_cast<double>(std::max<size_t>(metricTasks, 1));
+    outcome.metrics.tasks = outcome.results.size();
     outcome.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     outcome.log = log.str();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/eval/EngineMetrics.h"
 #include "engine/manifest/Manifest.h"
 #include "engine/sandbox/SandboxSpec.h"
 
@@ -31,7 +32,9 @@ struct EvaluationOutcome {
     };
     Kind kind = Kind::Scored;
     std::map<std::string, double> results; ///< task id -> score
-    std::map<std::string, double> metrics; ///< score-phase metrics, weighted over batches
+    /// The score phase's metrics (a mean weighted by tasks over the batches) and the
+    /// engine's own measurements of this call (EngineMetrics.h), for mergeMeasuredMetrics().
+    MeasuredMetrics metrics;
     std::string error;                     ///< why, when not Scored; or a solve-phase problem
     std::string log;                       ///< the evaluate.log text
     double seconds = 0;

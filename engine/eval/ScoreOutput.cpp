@@ -1,5 +1,6 @@
 #include "engine/eval/ScoreOutput.h"
 
+#include "engine/eval/EngineMetrics.h"
 #include "engine/util/InputError.h"
 #include "engine/util/Utf8Text.h"
 
@@ -68,8 +69,12 @@ ScoreOutput parseScoreOutput(const std::string& text, const std::vector<std::str
     if (json.contains("metrics")) {
         if (!json["metrics"].is_object())
             broken(source, "has \"metrics\" that is not an object");
-        for (const auto& [name, value] : json["metrics"].items())
+        for (const auto& [name, value] : json["metrics"].items()) {
+            if (isReservedMetricName(name))
+                broken(source, "reports metric \"" + name + "\", a name reserved for what "
+                               "the engine measures itself (rename it: no \"clade.\" prefix)");
             out.metrics[name] = finiteNumber(value, source, "metrics." + name);
+        }
     }
     return out;
 }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/eval/EngineMetrics.h"
 #include "engine/manifest/ManifestJson.h"
 #include "engine/manifest/PathPattern.h"
 #include "engine/util/InputError.h"
@@ -195,17 +196,32 @@ Direction readDirection(const ManifestJson& in, const json& value, const std::st
 GuardMetric readGuard(const ManifestJson& in, const json& value, const std::string& field)
 {
     if (!value.is_object())
-        in.fail(field, "an object {\"name\": ..., \"direction\": ..., \"limit\": ...}");
-    in.checkKeys(value, field, {"name", "direction", "limit"});
+        in.fail(field, "an object {\"name\": ..., \"direction\": ..., \"limit\": ..., "
+                       "\"max_regression\": ...}");
+    in.checkKeys(value, field, {"name", "direction", "limit", "max_regression"});
     GuardMetric guard;
     guard.name = in.nonEmptyString(
         in.required(value, "name", field + ".name", "a non-empty string"), field + ".name");
+    if (isReservedMetricName(guard.name) && !isEngineMetric(guard.name)) {
+        std::string known;
+        for (const EngineMetric& metric : engineMetrics())
+            known += (known.empty() ? "" : ", ") + std::string(metric.name);
+        in.fail(field + ".name", "a metric the harness reports, or one the engine measures (" +
+                                     known + "); '" + guard.name + "' is neither");
+    }
     if (const auto it = value.find("direction"); it != value.end())
         guard.direction = readDirection(in, *it, field + ".direction");
     if (const auto it = value.find("limit"); it != value.end()) {
         if (!it->is_number() || !std::isfinite(it->get<double>()))
             in.fail(field + ".limit", "a number");
         guard.limit = it->get<double>();
+    }
+    if (const auto it = value.find("max_regression"); it != value.end()) {
+        if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
+            in.fail(field + ".max_regression",
+                    "a number >= 0 (how much worse than the best of its ancestors a node may "
+                    "be, as a fraction of that value: 0.2 allows 20%)");
+        guard.maxRegression = it->get<double>();
     }
     return guard;
 }
@@ -327,6 +343,8 @@ nlohmann::json Manifest::toJson() const
         json g = {{"name", guard.name}, {"direction", directionName(guard.direction)}};
         if (guard.limit)
             g["limit"] = *guard.limit;
+        if (guard.maxRegression)
+            g["max_regression"] = *guard.maxRegression;
         guardsJson.push_back(std::move(g));
     }
     j["metrics"] = {{"primary", primaryMetric},

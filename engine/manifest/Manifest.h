@@ -27,10 +27,15 @@ enum class Direction { Maximize, Minimize };
 /// "maximize" or "minimize", the spelling used in clade.json and run.json.
 std::string_view directionName(Direction direction);
 
+/// A metric a candidate must not trade away for the primary one (clade.json
+/// metrics.guards[]). Whether a node passes is checkGuards() (engine/eval/GuardCheck.h).
 struct GuardMetric {
     std::string name;
     Direction direction = Direction::Minimize;
-    std::optional<double> limit; ///< a node whose metric is past this is not kept
+    std::optional<double> limit; ///< a node whose metric is past this fails the guard
+    /// A node worse than the best of its ancestors by more than this fraction of that
+    /// value fails the guard: catches a drift in small steps that stays under the limit.
+    std::optional<double> maxRegression;
 
     bool operator==(const GuardMetric&) const = default;
 };

@@ -1,5 +1,6 @@
 #include "engine/run/NodeWorker.h"
 
+#include "engine/eval/EngineMetrics.h"
 #include "engine/review/ChangeSet.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
@@ -175,6 +176,7 @@ JobResult NodeWorker::expand(const Job& job)
         // awaiting_approval and the strategy never evaluates it until a person approves.
         std::vector<Finding> findings = reviewProposal(
             changeSetBetween(m_repo, git::Oid::fromHex(parent->commit), commit), m_config.manifest);
+        child.metrics[std::string(kRiskFindings)] = static_cast<double>(findings.size());
         const bool hold = holdsProposal(m_review, findings);
         if (hold && findings.empty())
             findings.push_back({"policy", {}, 0, "the run's review policy is ask-always: every proposal waits for a person", {}});
@@ -238,10 +240,12 @@ JobResult NodeWorker::evaluate(const Job& job)
                                      std::move(events));
     }
 
+    std::size_t earlierTasks = 0; // results this call does not score again
+    for (const auto& [task, score] : updated.results)
+        earlierTasks += outcome.results.count(task) == 0;
+    mergeMeasuredMetrics(updated.metrics, outcome.metrics, earlierTasks);
     for (const auto& [task, score] : outcome.results)
         updated.results[task] = score;
-    for (const auto& [name, value] : outcome.metrics)
-        updated.metrics[name] = value;
     updated.evaluateSeconds += outcome.seconds;
     updated.error = outcome.error;
     if (outcome.kind == EvaluationOutcome::Kind::CandidateFailed) {

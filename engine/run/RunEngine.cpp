@@ -1,5 +1,6 @@
 #include "engine/run/RunEngine.h"
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/eval/HarnessPin.h"
 #include "engine/llm/LlmClient.h"
 #include "engine/llm/Usage.h"
@@ -118,7 +119,8 @@ ArchiveView RunEngine::view() const
     return ArchiveView(m_nodes, m_config.manifest.tasks, m_config.manifest.direction)
         .inFlight(m_evaluating, m_pendingExpansions)
         .allowingExpansions(m_budgets->expansionsAllowed(m_nodes, m_pendingExpansions))
-        .blocking(m_holds->blocked());
+        .blocking(m_holds->blocked())
+        .guardedBy(m_config.manifest.guards);
 }
 
 RunProgress RunEngine::progress() const
@@ -257,6 +259,17 @@ void RunEngine::apply(JobResult result)
                  " — see " + (m_folder.artifacts(0) / "evaluate.log").string());
         return;
     }
+    if (node.id == 0) {
+        // Nothing could ever be built on a root that fails its guards: say so now.
+        const GuardReport guards = checkGuards(m_config.manifest.guards, node, m_nodes);
+        if (guards.failed()) {
+            fail(RunOutcome::Status::InputError,
+                 (m_config.agentSource / "clade.json").string() +
+                     ": field 'metrics.guards': the root (the agent as given) fails them: " +
+                     guards.failures() + "; expected guards the agent as given passes");
+            return;
+        }
+    }
     // A person may have tagged or starred it while it ran: decide on the stored flags.
     if (const auto stored = m_store->loadNode(node.id))
         upsert(*stored);
@@ -264,11 +277,18 @@ void RunEngine::apply(JobResult result)
                                        [&](const Node& n) { return n.id == node.id; });
     m_holds->updateBlocked();
     const bool scoredChild = current.status == NodeStatus::Evaluated && current.id != 0;
-    if (scoredChild && m_holds->holdScoreJump(current))
+    // A child that failed its guards is never kept, so there is no keep to hold for a person.
+    const GuardReport guards = checkGuards(m_config.manifest.guards, current, m_nodes);
+    if (scoredChild && !guards.failed() && m_holds->holdScoreJump(current))
         return;
     if (const auto flags = m_strategy->flagsAfterEvaluation(view(), current);
         flags && *flags != current.flags) {
-        const RunEvent event = m_store->setFlags(current.id, *flags, m_strategy->name() + " keep rule");
+        // The record says when a guard, not the score, decided.
+        const std::string reason = guards.failed()
+                                       ? m_strategy->name() + " keep rule: " +
+                                             std::string(kFailedGuardsReason) + guards.failures()
+                                       : m_strategy->name() + " keep rule";
+        const RunEvent event = m_store->setFlags(current.id, *flags, reason);
         Node updated = current;
         updated.flags = *flags;
         upsert(updated);

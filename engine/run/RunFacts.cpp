@@ -19,7 +19,8 @@ std::optional<int> runBest(const std::vector<Node>& nodes, const RunConfig& conf
     const std::set<int> blocked = blockedNodes(nodes, personReverted);
     return bestNode(ArchiveView(nodes, config.manifest.tasks, config.manifest.direction)
                         .closedToExpansions()
-                        .blocking(blocked));
+                        .blocking(blocked)
+                        .guardedBy(config.manifest.guards));
 }
 
 RunProgress storedProgress(const std::vector<Node>& nodes, const RunConfig& config,

@@ -30,6 +30,7 @@ int countWaitingForReview(const std::vector<Node>& nodes);
 /// - not blocked (blockedNodes()): not a keep held for review, nor built on one — a person
 ///   has not accepted its score jump, so it is not kept yet — and not in a clade a person
 ///   reverted;
+/// - passing the run's guards (checkGuards(), engine/eval/GuardCheck.h);
 /// - among those, the highest primary score (lowest for a minimized metric) of the nodes
 ///   scored on every task of the run; on part of the tasks only when none has them all.
 /// A proposal awaiting approval has no score. Once a person approves a held keep the node

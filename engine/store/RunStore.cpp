@@ -278,6 +278,7 @@ RunEvent RunStore::insertNode(const Node& node)
 {
     Transaction tx(m_db);
     writeNodeRow(node);
+    writeResults(node); // what is measured at birth (clade.risk_findings)
     RunEvent e = writeEvent(EventKind::NodeAdded, node.id, nodeToJson(node));
     tx.commit();
     return e;

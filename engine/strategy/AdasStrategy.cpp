@@ -10,8 +10,7 @@ std::optional<int> adasParent(const ArchiveView& view, AdasStrategy::Parent rule
     if (rule == AdasStrategy::Parent::Best)
         return bestNode(view);
     for (auto it = view.nodes.rbegin(); it != view.nodes.rend(); ++it)
-        if (it->status == NodeStatus::Evaluated && it->score && !it->hasFlag(FlagReverted) &&
-            !view.isBlocked(it->id))
+        if (isBestCandidate(view, *it))
             return it->id;
     return std::nullopt;
 }
@@ -58,10 +57,13 @@ Action AdasStrategy::next(const ArchiveView& view)
 
 std::optional<unsigned> AdasStrategy::flagsAfterEvaluation(const ArchiveView& view, const Node& node)
 {
-    // Keep-all: every evaluated agent joins the archive, whatever its fitness. A node a
-    // person took out of the search stays out.
+    // Keep-all: every evaluated agent joins the archive, whatever its fitness, but one that
+    // failed its guards is reverted: the meta agent may read it, never start from it. A
+    // node a person took out of the search stays out.
     if (node.status != NodeStatus::Evaluated || view.isBlocked(node.id))
         return std::nullopt;
+    if (!view.passesGuards(node))
+        return (node.flags & ~FlagKept) | FlagReverted;
     return node.flags | FlagKept;
 }
 

@@ -7,7 +7,7 @@ namespace clade::engine {
 bool isBestCandidate(const ArchiveView& view, const Node& node)
 {
     return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id);
+           !view.isBlocked(node.id) && view.passesGuards(node);
 }
 
 std::optional<int> bestNode(const ArchiveView& view)

@@ -6,8 +6,10 @@
 
 namespace clade::engine {
 
-/// Whether `node` may be named best or built on: evaluated, scored, not reverted and not
-/// blocked (ArchiveView::blocked: held for review, or in a clade a person reverted).
+/// Whether `node` may be named best or built on: evaluated, scored, not reverted, not
+/// blocked (ArchiveView::blocked: held for review, or in a clade a person reverted), and
+/// passing the view's guards (ArchiveView::passesGuards). Every strategy's "may build on
+/// it" starts here.
 bool isBestCandidate(const ArchiveView& view, const Node& node);
 
 /// The best node: the highest oriented mean among the isBestCandidate() nodes scored on

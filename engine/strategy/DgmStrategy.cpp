@@ -1,5 +1,6 @@
 #include "engine/strategy/DgmStrategy.h"
 
+#include "engine/strategy/BestNode.h"
 #include "engine/strategy/Sampling.h"
 #include "engine/strategy/StagedEvaluation.h"
 #include "engine/util/InputError.h"
@@ -14,8 +15,7 @@ namespace {
 
 bool isArchived(const ArchiveView& view, const Node& node)
 {
-    return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id);
+    return isBestCandidate(view, node);
 }
 
 // The bar for a node's last stage: the second-best full score of the archive other than
@@ -166,6 +166,8 @@ std::optional<unsigned> DgmStrategy::flagsAfterEvaluation(const ArchiveView& vie
     if (node.status != NodeStatus::Evaluated || !node.score)
         return std::nullopt;
     const unsigned flags = node.flags & ~(FlagKept | FlagReverted);
+    if (!view.passesGuards(node))
+        return flags | FlagReverted;
     const Node* root = view.nodes.empty() ? nullptr : &view.nodes.front();
     if (node.parents.empty() || m_archive == ArchiveRule::KeepAll || !root || !root->score)
         return flags | FlagKept;

@@ -1,5 +1,7 @@
 #include "engine/strategy/FeatureGrid.h"
 
+#include "engine/eval/EngineMetrics.h"
+
 #include "engine/util/InputError.h"
 
 #include <cmath>
@@ -58,8 +60,9 @@ nlohmann::json toJson(const std::vector<FeatureDimension>& features)
 
 double featureValue(const Node& node, const FeatureDimension& dimension)
 {
-    if (const auto it = node.metrics.find(dimension.metric); it != node.metrics.end())
-        return it->second;
+    // Any metric by name, the engine's own included (clade.diff_lines, clade.solve_seconds).
+    if (const auto value = metricValue(node, dimension.metric))
+        return *value;
     if (dimension.metric == kDiffSizeFeature)
         return node.diff.insertions + node.diff.deletions;
     return dimension.min;

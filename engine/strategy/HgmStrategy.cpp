@@ -43,6 +43,12 @@ int hgmEvaluations(const ArchiveView& view)
 BetaCounts ownCounts(const ArchiveView& view, const Node& node)
 {
     BetaCounts counts;
+    // A node that failed its guards solved nothing the search may build on: every task it
+    // was scored on counts as a failure, in its own estimate and in its ancestors' clades.
+    if (!node.results.empty() && !view.passesGuards(node)) {
+        counts.failures = static_cast<double>(node.results.size());
+        return counts;
+    }
     for (const auto& [task, score] : node.results) {
         const double solved = solvedFraction(view.direction, score);
         counts.successes += solved;
@@ -57,6 +63,11 @@ std::map<int, BetaCounts> cladeCounts(const ArchiveView& view)
     for (const auto& node : view.nodes)
         if (node.primaryParent() >= 0)
             children[node.primaryParent()].push_back(node.id);
+    // Each node's own counts once (the guard check walks its ancestors), then pooled.
+    std::map<int, BetaCounts> own;
+    for (const auto& node : view.nodes)
+        if (!view.isBlocked(node.id))
+            own[node.id] = ownCounts(view, node);
     std::map<int, BetaCounts> pooled;
     for (const auto& node : view.nodes) {
         BetaCounts sum;
@@ -64,12 +75,11 @@ std::map<int, BetaCounts> cladeCounts(const ArchiveView& view)
         while (!stack.empty()) {
             const int id = stack.back();
             stack.pop_back();
-            const Node* member = view.find(id);
-            if (!member || view.isBlocked(id))
-                continue; // a blocked node's clade is blocked too
-            const BetaCounts own = ownCounts(view, *member);
-            sum.successes += own.successes;
-            sum.failures += own.failures;
+            const auto counts = own.find(id);
+            if (counts == own.end())
+                continue; // a blocked node's clade is blocked too (or an unknown id)
+            sum.successes += counts->second.successes;
+            sum.failures += counts->second.failures;
             if (const auto it = children.find(id); it != children.end())
                 stack.insert(stack.end(), it->second.begin(), it->second.end());
         }
@@ -133,7 +143,8 @@ std::optional<int> HgmStrategy::sampleParent(const ArchiveView& view)
     std::optional<int> best;
     double bestTheta = -1;
     for (const auto& node : view.nodes) {
-        if (!isOpen(view, node) || node.status != NodeStatus::Evaluated || node.results.empty())
+        if (!isOpen(view, node) || node.status != NodeStatus::Evaluated || node.results.empty() ||
+            !view.passesGuards(node))
             continue;
         const BetaCounts own = ownCounts(view, node);
         const double mean = own.successes / static_cast<double>(node.results.size());
@@ -155,8 +166,8 @@ std::optional<int> HgmStrategy::sampleTarget(const ArchiveView& view)
     double bestTheta = -1;
     for (const auto& node : view.nodes) {
         if (!isOpen(view, node) || view.evaluating.count(node.id) ||
-            hasEveryTask(node, view.tasks))
-            continue;
+            hasEveryTask(node, view.tasks) || (!node.results.empty() && !view.passesGuards(node)))
+            continue; // more tasks for a node that failed its guards would be wasted
         const double theta = draw(ownCounts(view, node), factor);
         if (theta > bestTheta) {
             best = node.id;

@@ -1,5 +1,7 @@
 #include "engine/strategy/IslandArchive.h"
 
+#include "engine/strategy/BestNode.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -23,8 +25,7 @@ bool isExpandable(const ArchiveView& view, const Node& node)
 {
     // Scored on every task: a child the cascade stopped has a mean over its first stage
     // only, which no elite's mean over every task may be compared with.
-    return node.status == NodeStatus::Evaluated && node.score && !node.hasFlag(FlagReverted) &&
-           !view.isBlocked(node.id) && hasEveryTask(node, view.tasks);
+    return isBestCandidate(view, node) && hasEveryTask(node, view.tasks);
 }
 
 int islandOf(int id, int islands)

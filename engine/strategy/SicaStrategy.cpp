@@ -82,8 +82,11 @@ std::optional<unsigned> SicaStrategy::flagsAfterEvaluation(const ArchiveView& vi
 {
     if (node.status != NodeStatus::Evaluated || !node.score)
         return std::nullopt;
-    const auto best = bestNode(view);
     unsigned flags = node.flags & ~(FlagKept | FlagReverted);
+    // However well it scores, a child that failed its guards is reverted.
+    if (!view.passesGuards(node))
+        return flags | FlagReverted;
+    const auto best = bestNode(view);
     if (!best || *best == node.id || node.parents.empty())
         return flags | FlagKept;
     std::map<std::string, double> oriented;

@@ -48,7 +48,8 @@ std::vector<std::string> nextStageTasks(const ArchiveView& view, const Node& nod
     if (reached >= ends.size())
         // A proposed node with every result was sent back to be evaluated again.
         return node.status == NodeStatus::Proposed ? view.tasks : std::vector<std::string>{};
-    if (reached > 0 && (!node.score || !passes(node, reached)))
+    // A child that failed its guards on a stage goes no further: it can never be built on.
+    if (reached > 0 && (!node.score || !view.passesGuards(node) || !passes(node, reached)))
         return {};
     std::vector<std::string> missing;
     for (int i = 0; i < ends[reached]; ++i) {

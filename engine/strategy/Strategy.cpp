@@ -1,5 +1,6 @@
 #include "engine/strategy/Strategy.h"
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/importers/ImportedStrategy.h"
 #include "engine/store/FindNode.h"
 #include "engine/strategy/AdasStrategy.h"
@@ -28,7 +29,7 @@ ArchiveView::ArchiveView(const ArchiveView& base, const std::set<int>& evaluatin
                          const std::set<int>* blocked)
     : nodes(base.nodes), evaluating(evaluating), pendingExpansions(pendingExpansions),
       expansionsAllowed(expansionsAllowed), tasks(base.tasks), direction(base.direction),
-      blocked(blocked)
+      blocked(blocked), guards(base.guards)
 {
 }
 
@@ -45,6 +46,18 @@ ArchiveView ArchiveView::allowingExpansions(bool allowed) const
 ArchiveView ArchiveView::blocking(const std::set<int>& blockedNow) const
 {
     return ArchiveView(*this, evaluating, pendingExpansions, expansionsAllowed, &blockedNow);
+}
+
+ArchiveView ArchiveView::guardedBy(const std::vector<GuardMetric>& guardsNow) const
+{
+    ArchiveView view(*this, evaluating, pendingExpansions, expansionsAllowed, blocked);
+    view.guards = &guardsNow;
+    return view;
+}
+
+bool ArchiveView::passesGuards(const Node& node) const
+{
+    return !guards || guards->empty() || engine::passesGuards(*guards, node, nodes);
 }
 
 const Node* ArchiveView::find(int id) const

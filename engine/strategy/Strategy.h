@@ -48,6 +48,10 @@ public:
     /// The same archive with `blocked` nodes taken out of the search.
     ArchiveView blocking(const std::set<int>& blocked) const;
     ArchiveView blocking(std::set<int>&&) const = delete; // the view would dangle
+    /// The same archive judged by the manifest's `guards`: a node failing them is never
+    /// kept, built on, an elite or the best (passesGuards()).
+    ArchiveView guardedBy(const std::vector<GuardMetric>& guards) const;
+    ArchiveView guardedBy(std::vector<GuardMetric>&&) const = delete; // the view would dangle
 
     const std::vector<Node>& nodes; ///< every node, ordered by id
     const std::set<int>& evaluating; ///< nodes with an evaluation in flight
@@ -59,9 +63,13 @@ public:
     /// evaluated nodes whose keep decision waits (FlagHeld). A strategy neither expands
     /// nor counts them as the best. Null: none.
     const std::set<int>* blocked = nullptr;
+    /// The guard metrics nodes are judged by (GuardCheck.h). Null: none.
+    const std::vector<GuardMetric>* guards = nullptr;
 
     const Node* find(int id) const;
     bool isBlocked(int id) const { return blocked && blocked->count(id) != 0; }
+    /// Whether `node` passes the view's guards (engine/eval/GuardCheck.h); true without any.
+    bool passesGuards(const Node& node) const;
     /// Score in "higher is better" orientation.
     double oriented(double score) const { return direction == Direction::Maximize ? score : -score; }
 

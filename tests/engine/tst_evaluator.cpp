@@ -103,8 +103,13 @@ private Q_SLOTS:
         QVERIFY(outcome.log.find("boom") != std::string::npos);
         // Each batch reports one file (solve opens it before answer() raises): the mean over
         // batches weighted by their size stays 1.
-        QCOMPARE(outcome.metrics.at("answered"), 1.0);
-        QCOMPARE(outcome.metrics.count("solve_seconds"), size_t(1));
+        QCOMPARE(outcome.metrics.values.at("answered"), 1.0);
+        QCOMPARE(outcome.metrics.tasks, outcome.results.size());
+        // The engine's own measurements, summed over both batches.
+        for (const char* measured : {"clade.solve_seconds", "clade.score_seconds",
+                                     "clade.solve_cpu_seconds", "clade.solve_peak_memory_mb"})
+            QVERIFY2(outcome.metrics.values.count(measured) == 1, measured);
+        QVERIFY(outcome.metrics.values.at("clade.solve_peak_memory_mb") > 0);
     }
 
     // A score phase that fails: its error ends with the tail of what it printed on stderr,

@@ -64,6 +64,13 @@ public:
         return *this;
     }
 
+    /// Judges the nodes by `guards`, as a run whose manifest declares them.
+    StrategySimulator& guardedBy(std::vector<clade::engine::GuardMetric> guards)
+    {
+        m_guards = std::move(guards);
+        return *this;
+    }
+
     const std::vector<clade::engine::Node>& nodes() const { return m_nodes; }
 
     /// The archive as the strategy sees it now.
@@ -72,7 +79,8 @@ public:
         const bool allowed =
             !m_childBudget || static_cast<int>(m_nodes.size()) - 1 < *m_childBudget;
         return clade::engine::ArchiveView(m_nodes, m_tasks, clade::engine::Direction::Maximize)
-            .allowingExpansions(allowed);
+            .allowingExpansions(allowed)
+            .guardedBy(m_guards);
     }
 
     /// Applies `action` to the archive. False when the run is over: a stop, or a wait
@@ -125,6 +133,7 @@ private:
     std::vector<std::string> m_tasks;
     Score m_score;
     Metrics m_metrics;
+    std::vector<clade::engine::GuardMetric> m_guards;
     std::optional<int> m_childBudget;
     std::vector<clade::engine::Node> m_nodes;
 };

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "engine/manifest/Manifest.h"
+#include "engine/store/Node.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clade::engine {
+
+// THE guard rule (ARCHITECTURE.md, "Guards"). Every keep decision, parent choice, elite,
+// "best" and view asks it, so no strategy and no reader can disagree on it:
+//
+// A node that has been scored passes its guards when, for every guard of the manifest,
+//   - it has a value for the metric (metricValue(): reported by the score phase, or one
+//     the engine measures), and
+//   - the value is within `limit` (at most it for a minimized metric, at least it for a
+//     maximized one), and
+//   - with `max_regression` X: the value is no worse than the best value among the node's
+//     ancestors (primary parents, up to the root) by more than X times that value's
+//     magnitude. Each step of a slow drift may be small; the drift from the best ancestor
+//     is not. With a best ancestor at 0 any worsening fails.
+// A node not scored yet (no per-task result) has no verdict: its guards are pending.
+
+struct GuardOutcome {
+    enum class Verdict {
+        Passed,
+        Pending,   ///< the node has not been scored yet
+        Missing,   ///< scored, but no value for the metric
+        PastLimit, ///< beyond `limit`
+        Regressed, ///< worse than the best ancestor by more than `max_regression`
+    };
+    GuardMetric guard;
+    Verdict verdict = Verdict::Pending;
+    std::optional<double> value;
+    std::optional<double> reference; ///< the best ancestor's value (with max_regression)
+    int referenceNode = -1;          ///< that ancestor
+
+    bool passed() const { return verdict == Verdict::Passed; }
+    bool failed() const { return verdict != Verdict::Passed && verdict != Verdict::Pending; }
+    /// One line, with the numbers: "clade.solve_seconds_per_task 0.41 is past its limit
+    /// 0.2 (minimize)", "… 0.3 is 25% worse than node 4's 0.24 (max_regression 0.2)".
+    std::string explanation() const;
+};
+
+struct GuardReport {
+    std::vector<GuardOutcome> guards; ///< one per manifest guard, in its order
+
+    /// Every guard passed (true with no guards).
+    bool passed() const;
+    /// At least one guard failed (false while pending).
+    bool failed() const;
+    /// The failed guards' explanations, joined by "; " (empty when none failed).
+    std::string failures() const;
+};
+
+/// Checks `node` against `guards`. `nodes` (ascending id) holds its ancestors.
+GuardReport checkGuards(const std::vector<GuardMetric>& guards, const Node& node,
+                        const std::vector<Node>& nodes);
+
+/// checkGuards(...).passed(), without building the report's texts.
+bool passesGuards(const std::vector<GuardMetric>& guards, const Node& node,
+                  const std::vector<Node>& nodes);
+
+/// Where a keep decision's recorded reason (the flags_changed event) names the guards that
+/// decided it: "<strategy> keep rule: failed its guards: <GuardReport::failures()>".
+inline constexpr std::string_view kFailedGuardsReason = "failed its guards: ";
+
+/// How much worse `value` is than `reference` for a metric in `direction`, as a fraction
+/// of the reference's magnitude (0.25: 25% worse; negative: better; infinite when the
+/// reference is 0 and the value is worse). Shared by max_regression and the review's
+/// guard-worsening check.
+double worseningFraction(double value, double reference, Direction direction);
+
+} // namespace clade::engine
