@@ -24,50 +24,6 @@ bool better(double a, double b, Direction direction)
     return direction == Direction::Maximize ? a > b : a < b;
 }
 
-// The best value of the guard's metric among the node's primary ancestors.
-void findReference(const GuardMetric& guard, const Node& node, const std::vector<Node>& nodes,
-                   GuardOutcome& outcome)
-{
-    // Ids grow from parent to child, so the walk ends; the bound guards a corrupt import.
-    const Node* ancestor = findNode(nodes, node.primaryParent());
-    for (std::size_t steps = 0; ancestor && steps <= nodes.size(); ++steps) {
-        if (const auto value = metricValue(*ancestor, guard.name);
-            value && (!outcome.reference || better(*value, *outcome.reference, guard.direction))) {
-            outcome.reference = value;
-            outcome.referenceNode = ancestor->id;
-        }
-        ancestor = findNode(nodes, ancestor->primaryParent());
-    }
-}
-
-GuardOutcome check(const GuardMetric& guard, const Node& node, const std::vector<Node>& nodes)
-{
-    GuardOutcome outcome;
-    outcome.guard = guard;
-    if (node.results.empty())
-        return outcome; // Pending
-    outcome.value = metricValue(node, guard.name);
-    if (!outcome.value) {
-        outcome.verdict = GuardOutcome::Verdict::Missing;
-        return outcome;
-    }
-    if (guard.limit && better(*guard.limit, *outcome.value, guard.direction)) {
-        outcome.verdict = GuardOutcome::Verdict::PastLimit;
-        return outcome;
-    }
-    if (guard.maxRegression) {
-        findReference(guard, node, nodes, outcome);
-        if (outcome.reference &&
-            worseningFraction(*outcome.value, *outcome.reference, guard.direction) >
-                *guard.maxRegression) {
-            outcome.verdict = GuardOutcome::Verdict::Regressed;
-            return outcome;
-        }
-    }
-    outcome.verdict = GuardOutcome::Verdict::Passed;
-    return outcome;
-}
-
 } // namespace
 
 double worseningFraction(double value, double reference, Direction direction)
@@ -129,21 +85,101 @@ std::string GuardReport::failures() const
     return text;
 }
 
+GuardChecker::GuardChecker(const std::vector<GuardMetric>& guards, const std::vector<Node>& nodes)
+    : m_guards(guards), m_nodes(nodes), m_bestAbove(guards.size())
+{
+}
+
+GuardChecker::Best GuardChecker::including(const Best& above, std::size_t guard, const Node& node) const
+{
+    const GuardMetric& g = m_guards[guard];
+    const auto value = metricValue(node, g.name);
+    // On a tie the nearer ancestor is the reference (the chain is folded root first).
+    if (value && (!above.value || !better(*above.value, *value, g.direction)))
+        return {value, node.id};
+    return above;
+}
+
+GuardChecker::Best GuardChecker::bestAbove(std::size_t guard, const Node& node) const
+{
+    auto& memo = m_bestAbove[guard];
+    if (const auto it = memo.find(node.id); it != memo.end())
+        return it->second;
+    // Up to the first ancestor already known (or the root), then down again, remembering
+    // each on the way. The bound stops a parent cycle in a corrupt import.
+    std::vector<const Node*> chain{&node};
+    const Node* parent = findNode(m_nodes, node.primaryParent());
+    while (parent && !memo.count(parent->id) && chain.size() <= m_nodes.size()) {
+        chain.push_back(parent);
+        parent = findNode(m_nodes, parent->primaryParent());
+    }
+    Best above;
+    if (parent)
+        if (const auto it = memo.find(parent->id); it != memo.end())
+            above = including(it->second, guard, *parent);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        memo[(*it)->id] = above;
+        above = including(above, guard, **it);
+    }
+    return memo.at(node.id);
+}
+
+GuardOutcome GuardChecker::checkOne(std::size_t guard, const Node& node) const
+{
+    const GuardMetric& g = m_guards[guard];
+    GuardOutcome outcome;
+    outcome.guard = g;
+    if (node.results.empty())
+        return outcome; // Pending
+    outcome.value = metricValue(node, g.name);
+    if (!outcome.value) {
+        outcome.verdict = GuardOutcome::Verdict::Missing;
+        return outcome;
+    }
+    if (g.limit && better(*g.limit, *outcome.value, g.direction)) {
+        outcome.verdict = GuardOutcome::Verdict::PastLimit;
+        return outcome;
+    }
+    if (g.maxRegression) {
+        const Best best = bestAbove(guard, node);
+        outcome.reference = best.value;
+        outcome.referenceNode = best.node;
+        if (best.value &&
+            worseningFraction(*outcome.value, *best.value, g.direction) > *g.maxRegression) {
+            outcome.verdict = GuardOutcome::Verdict::Regressed;
+            return outcome;
+        }
+    }
+    outcome.verdict = GuardOutcome::Verdict::Passed;
+    return outcome;
+}
+
+GuardReport GuardChecker::check(const Node& node) const
+{
+    GuardReport report;
+    for (std::size_t i = 0; i < m_guards.size(); ++i)
+        report.guards.push_back(checkOne(i, node));
+    return report;
+}
+
+bool GuardChecker::passes(const Node& node) const
+{
+    for (std::size_t i = 0; i < m_guards.size(); ++i)
+        if (!checkOne(i, node).passed())
+            return false;
+    return true;
+}
+
 GuardReport checkGuards(const std::vector<GuardMetric>& guards, const Node& node,
                         const std::vector<Node>& nodes)
 {
-    GuardReport report;
-    for (const GuardMetric& guard : guards)
-        report.guards.push_back(check(guard, node, nodes));
-    return report;
+    return GuardChecker(guards, nodes).check(node);
 }
 
 bool passesGuards(const std::vector<GuardMetric>& guards, const Node& node,
                   const std::vector<Node>& nodes)
 {
-    return std::all_of(guards.begin(), guards.end(), [&](const GuardMetric& guard) {
-        return check(guard, node, nodes).passed();
-    });
+    return GuardChecker(guards, nodes).passes(node);
 }
 
 } // namespace clade::engine

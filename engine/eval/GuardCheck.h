@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace clade::engine {
@@ -56,7 +57,35 @@ struct GuardReport {
     std::string failures() const;
 };
 
-/// Checks `node` against `guards`. `nodes` (ascending id) holds its ancestors.
+/// Checks the nodes of one run against `guards`. A node's best-ancestor values (for
+/// max_regression) are remembered as they are found, so checking every node of a run
+/// walks each ancestor chain once: O(nodes x guards) in all, however deep the tree.
+/// Holds references to `guards` and `nodes` (ascending id), which must outlive it; not
+/// for use from two threads at once.
+class GuardChecker {
+public:
+    GuardChecker(const std::vector<GuardMetric>& guards, const std::vector<Node>& nodes);
+
+    GuardReport check(const Node& node) const;
+    /// check(node).passed(), without building the report.
+    bool passes(const Node& node) const;
+
+private:
+    struct Best {
+        std::optional<double> value;
+        int node = -1;
+    };
+    GuardOutcome checkOne(std::size_t guard, const Node& node) const;
+    /// The best value of guard `guard`'s metric among `node`'s strict ancestors.
+    Best bestAbove(std::size_t guard, const Node& node) const;
+    Best including(const Best& above, std::size_t guard, const Node& node) const;
+
+    const std::vector<GuardMetric>& m_guards;
+    const std::vector<Node>& m_nodes;
+    mutable std::vector<std::unordered_map<int, Best>> m_bestAbove; ///< per guard, by node id
+};
+
+/// Checks one `node` against `guards` (GuardChecker for many). `nodes` holds its ancestors.
 GuardReport checkGuards(const std::vector<GuardMetric>& guards, const Node& node,
                         const std::vector<Node>& nodes);
 

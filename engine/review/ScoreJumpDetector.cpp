@@ -1,6 +1,7 @@
 #include "engine/review/ScoreJumpDetector.h"
 
 #include "engine/review/ProposalReview.h"
+#include "engine/store/FindNode.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,17 +14,6 @@ namespace {
 bool scored(const Node& node)
 {
     return node.status == NodeStatus::Evaluated && node.score && std::isfinite(*node.score);
-}
-
-const Node* findNode(const std::vector<Node>& nodes, int id)
-{
-    // Ordered by id, but ids need not be dense.
-    const auto it = std::lower_bound(nodes.begin(), nodes.end(), id,
-                                     [](const Node& n, int wanted) { return n.id < wanted; });
-    if (it != nodes.end() && it->id == id)
-        return &*it;
-    const auto any = std::find_if(nodes.begin(), nodes.end(), [id](const Node& n) { return n.id == id; });
-    return any == nodes.end() ? nullptr : &*any;
 }
 
 std::string number(double value)

@@ -1,6 +1,7 @@
 #include "engine/store/Node.h"
 #include "engine/store/FindNode.h"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <utility>
@@ -55,10 +56,19 @@ std::vector<std::string> flagNames(unsigned flags)
 
 const Node* findNode(const std::vector<Node>& nodes, int id)
 {
-    // Ids are dense and nodes are ordered by id, so the index is the id in practice.
-    if (id >= 0 && static_cast<size_t>(id) < nodes.size() && nodes[static_cast<size_t>(id)].id == id)
+    // No node has a negative id: the root's "parent" (-1) ends every ancestor walk here,
+    // not after a scan of the whole run.
+    if (id < 0)
+        return nullptr;
+    // Ids are dense and nodes are ordered by id, so the index is the id in practice; an
+    // imported run with gaps is found by bisection.
+    if (static_cast<size_t>(id) < nodes.size() && nodes[static_cast<size_t>(id)].id == id)
         return &nodes[static_cast<size_t>(id)];
-    for (const auto& node : nodes)
+    const auto it = std::lower_bound(nodes.begin(), nodes.end(), id,
+                                     [](const Node& node, int wanted) { return node.id < wanted; });
+    if (it != nodes.end() && it->id == id)
+        return &*it;
+    for (const auto& node : nodes) // a caller that broke the order: slower, still right
         if (node.id == id)
             return &node;
     return nullptr;

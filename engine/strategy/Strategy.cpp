@@ -57,7 +57,11 @@ ArchiveView ArchiveView::guardedBy(const std::vector<GuardMetric>& guardsNow) co
 
 bool ArchiveView::passesGuards(const Node& node) const
 {
-    return !guards || guards->empty() || engine::passesGuards(*guards, node, nodes);
+    if (!guards || guards->empty())
+        return true;
+    if (!m_guardChecker)
+        m_guardChecker = std::make_shared<GuardChecker>(*guards, nodes);
+    return m_guardChecker->passes(node);
 }
 
 const Node* ArchiveView::find(int id) const

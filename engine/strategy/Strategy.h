@@ -15,6 +15,8 @@
 
 namespace clade::engine {
 
+class GuardChecker;
+
 /// What a strategy asks the scheduler to do next.
 struct Action {
     enum class Kind {
@@ -76,6 +78,10 @@ public:
 private:
     ArchiveView(const ArchiveView& base, const std::set<int>& evaluating, int pendingExpansions,
                 bool expansionsAllowed, const std::set<int>* blocked);
+
+    /// Made at the first passesGuards(): a strategy asks it of every node, so each
+    /// ancestor chain is walked once per view (GuardChecker), not once per question.
+    mutable std::shared_ptr<GuardChecker> m_guardChecker;
 };
 
 /// A search strategy: a pure decision function over the archive, deterministic for a

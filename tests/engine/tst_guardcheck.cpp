@@ -113,6 +113,18 @@ private Q_SLOTS:
             QVERIFY(worseningFraction(chain[size_t(i)].metrics.at("seconds"),
                                       chain[size_t(i - 1)].metrics.at("seconds"),
                                       Direction::Minimize) < 0.2);
+        // A checker for the whole run remembers the references it found: asked in any
+        // order, it says what checking each node alone says.
+        {
+            const GuardChecker checker(guards, chain);
+            for (int i = 6; i >= 0; --i)
+                QCOMPARE(checker.check(chain[size_t(i)]).guards[0].verdict,
+                         checkGuards(guards, chain[size_t(i)], chain).guards[0].verdict);
+            for (int i = 0; i < 7; ++i) {
+                QCOMPARE(checker.passes(chain[size_t(i)]), i < 4);
+                QCOMPARE(checker.check(chain[size_t(i)]).guards[0].referenceNode, i == 0 ? -1 : 0);
+            }
+        }
         // An ancestor that got faster becomes the reference.
         chain[2].metrics["seconds"] = 0.5;
         QCOMPARE(checkGuards(guards, chain[3], chain).guards[0].referenceNode, 2);
