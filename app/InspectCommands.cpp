@@ -46,6 +46,31 @@ QStringList exportFormats()
     return formats;
 }
 
+// "guards   2 node(s) fail them (#3, #5); Pareto front #0, #2 over score, clade.cost_usd".
+// Long lists are cut (`--json` has them whole): the line stays one line on a big run.
+void printGuards(const nlohmann::json& status)
+{
+    const auto ids = [](const std::vector<int>& list) {
+        constexpr std::size_t kShown = 8;
+        std::string text;
+        for (std::size_t i = 0; i < list.size() && i < kShown; ++i)
+            text += (i ? ", #" : "#") + std::to_string(list[i]);
+        if (list.size() > kShown)
+            text += " and " + std::to_string(list.size() - kShown) + " more";
+        return text.empty() ? std::string("(none)") : text;
+    };
+    std::vector<int> failing;
+    for (const auto& entry : status["guard_failures"])
+        failing.push_back(entry["node"].get<int>());
+    std::string objectives;
+    for (const auto& objective : status["pareto_front"]["objectives"])
+        objectives += (objectives.empty() ? "" : ", ") + objective["name"].get<std::string>();
+    std::printf("guards   %zu node(s) fail them%s; Pareto front %s over %s\n", failing.size(),
+                failing.empty() ? "" : (" (" + ids(failing) + ")").c_str(),
+                ids(status["pareto_front"]["nodes"].get<std::vector<int>>()).c_str(),
+                objectives.c_str());
+}
+
 void printStatus(const engine::RunSnapshot& run)
 {
     const auto j = run.statusJson();
@@ -73,6 +98,8 @@ void printStatus(const engine::RunSnapshot& run)
     if (best)
         std::printf("best     #%d %s  %s\n", best->id, formatScore(best->score).c_str(),
                     best->description.c_str());
+    if (!run.config.manifest.guards.empty())
+        printGuards(j);
     std::printf("budget   %zu/%d children, %s active%s\n", run.nodes.size() - 1,
                 run.config.settings.iterations, formatDuration(run.activeSeconds).c_str(),
                 run.config.settings.maxMinutes > 0

@@ -16,7 +16,7 @@ using json = nlohmann::json;
 namespace {
 
 const char* const kReviewExpected =
-    "an object with any of improver, patterns, max_changed_lines, score_jump";
+    "an object with any of improver, patterns, max_changed_lines, score_jump, guard_worsening";
 const char* const kPatternShape =
     "{\"pattern\": \"<regular expression>\", \"message\": \"...\", \"files\": [...]}";
 
@@ -97,14 +97,16 @@ json reviewRulesToJson(const ReviewRules& rules)
     return {{"improver", rules.improver},
             {"patterns", std::move(patterns)},
             {"max_changed_lines", rules.maxChangedLines},
-            {"score_jump", {{"factor", rules.scoreJumpFactor}, {"min", rules.scoreJumpMin}}}};
+            {"score_jump", {{"factor", rules.scoreJumpFactor}, {"min", rules.scoreJumpMin}}},
+            {"guard_worsening", rules.guardWorsening}};
 }
 
 ReviewRules readReviewRules(const ManifestJson& in, const json& value)
 {
     if (!value.is_object())
         in.fail("review", kReviewExpected);
-    in.checkKeys(value, "review", {"improver", "patterns", "max_changed_lines", "score_jump"});
+    in.checkKeys(value, "review",
+                 {"improver", "patterns", "max_changed_lines", "score_jump", "guard_worsening"});
     ReviewRules rules;
     if (const auto it = value.find("improver"); it != value.end())
         rules.improver = readImprover(in, *it);
@@ -119,6 +121,15 @@ ReviewRules readReviewRules(const ManifestJson& in, const json& value)
             in.integer(*it, "review.max_changed_lines", 1, INT_MAX, "a positive integer"));
     if (const auto it = value.find("score_jump"); it != value.end())
         readScoreJump(in, *it, rules);
+    // Absent from run.json written before it existed: the default applies.
+    if (const auto it = value.find("guard_worsening"); it != value.end()) {
+        if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
+            in.fail("review.guard_worsening",
+                    "a number >= 0 (how much worse than the parent's a guard metric may get, "
+                    "as a fraction of the parent's value, before a keep that raises the "
+                    "primary score waits for review: 0.5 allows 50%)");
+        rules.guardWorsening = it->get<double>();
+    }
     return rules;
 }
 

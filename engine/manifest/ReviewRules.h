@@ -30,6 +30,10 @@ struct ReviewRules {
     int maxChangedLines = 400; ///< insertions + deletions above this are flagged
     double scoreJumpFactor = 3; ///< see detectScoreJump()
     double scoreJumpMin = 0.05; ///< in the primary metric's units
+    /// A keep that raises the primary score while a guard metric gets worse than the
+    /// parent's by more than this fraction of it is held like a score jump (see
+    /// detectGuardWorsening()). 0.5: 50% worse.
+    double guardWorsening = 0.5;
 
     bool operator==(const ReviewRules&) const = default;
 };

@@ -16,4 +16,11 @@ inline constexpr const char* ImportsDynamically = "imports code by a name chosen
 inline constexpr const char* ComputedName = "reaches into a risky module by a computed name";
 } // namespace RiskLabel
 
+/// Why a keep waits for a person, as the run's record says it ("score jump held for review:
+/// …"): one label per finding kind found after evaluation (ReviewHolds::holdRiskyKeep).
+namespace KeepRiskLabel {
+inline constexpr const char* ScoreJump = "score jump";           ///< "score-jump"
+inline constexpr const char* GuardWorsening = "guard worsening"; ///< "guard-worsening"
+} // namespace KeepRiskLabel
+
 } // namespace clade::engine

@@ -2,8 +2,10 @@
 
 #include "engine/review/DecisionApplier.h"
 #include "engine/review/Decisions.h"
+#include "engine/review/GuardWorseningDetector.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
+#include "engine/review/RiskLabels.h"
 #include "engine/run/RunFacts.h"
 #include "engine/store/FindNode.h"
 #include "engine/store/RunStore.h"
@@ -51,19 +53,31 @@ void ReviewHolds::applyInbox()
     m_waiting = false; // the strategy gets another look
 }
 
-bool ReviewHolds::holdScoreJump(const Node& node)
+bool ReviewHolds::holdRiskyKeep(const Node& node)
 {
-    const auto jump = detectScoreJump(node, m_nodes, m_manifest);
-    if (!jump)
-        return false;
+    // Each detector that can hold a keep, with the words the run's record uses for it.
+    struct Detected {
+        const char* label;
+        std::optional<Finding> finding;
+    };
+    const Detected detected[] = {
+        {KeepRiskLabel::ScoreJump, detectScoreJump(node, m_nodes, m_manifest)},
+        {KeepRiskLabel::GuardWorsening, detectGuardWorsening(node, m_nodes, m_manifest)},
+    };
     const bool hold = holdsKeep(m_policy);
-    addFinding(m_folder, node.id, m_policy, *jump, hold);
-    if (!hold)
+    std::string reason;
+    for (const Detected& d : detected) {
+        if (!d.finding)
+            continue;
+        addFinding(m_folder, node.id, m_policy, *d.finding, hold);
+        reason += (reason.empty() ? "" : "; ") + std::string(d.label) +
+                  " held for review: " + d.finding->message;
+    }
+    if (reason.empty() || !hold)
         return false;
     Node updated = node;
     updated.flags = (node.flags & ~(FlagKept | FlagReverted)) | FlagHeld;
-    const RunEvent event =
-        m_store.setFlags(node.id, updated.flags, "score jump held for review: " + jump->message);
+    const RunEvent event = m_store.setFlags(node.id, updated.flags, reason);
     m_coordinator.update(updated);
     updateBlocked();
     m_coordinator.tell(event);

@@ -18,7 +18,7 @@ namespace clade::engine {
 class RunStore;
 
 /// What people decide about a run while it searches, as the search must respect it: the
-/// decisions inbox, keep decisions held for review after a score jump, the branch pin, the
+/// decisions inbox, keep decisions held for review after a risky keep, the branch pin, the
 /// nodes no strategy may build on, and waiting for a person when nothing else is left.
 /// Used on the coordinator's thread.
 class ReviewHolds {
@@ -40,9 +40,11 @@ public:
     /// Applies what people decided since the last call (the decisions inbox), in order.
     void applyInbox();
 
-    /// After an evaluation: a score jump is recorded in the node's review.json, and under a
-    /// policy that holds keeps the keep decision waits for a person. True when held.
-    bool holdScoreJump(const Node& node);
+    /// After an evaluation: a keep that looks like reward hacking — a score jump
+    /// (detectScoreJump) or a score bought with a worse guard metric (detectGuardWorsening)
+    /// — is recorded in the node's review.json whatever the policy, and under a policy that
+    /// holds keeps the keep decision waits for a person. True when held.
+    bool holdRiskyKeep(const Node& node);
 
     /// An expansion's parent: the pinned node while a branch pin lasts, else `proposed`.
     /// Each call counts the pin down; the last one unpins it on the record.

@@ -279,7 +279,7 @@ void RunEngine::apply(JobResult result)
     const bool scoredChild = current.status == NodeStatus::Evaluated && current.id != 0;
     // A child that failed its guards is never kept, so there is no keep to hold for a person.
     const GuardReport guards = checkGuards(m_config.manifest.guards, current, m_nodes);
-    if (scoredChild && !guards.failed() && m_holds->holdScoreJump(current))
+    if (scoredChild && !guards.failed() && m_holds->holdRiskyKeep(current))
         return;
     if (const auto flags = m_strategy->flagsAfterEvaluation(view(), current);
         flags && *flags != current.flags) {

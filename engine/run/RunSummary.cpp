@@ -1,5 +1,7 @@
 #include "engine/run/RunSummary.h"
 
+#include "engine/eval/GuardCheck.h"
+#include "engine/eval/ParetoFront.h"
 #include "engine/review/Decisions.h"
 #include "engine/run/RunFacts.h"
 #include "engine/store/FindNode.h"
@@ -7,6 +9,95 @@
 #include "engine/store/RunLock.h"
 
 namespace clade::engine {
+
+namespace {
+
+nlohmann::json optionalNumber(const std::optional<double>& value)
+{
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+const char* verdictName(GuardOutcome::Verdict verdict)
+{
+    switch (verdict) {
+    case GuardOutcome::Verdict::Passed:
+        return "passed";
+    case GuardOutcome::Verdict::Pending:
+        return "pending";
+    case GuardOutcome::Verdict::Missing:
+        return "missing";
+    case GuardOutcome::Verdict::PastLimit:
+        return "past_limit";
+    case GuardOutcome::Verdict::Regressed:
+        return "regressed";
+    }
+    return "pending";
+}
+
+nlohmann::json guardsJson(const std::vector<GuardMetric>& guards)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const GuardMetric& guard : guards)
+        list.push_back({{"name", guard.name},
+                        {"direction", directionName(guard.direction)},
+                        {"limit", optionalNumber(guard.limit)},
+                        {"max_regression", optionalNumber(guard.maxRegression)}});
+    return list;
+}
+
+// The guard rule (checkGuards) over every evaluated node: the failures, and the nodes that
+// pass, which are the only ones the Pareto front is taken over.
+struct GuardStatus {
+    nlohmann::json failures = nlohmann::json::array();
+    std::vector<Node> passing;
+};
+
+GuardStatus guardStatus(const std::vector<GuardMetric>& guards, const std::vector<Node>& nodes)
+{
+    GuardStatus status;
+    const GuardChecker checker(guards, nodes);
+    for (const Node& node : nodes) {
+        if (node.status != NodeStatus::Evaluated)
+            continue;
+        const GuardReport report = checker.check(node);
+        if (!report.failed()) {
+            if (report.passed())
+                status.passing.push_back(node);
+            continue;
+        }
+        nlohmann::json failed = nlohmann::json::array();
+        for (const GuardOutcome& outcome : report.guards) {
+            if (!outcome.failed())
+                continue;
+            failed.push_back(
+                {{"metric", outcome.guard.name},
+                 {"value", optionalNumber(outcome.value)},
+                 {"limit", optionalNumber(outcome.guard.limit)},
+                 {"reference_node",
+                  outcome.referenceNode >= 0 ? nlohmann::json(outcome.referenceNode) : nullptr},
+                 {"reference", optionalNumber(outcome.reference)},
+                 {"verdict", verdictName(outcome.verdict)},
+                 {"explanation", outcome.explanation()}});
+        }
+        status.failures.push_back({{"node", node.id}, {"failures", std::move(failed)}});
+    }
+    return status;
+}
+
+nlohmann::json paretoFrontJson(const Manifest& manifest, const std::vector<Node>& passing)
+{
+    const std::vector<Objective> objectives = runObjectives(manifest);
+    nlohmann::json axes = nlohmann::json::array();
+    for (const Objective& objective : objectives)
+        axes.push_back({{"name", objective.name},
+                        {"direction", directionName(objective.direction)},
+                        {"primary", objective.primary}});
+    return {{"objectives", std::move(axes)},
+            {"among", "evaluated nodes that pass their guards"},
+            {"nodes", paretoFront(passing, objectives)}};
+}
+
+} // namespace
 
 RunSnapshot RunSnapshot::read(const std::filesystem::path& folder)
 {
@@ -64,6 +155,7 @@ nlohmann::json RunSnapshot::statusJson() const
         counts[status] = countsByStatus.count(status) ? countsByStatus.at(status) : 0;
     const auto& s = config.settings;
     const SandboxWarning sandbox = sandboxWarning();
+    GuardStatus guards = guardStatus(config.manifest.guards, nodes);
     return {{"run", folder.string()},
             {"name", config.name},
             {"agent", config.manifest.name},
@@ -82,6 +174,9 @@ nlohmann::json RunSnapshot::statusJson() const
             {"primary_metric", config.manifest.primaryMetric},
             {"direction",
              config.manifest.direction == Direction::Maximize ? "maximize" : "minimize"},
+            {"guards", guardsJson(config.manifest.guards)},
+            {"guard_failures", std::move(guards.failures)},
+            {"pareto_front", paretoFrontJson(config.manifest, guards.passing)},
             {"budget",
              {{"iterations", {{"used", nodes.empty() ? 0 : nodes.size() - 1}, {"total", s.iterations}}},
               {"minutes", {{"used", activeSeconds / 60}, {"total", s.maxMinutes}}},

@@ -32,7 +32,11 @@ struct RunSnapshot {
     const Node* best() const;
     /// sandboxWarning() (engine/run/SandboxWarning.h) of this run.
     SandboxWarning sandboxWarning() const;
-    /// `clade status --json`.
+    /// `clade status --json`. Besides counts, best and budget: "guards" (the manifest's),
+    /// "guard_failures" (every evaluated node that fails them, each failed guard with its
+    /// verdict and explanation, as checkGuards() says) and "pareto_front" (the run's
+    /// objectives and the ids of the non-dominated nodes among the evaluated nodes that
+    /// pass their guards: paretoFront()).
     nlohmann::json statusJson() const;
 };
 

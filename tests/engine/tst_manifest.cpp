@@ -117,6 +117,7 @@ private Q_SLOTS:
     void matchesProtectedAndEvolvable();
     void loadsBundledExample();
     void readsReviewSection();
+    void readsRunJsonWithoutGuardWorsening();
 };
 
 void TestManifest::parsesFullManifest()
@@ -161,23 +162,37 @@ void TestManifest::readsReviewSection()
     QCOMPARE(defaults.review.maxChangedLines, 400);
     QCOMPARE(defaults.review.scoreJumpFactor, 3.0);
     QCOMPARE(defaults.review.scoreJumpMin, 0.05);
+    QCOMPARE(defaults.review.guardWorsening, 0.5);
     QCOMPARE(defaults.toJson()["review"]["max_changed_lines"].get<int>(), 400);
+    QCOMPARE(defaults.toJson()["review"]["guard_worsening"].get<double>(), 0.5);
 
     const Manifest m = fx.load(fx.withPatch(
         R"({"review": {"improver": ["lib/helper.py"], "max_changed_lines": 50,
             "patterns": [{"pattern": "FileUtils\\.rm_rf", "message": "removes a tree", "files": ["*.rb"]},
                          {"pattern": "curl", "message": "network"}],
-            "score_jump": {"factor": 2, "min": 0}}})"));
+            "score_jump": {"factor": 2, "min": 0}, "guard_worsening": 0.25}})"));
     QCOMPARE(m.review.improver, Strings{"lib/helper.py"});
     QCOMPARE(m.review.maxChangedLines, 50);
     QCOMPARE(m.review.scoreJumpFactor, 2.0);
     QCOMPARE(m.review.scoreJumpMin, 0.0);
+    QCOMPARE(m.review.guardWorsening, 0.25);
     QCOMPARE(m.review.patterns.size(), 2u);
     QCOMPARE(m.review.patterns[0].pattern, "FileUtils\\.rm_rf");
     QCOMPARE(m.review.patterns[0].message, "removes a tree");
     QCOMPARE(m.review.patterns[0].files, Strings{"*.rb"});
     QVERIFY(m.review.patterns[1].files.empty());
     QCOMPARE(m.harnessRelativePath(), std::optional<std::string>("harness"));
+}
+
+// A run.json written before review.guard_worsening existed reads the default.
+void TestManifest::readsRunJsonWithoutGuardWorsening()
+{
+    Fixture fx;
+    json snapshot = fx.load(fx.withPatch(R"({"review": {"guard_worsening": 2}})")).toJson();
+    QCOMPARE(snapshot["review"]["guard_worsening"].get<double>(), 2.0);
+    snapshot["review"].erase("guard_worsening");
+    const Manifest old = parseManifest(snapshot.dump(), fx.manifestFile());
+    QCOMPARE(old.review.guardWorsening, 0.5);
 }
 
 void TestManifest::appliesDefaults()
@@ -271,7 +286,7 @@ void TestManifest::roundTripsThroughJson_data()
         << R"({"review": {"improver": ["lib/", "notes/*.md"], "max_changed_lines": 50,
               "patterns": [{"pattern": "\\bFileUtils\\.rm_rf\\b", "message": "removes a tree",
                             "files": ["*.rb"]}, {"pattern": "curl", "message": "network"}],
-              "score_jump": {"factor": 2.5, "min": 0.01}}})";
+              "score_jump": {"factor": 2.5, "min": 0.01}, "guard_worsening": 0}})";
     QTest::newRow("fractional seconds")
         << R"({"limits": {"wall_seconds": 0.25, "output_kb": 3}, "solve": {"limits": {"cpu_seconds": 1e-3}}})";
 }
@@ -413,6 +428,14 @@ void TestManifest::rejectsInvalid_data()
         {"field 'review.score_jump.min': expected a number >= 0"});
     row("review score_jump not an object", R"({"review": {"score_jump": 3}})",
         {"field 'review.score_jump': expected an object"});
+    row("review guard_worsening negative", R"({"review": {"guard_worsening": -0.1}})",
+        {"{file}: field 'review.guard_worsening': expected a number >= 0",
+         "0.5 allows 50%"});
+    row("review guard_worsening a string", R"({"review": {"guard_worsening": "50%"}})",
+        {"field 'review.guard_worsening': expected a number >= 0"});
+    row("review guard_worsening key typo", R"({"review": {"guard_worsen": 0.5}})",
+        {"field 'review.guard_worsen': expected no such field",
+         "allowed fields are: improver, patterns, max_changed_lines, score_jump, guard_worsening"});
 
     // The parser reports where the offending token ends: the closing quote of "c".
     QTest::newRow("tasks file malformed")

@@ -1,6 +1,7 @@
 // What people decide, as the search must respect it, on ReviewHolds alone: a branch pin
 // counted down on the record expansion by expansion (so a resumed run goes on counting),
-// a score jump recorded and — by the review policy — held, decisions from the inbox
+// a score jump or a score bought with a worse guard metric recorded and — by the review
+// policy — held, decisions from the inbox
 // reaching the coordinator's nodes and the blocked set, and a run with nothing else to do
 // waiting for a person while its time lasts. Whole runs held, approved, reverted and
 // branched are in tst_review.
@@ -96,6 +97,20 @@ struct HeldRun {
         nodes = store->loadNodes();
     }
 
+    // Guard "latency" (lower is better) in the run's manifest, and each node's value of it
+    // recorded as its evaluation would (by id; the root first).
+    void guardLatency(const std::vector<double>& values)
+    {
+        config.manifest.guards = {
+            GuardMetric{"latency", Direction::Minimize, std::nullopt, std::nullopt}};
+        for (size_t id = 0; id < values.size(); ++id) {
+            Node node = *store->loadNode(static_cast<int>(id));
+            node.metrics["latency"] = values[id];
+            store->recordEvaluation(node);
+        }
+        nodes = store->loadNodes();
+    }
+
     // review.json of a node, as the review queue reads it ({} when there is none).
     nlohmann::json review(int id) const
     {
@@ -107,10 +122,15 @@ struct HeldRun {
     }
 };
 
-bool hasScoreJump(const std::vector<Finding>& findings)
+bool hasFinding(const std::vector<Finding>& findings, const std::string& detector)
 {
     return std::any_of(findings.begin(), findings.end(),
-                       [](const Finding& f) { return f.detector == "score-jump"; });
+                       [&](const Finding& f) { return f.detector == detector; });
+}
+
+bool hasScoreJump(const std::vector<Finding>& findings)
+{
+    return hasFinding(findings, "score-jump");
 }
 
 } // namespace
@@ -181,7 +201,7 @@ private Q_SLOTS:
         run.store->insertNode(grandchild);
         run.nodes = run.store->loadNodes();
 
-        QCOMPARE(run.holds->holdScoreJump(run.node(1)), held);
+        QCOMPARE(run.holds->holdRiskyKeep(run.node(1)), held);
         QVERIFY(hasScoreJump(loadFindings(run.folder.root, 1)));
         QCOMPARE(run.review(1).value("held", !held), held);
         const Node stored = *run.store->loadNode(1);
@@ -197,10 +217,77 @@ private Q_SLOTS:
     void anOrdinaryScoreIsNotAJump()
     {
         HeldRun run({0.52}, ReviewPolicy::AskAlways);
-        QVERIFY(!run.holds->holdScoreJump(run.node(1)));
+        QVERIFY(!run.holds->holdRiskyKeep(run.node(1)));
         QVERIFY(run.review(1).is_null());
         QVERIFY(!run.store->loadNode(1)->hasFlag(FlagHeld));
         QVERIFY(run.told.empty());
+    }
+
+    // A score that rises a little (no jump) while the guard metric doubles: every policy
+    // records the guard worsening where a person sees it; only one that asks holds the keep.
+    void aGuardWorseningIsRecordedAndHeldByPolicy_data()
+    {
+        aScoreJumpIsRecordedAndHeldByPolicy_data();
+    }
+    void aGuardWorseningIsRecordedAndHeldByPolicy()
+    {
+        QFETCH(int, policy);
+        QFETCH(bool, held);
+        HeldRun run({0.55}, static_cast<ReviewPolicy>(policy));
+        run.guardLatency({1.0, 2.0});
+        run.setFlags(1, FlagKept);
+
+        QCOMPARE(run.holds->holdRiskyKeep(run.node(1)), held);
+        const auto findings = loadFindings(run.folder.root, 1);
+        QCOMPARE(findings.size(), size_t(1));
+        QCOMPARE(findings[0].detector, "guard-worsening");
+        QVERIFY2(findings[0].message.find("latency 2 is 100% worse") != std::string::npos,
+                 findings[0].message.c_str());
+        QCOMPARE(run.review(1).value("held", !held), held);
+        const Node stored = *run.store->loadNode(1);
+        QCOMPARE(stored.hasFlag(FlagHeld), held);
+        QCOMPARE(stored.hasFlag(FlagKept), !held);
+        QCOMPARE(run.node(1).flags, stored.flags);
+        QCOMPARE(run.told.size(), size_t(held ? 1 : 0));
+        if (held)
+            QVERIFY2(run.told[0].payload.dump().find("guard worsening held for review") !=
+                         std::string::npos,
+                     run.told[0].payload.dump().c_str());
+        QCOMPARE(run.holds->blocked(), (held ? std::set<int>{1} : std::set<int>{}));
+    }
+
+    // Within review.guard_worsening, or with a score that does not rise, the keep is not
+    // risky: nothing recorded, nothing held.
+    void aGuardWithinTheFractionOrNoRiseIsNotHeld_data()
+    {
+        QTest::addColumn<double>("score");
+        QTest::addColumn<double>("latency");
+        QTest::newRow("latency 40% worse") << 0.55 << 1.4;
+        QTest::newRow("score level") << 0.5 << 2.0;
+        QTest::newRow("score down") << 0.45 << 2.0;
+    }
+    void aGuardWithinTheFractionOrNoRiseIsNotHeld()
+    {
+        QFETCH(double, score);
+        QFETCH(double, latency);
+        HeldRun run({score}, ReviewPolicy::AskOnRisk);
+        run.guardLatency({1.0, latency});
+        QVERIFY(!run.holds->holdRiskyKeep(run.node(1)));
+        QVERIFY(run.review(1).is_null());
+        QVERIFY(!run.store->loadNode(1)->hasFlag(FlagHeld));
+        QVERIFY(run.told.empty());
+    }
+
+    // A score jump that also worsens a guard: both findings are recorded, the keep held once.
+    void aJumpThatWorsensAGuardRecordsBoth()
+    {
+        HeldRun run({0.95}, ReviewPolicy::AskOnRisk);
+        run.guardLatency({1.0, 3.0});
+        QVERIFY(run.holds->holdRiskyKeep(run.node(1)));
+        const auto findings = loadFindings(run.folder.root, 1);
+        QVERIFY(hasScoreJump(findings));
+        QVERIFY(hasFinding(findings, "guard-worsening"));
+        QCOMPARE(run.told.size(), size_t(1));
     }
 
     // Decisions queued while the run is owned reach the coordinator when the inbox is
