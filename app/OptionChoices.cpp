@@ -54,7 +54,7 @@ QStringList importFormatChoices()
 
 QStringList explorerTabChoices()
 {
-    return {"inspector", "diff", "charts", "logs", "nodes", "review", "elites"};
+    return {"inspector", "diff", "charts", "pareto", "logs", "nodes", "review", "elites"};
 }
 
 } // namespace clade::app

@@ -1,5 +1,6 @@
 #include "models/TreeScene.h"
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/strategy/BestNode.h"
 
 #include <algorithm>
@@ -25,19 +26,38 @@ ColorClass colorClassOf(const Node& node)
     return ColorClass::Unscored;
 }
 
-// The best of nodes with no run around them: no tasks to be scored on, nothing blocked.
-std::optional<int> bestOfBareNodes(const std::vector<Node>& nodes, bool higherIsBetter)
+// The best of nodes with no run around them: no tasks to be scored on, nothing blocked,
+// judged by the guards the caller gave.
+std::optional<int> bestOfBareNodes(const std::vector<Node>& nodes, bool higherIsBetter,
+                                   const std::vector<engine::GuardMetric>& guards)
 {
     const std::vector<std::string> noTasks;
     const auto direction = higherIsBetter ? engine::Direction::Maximize : engine::Direction::Minimize;
-    return engine::bestNode(engine::ArchiveView(nodes, noTasks, direction).closedToExpansions());
+    return engine::bestNode(
+        engine::ArchiveView(nodes, noTasks, direction).closedToExpansions().guardedBy(guards));
 }
 
-// A clade's best descendant, for its roll-up.
-bool countsForBest(const Node& node)
+// Which nodes fail the run's guards: evaluated ones only, since a node still being
+// evaluated has no verdict yet and a failed one is already marked by its colour.
+std::vector<std::uint8_t> failingGuards(const std::vector<Node>& nodes,
+                                        const std::vector<engine::GuardMetric>& guards)
+{
+    std::vector<std::uint8_t> fails(nodes.size(), 0);
+    if (guards.empty())
+        return fails;
+    const engine::GuardChecker checker(guards, nodes);
+    for (size_t i = 0; i < nodes.size(); ++i)
+        if (nodes[i].status == NodeStatus::Evaluated)
+            fails[i] = !checker.passes(nodes[i]);
+    return fails;
+}
+
+// A clade's best descendant, for its roll-up: never one failing the guards, as for the
+// run's best.
+bool countsForBest(const Node& node, bool failsGuards)
 {
     return node.status == NodeStatus::Evaluated && node.score &&
-           !node.hasFlag(engine::FlagReverted);
+           !node.hasFlag(engine::FlagReverted) && !failsGuards;
 }
 
 // Index of each id in `nodes`; a vector when ids are dense (they are in a run).
@@ -137,7 +157,10 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         s.m_maxScore = s.m_hasScores ? std::max(s.m_maxScore, score) : score;
         s.m_hasScores = true;
     }
-    s.m_bestId = (options.bestId ? options.bestId : bestOfBareNodes(nodes, options.higherIsBetter))
+    s.m_hasGuards = !options.guards.empty();
+    const std::vector<std::uint8_t> failsGuards = failingGuards(nodes, options.guards);
+    s.m_bestId = (options.bestId ? options.bestId
+                                 : bestOfBareNodes(nodes, options.higherIsBetter, options.guards))
                      .value_or(-1);
     const auto bestAt = std::find_if(nodes.begin(), nodes.end(),
                                      [&](const Node& node) { return node.id == s.m_bestId; });
@@ -153,7 +176,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         r.cost = node.proposer.cost;
         r.evaluatedOk = node.status == NodeStatus::Evaluated;
         r.failed = node.status == NodeStatus::Failed;
-        if (countsForBest(node)) {
+        if (countsForBest(node, failsGuards[i])) {
             r.bestId = node.id;
             r.bestScore = *node.score;
         }
@@ -225,6 +248,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         marks |= node.hasFlag(engine::FlagArchived) ? unsigned(MarkArchived) : 0u;
         marks |= node.hasFlag(engine::FlagHeld) ? unsigned(MarkHeld) : 0u;
         marks |= node.hasFlag(engine::FlagStarred) ? unsigned(MarkStarred) : 0u;
+        marks |= failsGuards[static_cast<size_t>(i)] ? unsigned(MarkGuardFailed) : 0u;
         marks |= i == best ? unsigned(MarkBest) : 0u;
         marks |= onBestPath[static_cast<size_t>(i)] ? unsigned(MarkBestPath) : 0u;
         const CladeRollup& rollup = all[static_cast<size_t>(i)];
@@ -245,6 +269,9 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
             }
             parent.lastChild = self;
         }
+        if (failsGuards[static_cast<size_t>(i)]) // the why, for the tooltip
+            s.m_guardFailures.emplace_back(
+                node.id, engine::checkGuards(options.guards, node, nodes).failures());
         s.m_nodes.push_back(sn);
         s.m_rollups.push_back(rollup);
         s.m_descriptionSpan.emplace_back(static_cast<std::uint32_t>(s.m_descriptionText.size()),
@@ -272,6 +299,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
     for (size_t k = 0; k < s.m_nodes.size(); ++k)
         s.m_idToIndex.emplace_back(s.m_nodes[k].id, static_cast<int>(k));
     std::sort(s.m_idToIndex.begin(), s.m_idToIndex.end());
+    std::sort(s.m_guardFailures.begin(), s.m_guardFailures.end());
     if (s.m_filterActive)
         for (const auto& [id, k] : s.m_idToIndex)
             if (!s.m_nodes[static_cast<size_t>(k)].has(MarkDimmed))
@@ -362,6 +390,15 @@ int TreeScene::indexOf(int id) const
     const auto it = std::lower_bound(m_idToIndex.begin(), m_idToIndex.end(),
                                      std::pair<int, int>(id, -1));
     return it != m_idToIndex.end() && it->first == id ? it->second : -1;
+}
+
+std::string_view TreeScene::guardFailures(int id) const
+{
+    const auto it = std::lower_bound(
+        m_guardFailures.begin(), m_guardFailures.end(), id,
+        [](const std::pair<int, std::string>& entry, int wanted) { return entry.first < wanted; });
+    return it != m_guardFailures.end() && it->first == id ? std::string_view(it->second)
+                                                           : std::string_view();
 }
 
 std::string_view TreeScene::description(int index) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/manifest/Manifest.h"
 #include "engine/store/Node.h"
 #include "engine/strategy/StrategyInsight.h"
 #include "models/TreeFilter.h"
@@ -37,6 +38,7 @@ enum SceneMark : std::uint16_t {
     MarkArchived = 1u << 7,
     MarkHeld = 1u << 8,    ///< evaluated, its keep decision waits for a person
     MarkStarred = 1u << 9, ///< a person starred it
+    MarkGuardFailed = 1u << 10, ///< evaluated, and fails one of the run's guards (engine::checkGuards)
 };
 
 /// One visible node. Positions are in layout units: x = column, y = depth.
@@ -62,7 +64,7 @@ struct SceneNode {
 /// including those hidden under a collapsed node).
 struct CladeRollup {
     int size = 0;
-    int bestId = -1; ///< best evaluated descendant (or the node itself); -1 if none
+    int bestId = -1; ///< best evaluated descendant passing the guards (or the node itself); -1 if none
     double bestScore = 0;
     int evaluatedOk = 0;
     int failed = 0;
@@ -96,6 +98,10 @@ struct TreeSceneOptions {
     /// builder passes, so the tree names the node status and the engine name). Unset:
     /// engine::bestNode over the nodes alone (a scene of bare nodes, as in tests).
     std::optional<int> bestId;
+    /// The run's guards (the manifest's metrics.guards; the builder passes them). An
+    /// evaluated node failing them (engine::checkGuards) carries MarkGuardFailed and is
+    /// never a best: not the bare-nodes best above, nor a clade's best in its roll-up.
+    std::vector<engine::GuardMetric> guards;
 };
 
 /// An immutable picture of the run's tree for TreeView and TreeMinimap: positions,
@@ -143,6 +149,11 @@ public:
     /// highest score to the lowest.
     bool higherIsBetter() const { return m_higherIsBetter; }
     int bestId() const { return m_bestId; }
+    /// The run declares guards (the legend explains their mark only then).
+    bool hasGuards() const { return m_hasGuards; }
+    /// Why the visible node `id` fails its guards (engine::GuardReport::failures()); empty
+    /// when it passes them, has not been scored, or is not in the scene.
+    std::string_view guardFailures(int id) const;
     /// What the colour key stands for and the values at its ends (worst, best): the score
     /// range, or for ColorBy::CladeEstimate the range of the clade estimates.
     ColorBy colorBy() const { return m_colorBy; }
@@ -230,6 +241,8 @@ private:
     double m_maxEstimate = 0;
     InsightPtr m_insight;
     int m_bestId = -1;
+    bool m_hasGuards = false;
+    std::vector<std::pair<int, std::string>> m_guardFailures; ///< by id, failing nodes only
     bool m_filterActive = false;
     // Grid index: cells of m_cellWidth x m_cellHeight layout units, items per cell in
     // compressed form.

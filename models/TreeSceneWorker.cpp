@@ -85,6 +85,7 @@ void TreeSceneBuilder::build()
     }
     TreeSceneOptions options = m_options;
     options.bestId = engine::runBest(m_nodes, m_config, m_personReverted);
+    options.guards = m_config.manifest.guards;
     Q_EMIT sceneReady(TreeScene::build(m_nodes, options, m_insight));
 }
 
@@ -99,7 +100,8 @@ std::shared_ptr<const engine::StrategyInsight> TreeSceneBuilder::computeInsight(
             evaluating.insert(node.id);
     const auto view = engine::ArchiveView(m_nodes, m_config.manifest.tasks, m_config.manifest.direction)
                           .inFlight(evaluating, 0)
-                          .blocking(blocked);
+                          .blocking(blocked)
+                          .guardedBy(m_config.manifest.guards);
     auto insight = m_strategy->insight(view);
     return insight ? std::make_shared<const engine::StrategyInsight>(std::move(*insight)) : nullptr;
 }

@@ -41,7 +41,7 @@ private:
     // The run's strategy, rebuilt from run.json, asked what it knows after every change;
     // null when run.json names none this build knows (or its parameters are bad).
     std::unique_ptr<engine::Strategy> m_strategy;
-    engine::RunConfig m_config; ///< its tasks and direction, for the insight and the best
+    engine::RunConfig m_config; ///< its tasks, direction and guards, for the insight, best and marks
     std::set<int> m_personReverted; ///< left out of the insight and the best, as the engine does
     /// The strategy's insight for the current nodes (null: it has none), recomputed only
     /// when the nodes change.

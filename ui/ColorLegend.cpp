@@ -37,14 +37,17 @@ void ColorLegend::setScene(std::shared_ptr<const models::TreeScene> scene)
     const engine::StrategyInsight* insight = scene ? scene->insight() : nullptr;
     m_islandMark = insight && insight->elites;
     m_stageMark = insight && !insight->stageEnds.empty();
+    m_guardMark = scene && scene->hasGuards();
     update();
 }
 
 QSize ColorLegend::sizeHint() const
 {
-    // Title, bar, min/max, three rows of status swatches, four rows of marks.
-    const int strategyRow = (m_stageMark ? kLine : 0) + (m_islandMark ? kLine : 0);
-    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4 + strategyRow};
+    // Title, bar, min/max, three rows of status swatches, four rows of marks, and a row
+    // for each mark only some runs have.
+    const int optionalRows =
+        (m_stageMark ? kLine : 0) + (m_islandMark ? kLine : 0) + (m_guardMark ? kLine : 0);
+    return {kWidth, kPad * 2 + kLine + 10 + kLine + 3 * kLine + 4 * kLine + 4 + optionalRows};
 }
 
 void ColorLegend::paintEvent(QPaintEvent*)
@@ -174,6 +177,13 @@ void ColorLegend::paintEvent(QPaintEvent*)
         p.drawRoundedRect(QRectF(mark.x() - 5, mark.y() - 4, 10, 8), 2, 2);
         p.setPen(ScoreColorMap::text());
         p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("island (tag; * = root, seeds all)"));
+    }
+    if (m_guardMark) {
+        y += kLine;
+        const QPointF mark(kPad + 5, y + 5);
+        TreePainter::paintGuardShield(p, mark, 11);
+        p.setPen(ScoreColorMap::text());
+        p.drawText(QPointF(mark.x() + 9, mark.y() + 4), tr("fails a guard (hover: which, why)"));
     }
 }
 

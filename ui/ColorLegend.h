@@ -31,6 +31,7 @@ private:
     /// A strategy's marks on the nodes get a row each: the stage ring, the islands' tag.
     bool m_stageMark = false;  ///< the run's strategy evaluates in stages (dgm, an islands cascade)
     bool m_islandMark = false; ///< the run's strategy keeps islands
+    bool m_guardMark = false;  ///< the run declares guards (metrics.guards)
 };
 
 } // namespace clade::ui

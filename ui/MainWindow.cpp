@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/run/ExampleCatalog.h"
 #include "engine/util/Utf8Text.h"
 #include "models/NodeListModel.h"
@@ -12,6 +13,7 @@
 #include "models/TreeSceneWorker.h"
 #include "ui/DiffView.h"
 #include "ui/LogView.h"
+#include "ui/MetricChart.h"
 #include "ui/NewRunDialog.h"
 #include "ui/ScoreChart.h"
 #include "ui/TreeFilterBar.h"
@@ -188,13 +190,19 @@ void MainWindow::buildDocks()
     m_chart = new ScoreChart(this);
     m_chart->setObjectName("chart");
     m_chart->setModel(m_session->nodes());
+    m_metricChart = new MetricChart(this);
+    m_metricChart->setObjectName("metricChart");
+    m_metricChart->setModel(m_session->nodes());
     m_logs = new LogView(this);
     m_logs->setObjectName("logs");
     QDockWidget* diffDock = addDock(tr("Diff"), "diffDock", m_diff, Qt::BottomDockWidgetArea);
     QDockWidget* chartDock = addDock(tr("Charts"), "chartDock", m_chart, Qt::BottomDockWidgetArea);
     QDockWidget* logDock = addDock(tr("Logs"), "logDock", m_logs, Qt::BottomDockWidgetArea);
+    // Any metric against any other, beside the score over time.
+    QDockWidget* paretoDock = addDock(tr("Pareto"), "paretoDock", m_metricChart, Qt::BottomDockWidgetArea);
     tabifyDockWidget(diffDock, chartDock);
-    tabifyDockWidget(chartDock, logDock);
+    tabifyDockWidget(chartDock, paretoDock);
+    tabifyDockWidget(paretoDock, logDock);
     QDockWidget* nodesDock = addDock(tr("Nodes"), "nodesDock", m_nodeList, Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, nodesDock);
     m_review = new ReviewPanel(m_session, this);
@@ -209,6 +217,7 @@ void MainWindow::buildDocks()
     diffDock->raise();
     resizeDocks({diffDock}, {380}, Qt::Vertical);
     connect(m_chart, &ScoreChart::nodeClicked, this, &MainWindow::selectNode);
+    connect(m_metricChart, &MetricChart::nodeClicked, this, &MainWindow::selectNode);
 
     connect(m_nodeList, &NodeListPanel::currentNodeChanged, this, &MainWindow::selectNode);
     connect(m_inspector, &NodeInspector::nodeLinkActivated, this, &MainWindow::selectNode);
@@ -367,6 +376,7 @@ void MainWindow::onOpened(const models::RunDataPtr& data)
     m_elitesDockDecided = false;
     showImportNotice(*data);
     m_chart->setHigherIsBetter(data->config.manifest.direction == engine::Direction::Maximize);
+    m_metricChart->setManifest(data->config.manifest);
     showExplorer(true);
     m_banner->hide();
     const QString name = QString::fromStdString(data->config.name);
@@ -408,6 +418,7 @@ void MainWindow::onCurrentChanged(int id)
 {
     const engine::Node* node = m_session->nodes()->node(id);
     m_chart->setCurrentNode(id);
+    m_metricChart->setCurrentNode(id);
     m_tree->setCurrentNode(id);
     m_elites->setCurrent(id);
     if (!node) {
@@ -422,6 +433,10 @@ void MainWindow::onCurrentChanged(int id)
         m_logs->showNode(m_session->folder(), id);
     }
     m_inspector->showNode(*node, m_session->nodes()->node(node->primaryParent()));
+    // One node's verdict: a walk up its ancestors, cheap enough for the GUI thread.
+    if (const engine::RunConfig* config = m_session->config())
+        m_inspector->setGuardReport(
+            engine::checkGuards(config->manifest.guards, *node, m_session->nodes()->nodes()));
     showCladeSummary(id);
     m_session->follower()->requestDetails(id);
     m_nodeList->setCurrentNode(id);

@@ -21,6 +21,7 @@ namespace clade::ui {
 class DiffView;
 class EliteGridView;
 class LogView;
+class MetricChart;
 class NodeInspector;
 class ScoreChart;
 class TreeFilterBar;
@@ -101,6 +102,7 @@ private:
     DiffView* m_diff = nullptr;
     LogView* m_logs = nullptr;
     ScoreChart* m_chart = nullptr;
+    MetricChart* m_metricChart = nullptr; ///< the Pareto tab
     int m_logsNode = -1;
     TreeView* m_tree = nullptr;
     TreeFilterBar* m_filterBar = nullptr;

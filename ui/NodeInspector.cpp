@@ -1,5 +1,6 @@
 #include "ui/NodeInspector.h"
 
+#include "engine/eval/EngineMetrics.h"
 #include "models/TaskResultsModel.h"
 #include "ui/SandboxBanner.h"
 #include "ui/StatusText.h"
@@ -11,7 +12,11 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace clade::ui {
 namespace {
@@ -28,6 +33,8 @@ QString nodeLink(int id)
 {
     return QString("<a href=\"node:%1\">#%1</a>").arg(id);
 }
+
+enum GuardColumn { GuardMetricColumn, GuardValue, GuardLimit, GuardPassed, GuardColumnCount };
 
 QLabel* sectionText(QWidget* parent)
 {
@@ -70,6 +77,36 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     m_sandbox->setObjectName("sandboxNote");
     m_sandbox->hide();
     layout->addWidget(m_sandbox);
+
+    // The guards next to the score: a node can beat its parent and still be unusable.
+    m_guardsBox = new QGroupBox(tr("Guards"), m_body);
+    m_guardsBox->setObjectName("guardsBox");
+    auto* guardsLayout = new QVBoxLayout(m_guardsBox);
+    m_guardSummary = sectionText(m_guardsBox);
+    m_guardSummary->setObjectName("guardSummary");
+    guardsLayout->addWidget(m_guardSummary);
+    m_guards = new QTableWidget(0, GuardColumnCount, m_guardsBox);
+    m_guards->setObjectName("guards");
+    m_guards->setHorizontalHeaderLabels({tr("Metric"), tr("Value"), tr("Limit"), tr("Passed")});
+    m_guards->verticalHeader()->hide();
+    m_guards->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_guards->setSelectionMode(QAbstractItemView::NoSelection);
+    m_guards->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_guards->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // The panel is narrow: long metric names and the max_regression reference wrap, and
+    // the rows grow to fit whenever the columns change width.
+    m_guards->setWordWrap(true);
+    QHeaderView* header = m_guards->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(GuardMetricColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(GuardLimit, QHeaderView::Stretch);
+    connect(header, &QHeaderView::sectionResized, this, [this](int column) {
+        if (column == GuardLimit)
+            fitGuardTable();
+    });
+    guardsLayout->addWidget(m_guards);
+    m_guardsBox->hide();
+    layout->addWidget(m_guardsBox);
 
     m_fieldsBox = new QWidget(m_body);
     m_fields = new QFormLayout(m_fieldsBox);
@@ -125,6 +162,7 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
 void NodeInspector::clear()
 {
     m_nodeId = -1;
+    m_guardsBox->hide();
     m_taskModel->setNode(nullptr, nullptr);
     m_empty->show();
     m_body->parentWidget()->parentWidget()->hide(); // the scroll area
@@ -183,6 +221,8 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
 {
     const bool sameNode = node.id == m_nodeId;
     m_nodeId = node.id;
+    if (!sameNode)
+        m_guardsBox->hide(); // another node's verdict until this one's comes
     m_empty->hide();
     m_body->parentWidget()->parentWidget()->show();
 
@@ -231,12 +271,7 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
     addRow(tr("Time"), tr("propose %1 s · evaluate %2 s")
                            .arg(node.proposeSeconds, 0, 'f', 1)
                            .arg(node.evaluateSeconds, 0, 'f', 1));
-    if (!node.metrics.empty()) {
-        QStringList metrics;
-        for (const auto& [name, value] : node.metrics)
-            metrics << QString("%1 = %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 6);
-        addRow(tr("Metrics"), metrics.join("\n"));
-    }
+    addMetricRows(node);
     if (!node.error.empty())
         addRow(tr("Error"), QString::fromStdString(node.error));
     if (!node.tags.empty()) {
@@ -252,6 +287,143 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
         m_decisions->setText(tr("Loading…"));
         m_clade->setText(tr("–"));
     }
+}
+
+void NodeInspector::addMetricRows(const engine::Node& node)
+{
+    // What the score phase reported, then what the engine measured (metricValue() reads
+    // both; guards may name either).
+    QStringList reported, measured;
+    for (const auto& [name, value] : engine::allMetrics(node))
+        (engine::isReservedMetricName(name) ? measured : reported)
+            << QString("%1 = %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 6);
+    if (!reported.isEmpty())
+        addRow(tr("Metrics"), reported.join("\n"));
+    if (!measured.isEmpty())
+        addRow(tr("Measured"), measured.join("\n"));
+}
+
+namespace {
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 4);
+}
+
+// "≤ 2", and with max_regression "≤ 20% worse than #3 (270)" on a line of its own.
+QString guardLimitText(const engine::GuardOutcome& outcome)
+{
+    const engine::GuardMetric& guard = outcome.guard;
+    const QString bound = guard.direction == engine::Direction::Minimize ? "≤" : "≥";
+    QStringList lines;
+    if (guard.limit)
+        lines << QString("%1 %2").arg(bound, number(*guard.limit));
+    if (guard.maxRegression) {
+        const QString worse = QObject::tr("≤ %1% worse than").arg(number(100 * *guard.maxRegression));
+        lines << (outcome.reference ? QString("%1 #%2 (%3)")
+                                          .arg(worse)
+                                          .arg(outcome.referenceNode)
+                                          .arg(number(*outcome.reference))
+                                    : QObject::tr("%1 its best ancestor").arg(worse));
+    }
+    return lines.isEmpty() ? QObject::tr("–") : lines.join('\n');
+}
+
+// A zero-width space after each '.' and '_', where a long name may wrap.
+QString wrappableName(const std::string& name)
+{
+    QString text = QString::fromStdString(name);
+    text.replace('.', QStringLiteral(".\u200b")).replace('_', QStringLiteral("_\u200b"));
+    return text;
+}
+
+QString guardVerdictText(const engine::GuardOutcome& outcome)
+{
+    using Verdict = engine::GuardOutcome::Verdict;
+    switch (outcome.verdict) {
+    case Verdict::Passed: return QObject::tr("✓ yes");
+    case Verdict::Pending: return QObject::tr("not scored yet");
+    case Verdict::Missing: return QObject::tr("✗ no value");
+    case Verdict::PastLimit: return QObject::tr("✗ past limit");
+    case Verdict::Regressed: {
+        const double fraction =
+            engine::worseningFraction(*outcome.value, *outcome.reference, outcome.guard.direction);
+        return std::isinf(fraction) ? QObject::tr("✗ regressed")
+                                    : QObject::tr("✗ %1% worse").arg(number(100 * fraction));
+    }
+    }
+    return {};
+}
+
+} // namespace
+
+void NodeInspector::setGuardReport(const engine::GuardReport& report)
+{
+    m_guardsBox->setVisible(!report.guards.empty());
+    if (report.guards.empty())
+        return;
+    const int total = static_cast<int>(report.guards.size());
+    const bool pending = std::any_of(report.guards.begin(), report.guards.end(),
+                                     [](const auto& g) { return g.verdict == engine::GuardOutcome::Verdict::Pending; });
+    const int failed = static_cast<int>(std::count_if(report.guards.begin(), report.guards.end(),
+                                                      [](const auto& g) { return g.failed(); }));
+    const QString guards = total == 1 ? tr("guard") : tr("guards");
+    if (failed > 0)
+        m_guardSummary->setText(QString("<b style=\"color:#c62828\">%1</b> %2")
+                                    .arg(tr("Fails %1 of %2 %3.").arg(failed).arg(total).arg(guards),
+                                         tr("Never kept, built on or named best.")));
+    else if (pending)
+        m_guardSummary->setText(tr("<i>Not scored yet:</i> its guards are checked once it is scored."));
+    else
+        m_guardSummary->setText(tr("Passes its %1 %2.").arg(total).arg(guards));
+
+    m_guards->setRowCount(total);
+    const QColor failText(0xb7, 0x1c, 0x1c);
+    const QColor failBackground(0xff, 0xe4, 0xdc);
+    for (int row = 0; row < total; ++row) {
+        const engine::GuardOutcome& outcome = report.guards[static_cast<size_t>(row)];
+        const QString cells[GuardColumnCount] = {
+            wrappableName(outcome.guard.name),
+            outcome.value ? number(*outcome.value) : tr("–"),
+            guardLimitText(outcome),
+            guardVerdictText(outcome),
+        };
+        const QString why = QString::fromStdString(outcome.explanation());
+        for (int column = 0; column < GuardColumnCount; ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            item->setToolTip(why);
+            item->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            if (outcome.failed()) {
+                item->setForeground(failText);
+                item->setBackground(failBackground);
+                if (column == GuardPassed || column == GuardValue) {
+                    QFont bold = item->font();
+                    bold.setBold(true);
+                    item->setFont(bold);
+                }
+            } else if (column == GuardPassed) {
+                item->setForeground(outcome.passed() ? QColor(0x2e, 0x7d, 0x32) : QColor(0x75, 0x75, 0x75));
+            }
+            m_guards->setItem(row, column, item);
+        }
+    }
+    fitGuardTable();
+}
+
+void NodeInspector::fitGuardTable()
+{
+    // Metric names get at most a third of the width (they wrap at '.' and '_'), the limit
+    // what the value and verdict leave.
+    const auto* view = static_cast<const QAbstractItemView*>(m_guards); // QTableView hides it
+    const int metricWidth = std::min(view->sizeHintForColumn(GuardMetricColumn),
+                                     std::max(90, m_guards->viewport()->width() / 3));
+    m_guards->horizontalHeader()->resizeSection(GuardMetricColumn, metricWidth);
+    // Tall enough for every row: the inspector scrolls, the table does not.
+    m_guards->resizeRowsToContents();
+    int height = m_guards->horizontalHeader()->sizeHint().height() + 2 * m_guards->frameWidth();
+    for (int row = 0; row < m_guards->rowCount(); ++row)
+        height += m_guards->rowHeight(row);
+    m_guards->setFixedHeight(height);
 }
 
 void NodeInspector::showFindings(const std::vector<engine::Finding>& findings)

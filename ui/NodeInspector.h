@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/eval/GuardCheck.h"
 #include "engine/run/SandboxWarning.h"
 #include "engine/store/Node.h"
 #include "models/RunData.h"
@@ -10,6 +11,7 @@ class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QTableView;
+class QTableWidget;
 
 namespace clade::models {
 class TaskResultsModel;
@@ -17,9 +19,9 @@ class TaskResultsModel;
 
 namespace clade::ui {
 
-/// Every field of one node: status and score against its parent, where its code came
-/// from, per-task results beside the parent's, risk findings, review decisions and notes.
-/// Shows values it is given; reads nothing itself.
+/// Every field of one node: status and score against its parent, its guards, where its
+/// code came from, its metrics, per-task results beside the parent's, risk findings, review
+/// decisions and notes. Shows values it is given; reads nothing itself.
 class NodeInspector : public QWidget {
     Q_OBJECT
 public:
@@ -32,6 +34,10 @@ public:
     void setCladeSummary(const QString& html);
     /// What the run's strategy knows of the node (InsightText); hidden when `text` is empty.
     void setStrategyInsight(const QString& strategy, const QString& text);
+    /// The node's guards, as engine::checkGuards(config.manifest.guards, node, nodes) judged
+    /// them: one row per guard with its value, limit and verdict. Hidden when the run has
+    /// no guards; showNode() of another node hides it until its own report comes.
+    void setGuardReport(const engine::GuardReport& report);
     /// What the run's sandbox did not guarantee while its nodes ran; hidden when nothing.
     void setSandboxWarning(const engine::SandboxWarning& warning);
     void clear();
@@ -44,6 +50,8 @@ Q_SIGNALS:
 private:
     void addRow(const QString& label, const QString& value, bool rich = false);
     void showFindings(const std::vector<engine::Finding>& findings);
+    void addMetricRows(const engine::Node& node);
+    void fitGuardTable();
 
     int m_nodeId = -1;
     QLabel* m_title = nullptr;
@@ -54,6 +62,9 @@ private:
     QLabel* m_clade = nullptr;
     QLabel* m_strategy = nullptr;
     QGroupBox* m_strategyBox = nullptr;
+    QGroupBox* m_guardsBox = nullptr;
+    QLabel* m_guardSummary = nullptr;
+    QTableWidget* m_guards = nullptr;
     QLabel* m_risk = nullptr;
     QLabel* m_decisions = nullptr;
     QTableView* m_tasks = nullptr;

@@ -5,6 +5,7 @@
 #include "ui/TreeLabelCache.h"
 
 #include <QPainter>
+#include <QPainterPath>
 
 #include <algorithm>
 #include <array>
@@ -305,6 +306,7 @@ void TreePainter::paintSquares(QPainter& painter, const Cull& cull) const
     std::array<std::vector<QRectF>, kGroups> groups;
     const double side = std::clamp(std::min(m_t.sx, m_t.sy) * 0.45, 3.0, 9.0);
     const auto& nodes = m_scene.nodes();
+    std::vector<QPointF> guardFailed; // few: drawn one by one over the batches
     m_scene.forEachNodeIn(cull.x0, cull.y0, cull.x1, cull.y1, [&](int k) {
         const SceneNode& n = nodes[size_t(k)];
         const int level = n.colorClass == ColorClass::Scored
@@ -313,6 +315,8 @@ void TreePainter::paintSquares(QPainter& painter, const Cull& cull) const
         const int group = level * 2 + (n.has(models::MarkDimmed) ? 1 : 0);
         const QPointF c = m_t.toPixels(n.x, n.y);
         groups[size_t(group)].emplace_back(c.x() - side / 2, c.y() - side / 2, side, side);
+        if (n.has(models::MarkGuardFailed) && !n.has(models::MarkDimmed))
+            guardFailed.push_back(c);
     });
     painter.setRenderHint(QPainter::Antialiasing, false);
     painter.setPen(Qt::NoPen);
@@ -333,6 +337,12 @@ void TreePainter::paintSquares(QPainter& painter, const Cull& cull) const
         painter.setBrush(Qt::NoBrush);
         painter.setPen(QPen(ScoreColorMap::bestPath(), 2));
         painter.drawEllipse(c, side, side);
+    }
+    if (!guardFailed.empty()) {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        const double height = std::max(7.0, side * 1.1);
+        for (const QPointF& c : guardFailed)
+            paintGuardShield(painter, c + QPointF(-side / 2, -side / 2), height);
     }
 }
 
@@ -412,6 +422,14 @@ void TreePainter::paintNode(QPainter& painter, TreeLabelCache& labels, const Sce
         paintStar(painter, c + QPointF(r * 0.8, r * 0.8), r * 0.55);
     if (const engine::NodeInsight* insight = m_scene.insightFor(n.id))
         paintInsight(painter, *insight, c, r, dimmed);
+    if (n.has(models::MarkGuardFailed)) {
+        // On the left rim, over the island tag if there is one: the verdict matters more.
+        painter.save();
+        if (dimmed)
+            painter.setOpacity(0.35);
+        paintGuardShield(painter, c + QPointF(-r * 1.02, -r * 0.05), std::max(10.0, r * 1.35));
+        painter.restore();
+    }
     if (n.has(models::MarkCollapsed)) {
         // A folded clade: a small fan under the node and how many nodes it hides.
         const QPointF base = c + QPointF(0, r + 2);
@@ -511,6 +529,28 @@ void TreePainter::paintStar(QPainter& painter, QPointF centre, double radius)
     painter.setPen(QPen(ScoreColorMap::canvas(), 1));
     painter.setBrush(ScoreColorMap::starred());
     painter.drawPolygon(star);
+}
+
+void TreePainter::paintGuardShield(QPainter& painter, QPointF centre, double height)
+{
+    const double h = height / 2;
+    const double w = height * 0.42;
+    QPainterPath shield;
+    shield.moveTo(centre + QPointF(-w, -h));
+    shield.lineTo(centre + QPointF(w, -h));
+    shield.lineTo(centre + QPointF(w, 0));
+    shield.quadTo(centre + QPointF(w, h * 0.6), centre + QPointF(0, h));
+    shield.quadTo(centre + QPointF(-w, h * 0.6), centre + QPointF(-w, 0));
+    shield.closeSubpath();
+    painter.setPen(QPen(ScoreColorMap::canvas(), 1));
+    painter.setBrush(QColor(0xff, 0x63, 0x2e)); // red-orange: apart from reverted red and held orange
+    painter.drawPath(shield);
+    // The cross sits a little above the middle, where the shield is widest.
+    const QPointF mid = centre + QPointF(0, -h * 0.12);
+    const double arm = w * 0.5;
+    painter.setPen(QPen(QColor(0xff, 0xf4, 0xe8), std::max(1.2, height / 9), Qt::SolidLine, Qt::RoundCap));
+    painter.drawLine(mid + QPointF(-arm, -arm), mid + QPointF(arm, arm));
+    painter.drawLine(mid + QPointF(-arm, arm), mid + QPointF(arm, -arm));
 }
 
 void TreePainter::paintRings(QPainter& painter) const

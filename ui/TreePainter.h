@@ -30,8 +30,9 @@ struct TreeTransform {
 /// - Dots (nodes closer than ~7 px): edges and nodes rasterised straight into an image,
 ///   a few pixels per node, cost linear in the visible nodes and independent of QPainter;
 /// - Shapes: edges as one batch of lines, nodes as squares batched by colour;
-/// - Full: circles with status outlines, marks (best, kept, reverted, pinned, collapsed),
-///   held, starred), the current and compare rings, ids and scores; rejected nodes greyed.
+/// - Full: circles with status outlines, marks (best, kept, reverted, pinned, collapsed,
+///   held, starred, failed guards), the current and compare rings, ids and scores;
+///   rejected nodes greyed. The failed-guards shield is also drawn at the Shapes level.
 /// Only the grid cells of the scene's spatial index that meet the viewport are visited.
 class TreePainter {
 public:
@@ -72,6 +73,9 @@ private:
 public:
     /// A five-pointed star (a starred node's mark; also drawn by the legend).
     static void paintStar(QPainter& painter, QPointF centre, double radius);
+    /// A red-orange shield with a cross (a node failing the run's guards; also drawn by the
+    /// legend). `height` in pixels; the shield is a little narrower.
+    static void paintGuardShield(QPainter& painter, QPointF centre, double height);
 
     const models::TreeScene& m_scene;
     TreeTransform m_t;

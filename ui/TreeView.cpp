@@ -427,6 +427,10 @@ QString TreeView::toolTipFor(int k) const
     if (!description.empty())
         text += QStringLiteral("<br>%1").arg(
             QString::fromUtf8(description.data(), qsizetype(description.size())).toHtmlEscaped());
+    if (const auto failures = m_scene->guardFailures(n.id); !failures.empty())
+        text += QStringLiteral("<br><span style=\"color:#e64a19\"><b>%1</b></span> %2")
+                    .arg(tr("Fails its guards:"),
+                         QString::fromUtf8(failures.data(), qsizetype(failures.size())).toHtmlEscaped());
     if (const engine::NodeInsight* insight = m_scene->insightFor(n.id)) {
         const QString known = insightText(*m_scene->insight(), *insight);
         if (!known.isEmpty())
