@@ -9,6 +9,13 @@ differently from the parent and is not a program the history has already tried. 
 is written back with ast.unparse (comments are lost; the module docstring is kept) and a
 one-line description goes to $CLADE_OUTPUT/description.txt.
 
+Now and then (SLOW_PROBABILITY) the edit also adds a slow term: a best-fit-like feature
+computed the wasteful way, thousands of loop steps per bin, which makes the solve phase
+about a hundred times slower while the packing may well improve. Its description starts with
+"slow:". It is there so that runs of this example show what the manifest's guard on
+clade.solve_seconds_per_task is for: without the guard such a child can be kept, and
+everything built on it is slow; with it, it is reverted however well it scores.
+
 Deterministic given CLADE_SEED and the context folder (parent.json, history.json).
 """
 
@@ -47,6 +54,73 @@ COEFFICIENTS = [0.01, 0.1, 0.5, 1, 2, 5, 10, 100]
 SWAPPABLE = (ast.Add, ast.Sub, ast.Mult)
 COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 FINGERPRINT = re.compile(r"\[([0-9a-f]{8})\]\s*$")
+
+# The slow term: minus the number of ways three future items of sizes 1..25 would still
+# fit in the bin after this item, counted one triple at a time: 15,625 steps per bin where
+# a table lookup would do, which makes the solve phase about a hundred times slower than
+# first fit's (over a second per task instead of 0.01 s) yet well inside the harness's
+# 60 s. Fewer ways means a tighter fit, so it leans towards best fit: such a child may
+# well score as high as its parent or higher, which is the point of the demonstration.
+# At most one per program, and mutations never edit it (an edit of its ranges could make
+# it slower than the harness's time limit allows).
+SLOW_PROBABILITY = 0.06
+SLOW_SIZES = 25
+SLOW_CALL = ("sum(1 for a in range(1, {n}) for b in range(1, {n}) for c in range(1, {n}) "
+             "if a + b + c <= remaining - item)").format(n=SLOW_SIZES + 1)
+SLOW_COEFFICIENTS = [0.001, 0.01, 0.1]
+SLOW_ATTEMPTS = 20  # then the proposal goes on without one
+SLOW_SAMPLES = 3    # realistic states the slow code itself runs on, against its fast twin
+SLOW_NAMES = {"item", "remaining"}
+# The slow term's cost grows with the bins it scores, which a poor packing multiplies
+# (every half-empty bin still fits the next item). A slow program may score at most this
+# many times as many bins as first fit does on WORK_SAMPLE, so it stays well inside the
+# harness's limits whatever its packing.
+SLOW_MAX_WORK = 1.5
+
+
+def is_slow_call(node):
+    return (isinstance(node, ast.Call) and any(isinstance(a, ast.GeneratorExp) for a in node.args)
+            and ast.dump(node) == ast.dump(ast.parse(SLOW_CALL, mode="eval").body))
+
+
+def slow_statements(function):
+    """The statements of function that hold the slow term."""
+    return [s for s in ast.walk(function) if isinstance(s, (ast.Assign, ast.AugAssign))
+            and any(is_slow_call(n) for n in ast.walk(s.value))]
+
+
+def triple_counts():
+    """What SLOW_CALL counts, for every gap a bin can have (-100..100), from the
+    distribution of a + b + c."""
+    sizes = range(1, SLOW_SIZES + 1)
+    sums = [0] * (3 * SLOW_SIZES + 1)
+    for a in sizes:
+        for b in sizes:
+            for c in sizes:
+                sums[a + b + c] += 1
+    table, running = {}, 0
+    for gap in range(-100, 101):
+        if 0 <= gap < len(sums):
+            running += sums[gap]
+        table[gap] = running
+    return table
+
+
+TRIPLES = triple_counts()
+
+
+def fast_twin(tree):
+    """A copy of tree whose slow terms read TRIPLES instead of counting, so checking a
+    candidate stays quick: it makes exactly the same choices (see propose())."""
+    twin = copy.deepcopy(tree)
+
+    class Lookup(ast.NodeTransformer):
+        def visit_Call(self, node):
+            if is_slow_call(node):
+                return expr("_triples(remaining - item)")
+            return self.generic_visit(node)
+
+    return ast.fix_missing_locations(Lookup().visit(twin))
 
 
 class NotApplicable(Exception):
@@ -87,8 +161,11 @@ class Program:
         # Roots of editable expressions: right-hand sides of assignments and `if` tests
         # inside the per-bin loop (or anywhere in priority() if it has no loop).
         scope = self.loop if self.loop is not None else self.function
+        self.slow = slow_statements(self.function)
         self.roots = []
         for node in ast.walk(scope):
+            if any(node is s for s in self.slow):
+                continue
             if isinstance(node, (ast.Assign, ast.AugAssign)) and not isinstance(node.value, ast.List):
                 self.roots.append((node, "value"))
             elif isinstance(node, ast.If):
@@ -128,7 +205,9 @@ class Program:
         return [(self.loop.body, i) for i, s in enumerate(self.loop.body) if isinstance(s, ast.If)]
 
     def size(self):
-        return sum(1 for _ in ast.walk(self.function))
+        """Nodes of priority() outside its slow term, which is fixed and does not count."""
+        slow = sum(1 for s in self.slow for _ in ast.walk(s))
+        return sum(1 for _ in ast.walk(self.function)) - slow
 
     def fingerprint(self):
         return hashlib.sha1(ast.dump(self.function).encode()).hexdigest()[:8]
@@ -319,9 +398,38 @@ def sample_states():
 EDGE_CASES, REALISTIC = sample_states()
 
 
+def work_sample():
+    """Two instances like the harness's: 400 items, Weibull(45, 3), rounded, in [1, 100]."""
+    rng = random.Random(20240602)
+    return [[min(100, max(1, round(rng.weibullvariate(45, 3)))) for _ in range(400)]
+            for _ in range(2)]
+
+
+WORK_SAMPLE = work_sample()
+
+
+def packing_work(priority):
+    """Bins priority() scores while packing WORK_SAMPLE online as solve.py does."""
+    work = 0
+    for items in WORK_SAMPLE:
+        remaining = []
+        for item in items:
+            fitting = [b for b, r in enumerate(remaining) if r >= item]
+            if not fitting:
+                remaining.append(100 - item)
+                continue
+            scores = [float(s) for s in priority(item, [remaining[b] for b in fitting])]
+            remaining[fitting[scores.index(max(scores))]] -= item
+            work += len(fitting)
+    return work
+
+
+FIRST_FIT_WORK = packing_work(lambda item, bins: [-i for i in range(len(bins))])
+
+
 def load(source):
     """Compiles source and returns its priority function; raises on any failure."""
-    namespace = {"__name__": "heuristic"}
+    namespace = {"__name__": "heuristic", "_triples": TRIPLES.__getitem__}
     exec(compile(source, "heuristic.py", "exec"), namespace)
     return namespace["priority"]
 
@@ -368,20 +476,58 @@ def mutation_count(rng, parent, history):
     return 1 + (rng.random() < 0.25) + min(2, siblings // 4)
 
 
-def propose(source, rng, parent, history):
-    """Returns (new source, description)."""
+def slow_term_fits(program):
+    """Whether program can take the slow term: a per-bin loop over `remaining` with `item`
+    in scope, a score variable, and no slow term yet."""
+    if program.loop is None or program.score_name is None or program.slow:
+        return False
+    names = {a.arg for a in program.function.args.args}
+    names |= {n.id for n in ast.walk(program.loop.target) if isinstance(n, ast.Name)}
+    return SLOW_NAMES <= names
+
+
+def add_slow_term(program, rng):
+    """Adds `score -= c * <SLOW_CALL>` before the score is handed over; returns its
+    description."""
+    body = program.loop.body
+    position = next((i for i, s in enumerate(body) if isinstance(s, ast.Expr)), len(body))
+    coefficient = rng.choice(SLOW_COEFFICIENTS)
+    body.insert(position, ast.parse(f"{program.score_name} -= {coefficient} * {SLOW_CALL}").body[0])
+    return (f"slow: {program.score_name} -= {coefficient} * (ways 3 items of sizes 1..{SLOW_SIZES} "
+            f"fit the gap, counted one by one)")
+
+
+def checked_choices(tree):
+    """Choices on REALISTIC of the program tree (its fast twin), after checking it on the
+    edge cases; raises if it fails to compile, crashes or returns junk."""
+    priority = load(ast.unparse(fast_twin(tree)) + "\n")
+    choices(priority, EDGE_CASES)
+    return choices(priority, REALISTIC)
+
+
+def slow_stream(seed):
+    """The slow term's own random stream: with it or without it, every other choice is the
+    same."""
+    return random.Random(f"slow term {seed}")
+
+
+def propose(source, rng, parent, history, slow_rng=None):
+    """Returns (new source, description). slow_rng, if given, decides (apart from rng, so
+    every other proposal is the same as without it) whether this edit adds the slow term."""
     tree = ast.parse(source)
     parent_program = Program(tree)
     base_dump = ast.dump(tree)
     try:
-        parent_choices = choices(load(source), REALISTIC)
+        parent_choices = checked_choices(tree)
     except (Exception, SystemExit):  # a broken parent: any working child differs from it
         parent_choices = None
     seen = tried_fingerprints(history) | {parent_program.fingerprint()}
     mutator = Mutator(rng)
     wanted = mutation_count(rng, parent, history)
+    slow = (slow_rng is not None and slow_rng.random() < SLOW_PROBABILITY
+            and slow_term_fits(parent_program))
 
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         candidate = copy.deepcopy(tree)
         changes = []
         for _ in range(wanted):
@@ -392,16 +538,27 @@ def propose(source, rng, parent, history):
         program = Program(candidate)
         if not changes or ast.dump(candidate) == base_dump or program.size() > MAX_NODES:
             continue
+        if slow and attempt < SLOW_ATTEMPTS:
+            # Wraps the ordinary edit, so the slow child packs as that edit would, with a
+            # lean towards best fit on top.
+            changes.insert(0, add_slow_term(program, slow_rng))
+            program = Program(candidate)
         ast.fix_missing_locations(candidate)
         new_source = ast.unparse(candidate) + "\n"
         fingerprint = program.fingerprint()
         if fingerprint in seen:
             continue
         try:
-            priority = load(new_source)
-            choices(priority, EDGE_CASES)  # raises if it crashes or returns junk
-            if choices(priority, REALISTIC) == parent_choices:
+            if checked_choices(candidate) == parent_choices:
                 continue  # same packing decisions: evaluating it would teach nothing
+            if program.slow:
+                twin = load(ast.unparse(fast_twin(candidate)))
+                if packing_work(twin) > SLOW_MAX_WORK * FIRST_FIT_WORK:
+                    continue  # a packing this poor would make the slow term too slow
+                # The slow code itself, on a few states: it must choose as its twin did.
+                sample = REALISTIC[:SLOW_SAMPLES]
+                if choices(load(new_source), sample) != choices(twin, sample):
+                    continue
         except (Exception, SystemExit):  # the candidate may raise anything
             continue
         summary = "; ".join(changes)
@@ -433,7 +590,8 @@ def main():
         history = []
     history = [node for node in history if isinstance(node, dict)]
 
-    new_source, description = propose(source, random.Random(args.seed), parent, history)
+    new_source, description = propose(source, random.Random(args.seed), parent, history,
+                                      slow_stream(args.seed))
     with open(path, "w", encoding="utf-8") as f:
         f.write(new_source)
     if args.output:
