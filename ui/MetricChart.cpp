@@ -1,5 +1,7 @@
 #include "ui/MetricChart.h"
 
+#include "ui/ChartStyle.h"
+
 #include "models/NodeListModel.h"
 
 #include <QChart>
@@ -32,27 +34,12 @@ namespace {
 using engine::Direction;
 using engine::Objective;
 
-// ScoreChart's colours: a node is the same blue and the best (here: the front) the same
-// orange in both charts.
-const QColor PointColour(0x2f, 0x6f, 0xd0);
-const QColor FrontColour(0xe0, 0x7b, 0x00);
+// The charts' colours (ChartStyle.h): the front is drawn as the score chart draws the best.
+using chart::CurrentColour;
+using chart::kMaxDrawnPoints;
+using chart::PointColour;
+const QColor FrontColour = chart::BestColour;
 const QColor FailingColour(0xd8, 0x43, 0x15);
-const QColor CurrentColour(0xd0, 0x21, 0x2e);
-
-// QtCharts makes a graphics item per scatter point (see ScoreChart).
-constexpr int kMaxDrawnPoints = 3000;
-
-QValueAxis* makeAxis()
-{
-    auto* axis = new QValueAxis;
-    axis->setLabelFormat(QStringLiteral("%.3g"));
-    axis->setGridLineColor(QColor(0xea, 0xec, 0xef));
-    axis->setMinorGridLineVisible(false);
-    QFont font = axis->titleFont();
-    font.setBold(false);
-    axis->setTitleFont(font);
-    return axis;
-}
 
 // A tight range around the points with ticks at round multiples (1, 2 or 5 x 10^k): nice
 // numbers on the range itself would stretch a cost axis to -0.05 for a margin of 0.006.
@@ -270,8 +257,8 @@ void MetricChart::buildChart()
     for (QAbstractSeries* series :
          QList<QAbstractSeries*>{m_frontLine, m_others, m_failing, m_front, m_current})
         chart->addSeries(series);
-    m_xAxis = makeAxis();
-    m_yAxis = makeAxis();
+    m_xAxis = makeChartAxis();
+    m_yAxis = makeChartAxis();
     chart->addAxis(m_xAxis, Qt::AlignBottom);
     chart->addAxis(m_yAxis, Qt::AlignLeft);
     for (QAbstractSeries* series : chart->series()) {
@@ -297,13 +284,7 @@ void MetricChart::setModel(models::NodeListModel* model)
     m_modelConnections.clear();
     m_model = model;
     if (model) {
-        m_modelConnections = {
-            connect(model, &QAbstractItemModel::rowsInserted, this, &MetricChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::rowsRemoved, this, &MetricChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::dataChanged, this, &MetricChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::modelReset, this, &MetricChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::layoutChanged, this, &MetricChart::scheduleRefresh),
-        };
+        m_modelConnections = refreshOnModelChanges(model, this, &MetricChart::scheduleRefresh);
     }
     refresh();
 }

@@ -1,5 +1,7 @@
 #include "ui/ScoreChart.h"
 
+#include "ui/ChartStyle.h"
+
 #include <QAbstractItemModel>
 #include <QButtonGroup>
 #include <QChart>
@@ -24,23 +26,12 @@
 namespace clade::ui {
 namespace {
 
-const QColor PointColour(0x2f, 0x6f, 0xd0);
-const QColor BestColour(0xe0, 0x7b, 0x00);
+using chart::BestColour;
+using chart::CurrentColour;
+using chart::kMaxDrawnPoints;
+using chart::PointColour;
 const QColor CostColour(0x8a, 0x3f, 0xc4);
 const QColor TokensColour(0x1a, 0x8c, 0x7a);
-
-QValueAxis* makeAxis(const QString& title)
-{
-    auto* axis = new QValueAxis;
-    axis->setTitleText(title);
-    axis->setLabelFormat(QStringLiteral("%.3g"));
-    axis->setGridLineColor(QColor(0xea, 0xec, 0xef));
-    axis->setMinorGridLineVisible(false);
-    QFont font = axis->titleFont();
-    font.setBold(false);
-    axis->setTitleFont(font);
-    return axis;
-}
 
 // Pads a range so points on its edges are not cut in half by the plot frame.
 void setPaddedRange(QValueAxis* axis, double low, double high, bool fromZero = false)
@@ -57,9 +48,6 @@ void setPaddedRange(QValueAxis* axis, double low, double high, bool fromZero = f
     axis->applyNiceNumbers();
 }
 
-// QtCharts makes a graphics item per scatter point: past a few thousand, drawing the
-// chart would freeze the window (seconds at 100,000 points).
-constexpr int kMaxDrawnPoints = 3000;
 
 // Counts (evaluations, nodes) get whole-number ticks at 1, 2, 5, 10, 20, ... steps.
 void setCountRange(QValueAxis* axis, double count)
@@ -181,13 +169,13 @@ QChart* ScoreChart::createScoreChart()
     m_current->setMarkerShape(QScatterSeries::MarkerShapeCircle);
     m_current->setMarkerSize(17);
     m_current->setColor(QColor(255, 255, 255, 0));
-    m_current->setPen(QPen(QColor(0xd0, 0x21, 0x2e), 2.5));
+    m_current->setPen(QPen(CurrentColour, 2.5));
 
     chart->addSeries(m_best);
     chart->addSeries(m_points);
     chart->addSeries(m_current);
-    m_scoreX = makeAxis(tr("Evaluation #"));
-    m_scoreY = makeAxis(tr("Score"));
+    m_scoreX = makeChartAxis(tr("Evaluation #"));
+    m_scoreY = makeChartAxis(tr("Score"));
     chart->addAxis(m_scoreX, Qt::AlignBottom);
     chart->addAxis(m_scoreY, Qt::AlignLeft);
     for (QAbstractSeries* series : chart->series()) {
@@ -210,9 +198,9 @@ QChart* ScoreChart::createCostChart()
     m_cost->setName(tr("Cumulative cost (USD)"));
     m_cost->setPen(QPen(CostColour, 2));
     chart->addSeries(m_cost);
-    m_costX = makeAxis(tr("Nodes proposed"));
+    m_costX = makeChartAxis(tr("Nodes proposed"));
     m_costX->setLabelFormat(QStringLiteral("%d"));
-    m_costY = makeAxis(tr("USD"));
+    m_costY = makeChartAxis(tr("USD"));
     m_costY->setLabelFormat(QStringLiteral("%.2f"));
     chart->addAxis(m_costX, Qt::AlignBottom);
     chart->addAxis(m_costY, Qt::AlignLeft);
@@ -230,9 +218,9 @@ QChart* ScoreChart::createTokensChart()
     m_tokens->setName(tr("Cumulative tokens"));
     m_tokens->setPen(QPen(TokensColour, 2));
     chart->addSeries(m_tokens);
-    m_tokensX = makeAxis(tr("Nodes proposed"));
+    m_tokensX = makeChartAxis(tr("Nodes proposed"));
     m_tokensX->setLabelFormat(QStringLiteral("%d"));
-    m_tokensY = makeAxis(tr("Tokens"));
+    m_tokensY = makeChartAxis(tr("Tokens"));
     m_tokensY->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_tokensX, Qt::AlignBottom);
     chart->addAxis(m_tokensY, Qt::AlignLeft);
@@ -248,13 +236,7 @@ void ScoreChart::setModel(QAbstractItemModel* model)
     m_modelConnections.clear();
     m_model = model;
     if (model) {
-        m_modelConnections = {
-            connect(model, &QAbstractItemModel::rowsInserted, this, &ScoreChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::rowsRemoved, this, &ScoreChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::dataChanged, this, &ScoreChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::modelReset, this, &ScoreChart::scheduleRefresh),
-            connect(model, &QAbstractItemModel::layoutChanged, this, &ScoreChart::scheduleRefresh),
-        };
+        m_modelConnections = refreshOnModelChanges(model, this, &ScoreChart::scheduleRefresh);
     }
     refresh();
 }

@@ -2,22 +2,14 @@
 
 #include "engine/eval/EngineMetrics.h"
 #include "engine/store/FindNode.h"
+#include "engine/util/ReadableNumber.h"
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace clade::engine {
 
 namespace {
-
-std::string number(double value)
-{
-    std::ostringstream out;
-    out.precision(4);
-    out << value;
-    return out.str();
-}
 
 bool better(double a, double b, Direction direction)
 {
@@ -47,22 +39,22 @@ std::string GuardOutcome::explanation() const
     case Verdict::Missing:
         return name + ": no value (the score phase did not report it)";
     case Verdict::PastLimit:
-        return name + " " + number(*value) + " is past its limit " + number(*guard.limit) + " (" +
+        return name + " " + readableNumber(*value) + " is past its limit " + readableNumber(*guard.limit) + " (" +
                dir + ")";
     case Verdict::Regressed: {
         const double fraction = worseningFraction(*value, *reference, guard.direction);
         const std::string how = std::isinf(fraction) ? std::string("worse than")
-                                                     : number(100 * fraction) + "% worse than";
-        return name + " " + number(*value) + " is " + how + " node " +
-               std::to_string(referenceNode) + "'s " + number(*reference) +
-               " (max_regression " + number(*guard.maxRegression) + ")";
+                                                     : readableNumber(100 * fraction) + "% worse than";
+        return name + " " + readableNumber(*value) + " is " + how + " node " +
+               std::to_string(referenceNode) + "'s " + readableNumber(*reference) +
+               " (max_regression " + readableNumber(*guard.maxRegression) + ")";
     }
     case Verdict::Passed:
         break;
     }
-    std::string text = name + " " + number(*value) + " passes";
+    std::string text = name + " " + readableNumber(*value) + " passes";
     if (guard.limit)
-        text += " (limit " + number(*guard.limit) + ")";
+        text += " (limit " + readableNumber(*guard.limit) + ")";
     return text;
 }
 

@@ -2,7 +2,9 @@
 
 #include "engine/eval/EngineMetrics.h"
 #include "engine/eval/GuardCheck.h"
+#include "engine/review/ScoredNode.h"
 #include "engine/store/FindNode.h"
+#include "engine/util/ReadableNumber.h"
 
 #include <cmath>
 #include <cstdio>
@@ -11,21 +13,9 @@ namespace clade::engine {
 
 namespace {
 
-bool scored(const Node& node)
-{
-    return node.status == NodeStatus::Evaluated && node.score && std::isfinite(*node.score);
-}
-
-std::string number(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text;
-}
-
 std::string percent(double fraction)
 {
-    return number(100 * fraction) + "%";
+    return readableNumber(100 * fraction) + "%";
 }
 
 // "clade.cost_usd 0.9 is 80% worse than the parent's 0.5"
@@ -33,8 +23,8 @@ std::string describe(const GuardWorsening& w)
 {
     const std::string how =
         std::isinf(w.fraction) ? "worse than" : percent(w.fraction) + " worse than";
-    return w.guard.name + " " + number(w.value) + " is " + how + " the parent's " +
-           number(w.parentValue) + " (" + std::string(directionName(w.guard.direction)) + ")";
+    return w.guard.name + " " + readableNumber(w.value) + " is " + how + " the parent's " +
+           readableNumber(w.parentValue) + " (" + std::string(directionName(w.guard.direction)) + ")";
 }
 
 } // namespace
@@ -42,10 +32,10 @@ std::string describe(const GuardWorsening& w)
 std::optional<GuardWorseningAssessment>
 assessGuardWorsening(const Node& node, const std::vector<Node>& nodes, const Manifest& manifest)
 {
-    if (manifest.guards.empty() || node.parents.empty() || !scored(node))
+    if (manifest.guards.empty() || node.parents.empty() || !hasFiniteScore(node))
         return std::nullopt;
     const Node* parent = findNode(nodes, node.primaryParent());
-    if (!parent || !scored(*parent))
+    if (!parent || !hasFiniteScore(*parent))
         return std::nullopt;
     if (!passesGuards(manifest.guards, node, nodes))
         return std::nullopt;
@@ -79,8 +69,8 @@ std::optional<Finding> detectGuardWorsening(const Node& node, const std::vector<
     for (const GuardWorsening& w : a->worsened)
         worse += (worse.empty() ? "" : " and ") + describe(w);
     return Finding{"guard-worsening", "", 0,
-                   manifest.primaryMetric + " " + number(a->score) + " improves on parent node " +
-                       std::to_string(a->parentId) + " (" + number(a->parentScore) + "), but " +
+                   manifest.primaryMetric + " " + readableNumber(a->score) + " improves on parent node " +
+                       std::to_string(a->parentId) + " (" + readableNumber(a->parentScore) + "), but " +
                        worse + ", more than the " + percent(manifest.review.guardWorsening) +
                        " review.guard_worsening allows: check for reward hacking before building "
                        "on it",

@@ -1,7 +1,9 @@
 #include "engine/review/ScoreJumpDetector.h"
 
 #include "engine/review/ProposalReview.h"
+#include "engine/review/ScoredNode.h"
 #include "engine/store/FindNode.h"
+#include "engine/util/ReadableNumber.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,36 +11,20 @@
 
 namespace clade::engine {
 
-namespace {
-
-bool scored(const Node& node)
-{
-    return node.status == NodeStatus::Evaluated && node.score && std::isfinite(*node.score);
-}
-
-std::string number(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text;
-}
-
-} // namespace
-
 std::optional<ScoreJumpAssessment> assessScoreJump(const Node& node, const std::vector<Node>& nodes,
                                                    const Manifest& manifest)
 {
-    if (node.parents.empty() || !scored(node))
+    if (node.parents.empty() || !hasFiniteScore(node))
         return std::nullopt;
     const Node* parent = findNode(nodes, node.primaryParent());
-    if (!parent || !scored(*parent))
+    if (!parent || !hasFiniteScore(*parent))
         return std::nullopt;
     const double sign = manifest.direction == Direction::Maximize ? 1.0 : -1.0;
     const auto gain = [sign](const Node& better, const Node& base) {
         return sign * (*better.score - *base.score);
     };
     const auto isReference = [](const Node& n) {
-        return scored(n) && !n.hasFlag(FlagHeld) && !n.hasFlag(FlagReverted);
+        return hasFiniteScore(n) && !n.hasFlag(FlagHeld) && !n.hasFlag(FlagReverted);
     };
 
     ScoreJumpAssessment a;
@@ -58,7 +44,7 @@ std::optional<ScoreJumpAssessment> assessScoreJump(const Node& node, const std::
     }
     if (const Node* grandparent = parent->parents.empty() ? nullptr
                                                           : findNode(nodes, parent->primaryParent());
-        grandparent && scored(*grandparent))
+        grandparent && hasFiniteScore(*grandparent))
         consider(gain(*parent, *grandparent));
     a.typical = a.references > 0 ? typical : std::abs(*parent->score) / 10;
     a.flagged = a.jump > 0 && a.jump >= manifest.review.scoreJumpMin &&
@@ -75,13 +61,13 @@ std::optional<Finding> detectScoreJump(const Node& node, const std::vector<Node>
     const std::string basis =
         a->references > 0
             ? "the largest improvement among its siblings and its parent's own step, " +
-                  number(a->typical)
-            : "a tenth of the parent's score, " + number(a->typical) +
+                  readableNumber(a->typical)
+            : "a tenth of the parent's score, " + readableNumber(a->typical) +
                   " (no earlier improvement to compare with)";
     return Finding{"score-jump", "", 0,
-                   manifest.primaryMetric + " " + number(*node.score) + " improves on parent node " +
-                       std::to_string(a->parentId) + " (" + number(a->parentScore) + ") by " +
-                       number(a->jump) + ", more than " + number(manifest.review.scoreJumpFactor) +
+                   manifest.primaryMetric + " " + readableNumber(*node.score) + " improves on parent node " +
+                       std::to_string(a->parentId) + " (" + readableNumber(a->parentScore) + ") by " +
+                       readableNumber(a->jump) + ", more than " + readableNumber(manifest.review.scoreJumpFactor) +
                        "x " + basis + ": check for reward hacking before building on it",
                    ""};
 }

@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/CladeProcess.h"
+
 #include <memory>
 
 using namespace clade;
@@ -31,35 +33,7 @@ namespace corpus = testsupport::corpus;
 namespace {
 
 constexpr int kTimeoutMs = 120000;
-
-struct Output {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QByteArray describe() const
-    {
-        return "exit " + QByteArray::number(exitCode) + "\n--- stderr\n" + err + "--- stdout\n" +
-               out;
-    }
-};
-
-Output runClade(const QStringList& args)
-{
-    QProcess p;
-    p.start(CLADE_BINARY, args);
-    Output o;
-    if (!p.waitForFinished(kTimeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        o.err = "clade timed out";
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
-}
+using testsupport::runClade;
 
 QString q(const fs::path& path)
 {
@@ -118,7 +92,7 @@ private Q_SLOTS:
         // No process owns the run now: every decision below is applied at once, in order.
         const QString run = q(m_run);
         const auto decide = [](const QStringList& args) {
-            const Output o = runClade(args);
+            const testsupport::CladeOutput o = runClade(args);
             return o.exitCode == 0 ? QByteArray() : o.describe();
         };
         QByteArray failed = decide({"approve", run, "1", "--note", "looked at it"});
@@ -151,7 +125,7 @@ private Q_SLOTS:
 
     void printsEveryDecisionInOrder()
     {
-        const Output o = runClade({"audit", q(m_run)});
+        const testsupport::CladeOutput o = runClade({"audit", q(m_run)});
         QVERIFY2(o.exitCode == 0 && o.err.isEmpty(), o.describe().constData());
         const QList<QByteArray> lines = o.out.split('\n');
         QCOMPARE(lines.value(0), QByteArray("6 review decisions in " + QByteArray(m_run.c_str()) +
@@ -204,7 +178,7 @@ private Q_SLOTS:
 
     void jsonForMachines()
     {
-        const Output o = runClade({"audit", q(m_run), "--json"});
+        const testsupport::CladeOutput o = runClade({"audit", q(m_run), "--json"});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         const auto j = nlohmann::json::parse(o.out.toStdString(), nullptr, false);
         QVERIFY2(j.is_object(), o.describe().constData());
@@ -240,16 +214,16 @@ private Q_SLOTS:
     void pendingDecisionsAreCounted()
     {
         const engine::RunLock owner(m_run);
-        const Output star = runClade({"star", q(m_run), "1"});
+        const testsupport::CladeOutput star = runClade({"star", q(m_run), "1"});
         QVERIFY2(star.exitCode == 0, star.describe().constData());
         QVERIFY2(star.out.contains("the run applies it"), star.describe().constData());
 
-        const Output o = runClade({"audit", q(m_run)});
+        const testsupport::CladeOutput o = runClade({"audit", q(m_run)});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         QVERIFY2(o.out.startsWith("6 review decisions"), o.describe().constData());
         QVERIFY2(o.out.endsWith("1 more decision waits for the run's owner to apply it\n"),
                  o.describe().constData());
-        const Output json = runClade({"audit", q(m_run), "--json"});
+        const testsupport::CladeOutput json = runClade({"audit", q(m_run), "--json"});
         const auto j = nlohmann::json::parse(json.out.toStdString(), nullptr, false);
         QVERIFY2(j.is_object() && j["pending"] == 1 && j["decisions"].size() == 6,
                  json.describe().constData());
@@ -257,11 +231,11 @@ private Q_SLOTS:
 
     void runWithoutDecisions()
     {
-        const Output o = runClade({"audit", q(m_emptyRun)});
+        const testsupport::CladeOutput o = runClade({"audit", q(m_emptyRun)});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         QCOMPARE(o.out,
                  QByteArray("no review decisions in " + QByteArray(m_emptyRun.c_str()) + " yet\n"));
-        const Output json = runClade({"audit", q(m_emptyRun), "--json"});
+        const testsupport::CladeOutput json = runClade({"audit", q(m_emptyRun), "--json"});
         QVERIFY2(json.exitCode == 0, json.describe().constData());
         const auto j = nlohmann::json::parse(json.out.toStdString(), nullptr, false);
         QVERIFY2(j.is_object() && j["decisions"].is_array() && j["decisions"].empty() &&
@@ -290,7 +264,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QStringList, mentions);
-        const Output o = runClade(args);
+        const testsupport::CladeOutput o = runClade(args);
         QVERIFY2(o.exitCode == 2, o.describe().constData());
         QVERIFY2(o.out.isEmpty(), o.describe().constData());
         for (const QString& mention : mentions)

@@ -15,6 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/CladeProcess.h"
+#include "support/GuardedAgent.h"
+
 #include <fstream>
 
 using namespace clade;
@@ -23,51 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kTimeoutMs = 120000;
+using testsupport::runClade;
 
-struct Output {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QByteArray describe() const
-    {
-        return "exit " + QByteArray::number(exitCode) + "\n--- stderr\n" + err + "--- stdout\n" +
-               out;
-    }
-};
-
-Output runClade(const QStringList& args)
-{
-    QProcess p;
-    p.start(CLADE_BINARY, args);
-    Output o;
-    if (!p.waitForFinished(kTimeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        o.err = "clade timed out";
-        return o;
-    }
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
-}
-
-// A copy of examples/binpack at `agent` whose clade.json has `guards`.
-fs::path agentWithGuards(const fs::path& agent, const nlohmann::json& guards)
-{
-    fs::copy(fs::path(CLADE_SOURCE_DIR) / "examples" / "binpack", agent,
-             fs::copy_options::recursive);
-    nlohmann::json manifest;
-    {
-        std::ifstream in(agent / "clade.json");
-        manifest = nlohmann::json::parse(in);
-    }
-    manifest["metrics"]["guards"] = guards;
-    std::ofstream(agent / "clade.json") << manifest.dump(2);
-    return agent;
-}
 
 engine::Node measured(engine::Node node, double latency, double memory)
 {
@@ -85,7 +45,7 @@ engine::Node measured(engine::Node node, double latency, double memory)
 //   #5 of #0   proposed, not scored: no verdict yet
 fs::path makeGuardedRun(const fs::path& root)
 {
-    const fs::path agent = agentWithGuards(
+    const fs::path agent = testsupport::binpackWithGuards(
         root / "agent",
         nlohmann::json::array(
             {{{"name", "latency"}, {"direction", "minimize"}, {"limit", 2.0}},
@@ -112,7 +72,7 @@ fs::path makeGuardedRun(const fs::path& root)
     return run;
 }
 
-nlohmann::json parse(const Output& o)
+nlohmann::json parse(const testsupport::CladeOutput& o)
 {
     try {
         return nlohmann::json::parse(o.out.toStdString());
@@ -133,7 +93,7 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const fs::path run = makeGuardedRun(dir.path().toStdString());
 
-        const Output o = runClade({"status", QString::fromStdString(run.string()), "--json"});
+        const testsupport::CladeOutput o = runClade({"status", QString::fromStdString(run.string()), "--json"});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         const nlohmann::json status = parse(o);
         QVERIFY2(status.is_object(), o.describe().constData());
@@ -185,7 +145,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const fs::path run = makeGuardedRun(dir.path().toStdString());
-        const Output o = runClade({"status", QString::fromStdString(run.string())});
+        const testsupport::CladeOutput o = runClade({"status", QString::fromStdString(run.string())});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         QVERIFY2(o.out.contains("guards   2 node(s) fail them (#1, #4); Pareto front #0, #2 over "
                                 "score, latency, memory\n"),
@@ -198,7 +158,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const fs::path root = dir.path().toStdString();
-        const fs::path agent = agentWithGuards(
+        const fs::path agent = testsupport::binpackWithGuards(
             root / "agent",
             nlohmann::json::array(
                 {{{"name", "latency"}, {"direction", "minimize"}, {"limit", 2.0}}}));
@@ -219,13 +179,13 @@ private Q_SLOTS:
             }
             store.insertNodes(children);
         }
-        const Output o = runClade({"status", QString::fromStdString(run.string())});
+        const testsupport::CladeOutput o = runClade({"status", QString::fromStdString(run.string())});
         QVERIFY2(o.exitCode == 0, o.describe().constData());
         QVERIFY2(
             o.out.contains("guards   10 node(s) fail them (#1, #2, #3, #4, #5, #6, #7, #8 and 2 "
                            "more); Pareto front #0 over score, latency\n"),
             o.describe().constData());
-        const Output json = runClade({"status", QString::fromStdString(run.string()), "--json"});
+        const testsupport::CladeOutput json = runClade({"status", QString::fromStdString(run.string()), "--json"});
         QCOMPARE(parse(json)["guard_failures"].size(), size_t(10));
     }
 
@@ -238,10 +198,10 @@ private Q_SLOTS:
         engine::RunSettings settings;
         settings.iterations = 1;
         const fs::path run = engine::createRun(
-            agentWithGuards(root / "agent", nlohmann::json::array()), root / "run", settings);
+            testsupport::binpackWithGuards(root / "agent", nlohmann::json::array()), root / "run", settings);
         const QString runArg = QString::fromStdString(run.string());
 
-        const Output json = runClade({"status", runArg, "--json"});
+        const testsupport::CladeOutput json = runClade({"status", runArg, "--json"});
         QVERIFY2(json.exitCode == 0, json.describe().constData());
         const nlohmann::json status = parse(json);
         QVERIFY2(status.is_object(), json.describe().constData());
@@ -250,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(status["pareto_front"]["objectives"].size(), size_t(1));
         QCOMPARE(status["pareto_front"]["nodes"], nlohmann::json::array()); // nothing scored
 
-        const Output text = runClade({"status", runArg});
+        const testsupport::CladeOutput text = runClade({"status", runArg});
         QVERIFY2(text.exitCode == 0, text.describe().constData());
         QVERIFY2(!text.out.contains("guards"), text.describe().constData());
     }

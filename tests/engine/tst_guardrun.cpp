@@ -11,6 +11,8 @@
 #include "engine/store/RunFolder.h"
 #include "engine/store/RunStore.h"
 
+#include "support/GuardedAgent.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QTemporaryDir>
@@ -23,20 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// binpack with its guards replaced by `guards`.
+// binpack with its guards replaced by `guards`, in `into`/binpack.
 fs::path guardedExample(const fs::path& into, const nlohmann::json& guards)
 {
-    const fs::path agent = into / "binpack";
-    fs::copy(fs::path(CLADE_SOURCE_DIR) / "examples" / "binpack", agent,
-             fs::copy_options::recursive);
-    nlohmann::json manifest;
-    {
-        std::ifstream in(agent / "clade.json");
-        manifest = nlohmann::json::parse(in);
-    }
-    manifest["metrics"]["guards"] = guards;
-    std::ofstream(agent / "clade.json") << manifest.dump(2);
-    return agent;
+    return testsupport::binpackWithGuards(into / "binpack", guards);
 }
 
 RunSettings settings(int iterations)
