@@ -13,7 +13,7 @@ namespace clade::engine {
 /// decision taken on it, so the audit trail shows what the reviewer saw.
 struct Finding {
     /// Which detector: "protected-path", "harness", "improver", "risky-call", "diff-size",
-    /// "binary-file", "exec-bit", "score-jump", "policy" (ask-always holds everything).
+    /// "binary-file", "exec-bit", "score-jump", "guard-worsening", "policy" (ask-always holds everything).
     std::string detector;
     std::string path;    ///< file relative to the agent folder; empty for a node-level finding
     int line = 0;        ///< 1-based line in the new version; 0 when not about one line

@@ -13,7 +13,7 @@ namespace clade::engine {
 void writeReview(const RunFolder& folder, int nodeId, ReviewPolicy policy,
                  const std::vector<Finding>& findings, bool held);
 
-/// Adds one finding (a score jump, found after evaluation) to the node's review.json.
+/// Adds one finding (a score jump or a guard worsening, found after evaluation) to the node's review.json.
 void addFinding(const RunFolder& folder, int nodeId, ReviewPolicy policy, const Finding& finding,
                 bool held);
 

@@ -9,7 +9,7 @@
 namespace clade::engine {
 
 /// A node waiting for a person (waitsForReview()): a proposal in awaiting_approval, or an
-/// evaluated node whose keep decision is held (FlagHeld, a score jump).
+/// evaluated node whose keep decision is held (FlagHeld: a score jump or a guard worsening).
 struct HeldNode {
     Node node;
     std::vector<Finding> findings; ///< from artifacts/<id>/review.json
