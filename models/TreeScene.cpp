@@ -37,19 +37,20 @@ std::optional<int> bestOfBareNodes(const std::vector<Node>& nodes, bool higherIs
         engine::ArchiveView(nodes, noTasks, direction).closedToExpansions().guardedBy(guards));
 }
 
-// Which nodes fail the run's guards: evaluated ones only, since a node still being
-// evaluated has no verdict yet and a failed one is already marked by its colour.
-std::vector<std::uint8_t> failingGuards(const std::vector<Node>& nodes,
-                                        const std::vector<engine::GuardMetric>& guards)
+// Why each node fails the run's guards (GuardReport::failures()), empty when it does not:
+// evaluated ones only, since a node still being evaluated has no verdict yet and a failed
+// one is already marked by its colour. One checker, so each ancestor chain is walked once.
+std::vector<std::string> whyNodesFailGuards(const std::vector<Node>& nodes,
+                                            const std::vector<engine::GuardMetric>& guards)
 {
-    std::vector<std::uint8_t> fails(nodes.size(), 0);
+    std::vector<std::string> why(nodes.size());
     if (guards.empty())
-        return fails;
+        return why;
     const engine::GuardChecker checker(guards, nodes);
     for (size_t i = 0; i < nodes.size(); ++i)
         if (nodes[i].status == NodeStatus::Evaluated)
-            fails[i] = !checker.passes(nodes[i]);
-    return fails;
+            why[i] = checker.check(nodes[i]).failures();
+    return why;
 }
 
 // A clade's best descendant, for its roll-up: never one failing the guards, as for the
@@ -158,7 +159,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         s.m_hasScores = true;
     }
     s.m_hasGuards = !options.guards.empty();
-    const std::vector<std::uint8_t> failsGuards = failingGuards(nodes, options.guards);
+    const std::vector<std::string> whyGuardsFail = whyNodesFailGuards(nodes, options.guards);
     s.m_bestId = (options.bestId ? options.bestId
                                  : bestOfBareNodes(nodes, options.higherIsBetter, options.guards))
                      .value_or(-1);
@@ -176,7 +177,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         r.cost = node.proposer.cost;
         r.evaluatedOk = node.status == NodeStatus::Evaluated;
         r.failed = node.status == NodeStatus::Failed;
-        if (countsForBest(node, failsGuards[i])) {
+        if (countsForBest(node, !whyGuardsFail[i].empty())) {
             r.bestId = node.id;
             r.bestScore = *node.score;
         }
@@ -248,7 +249,7 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
         marks |= node.hasFlag(engine::FlagArchived) ? unsigned(MarkArchived) : 0u;
         marks |= node.hasFlag(engine::FlagHeld) ? unsigned(MarkHeld) : 0u;
         marks |= node.hasFlag(engine::FlagStarred) ? unsigned(MarkStarred) : 0u;
-        marks |= failsGuards[static_cast<size_t>(i)] ? unsigned(MarkGuardFailed) : 0u;
+        marks |= whyGuardsFail[static_cast<size_t>(i)].empty() ? 0u : unsigned(MarkGuardFailed);
         marks |= i == best ? unsigned(MarkBest) : 0u;
         marks |= onBestPath[static_cast<size_t>(i)] ? unsigned(MarkBestPath) : 0u;
         const CladeRollup& rollup = all[static_cast<size_t>(i)];
@@ -269,9 +270,8 @@ std::shared_ptr<const TreeScene> TreeScene::build(const std::vector<Node>& nodes
             }
             parent.lastChild = self;
         }
-        if (failsGuards[static_cast<size_t>(i)]) // the why, for the tooltip
-            s.m_guardFailures.emplace_back(
-                node.id, engine::checkGuards(options.guards, node, nodes).failures());
+        if (!whyGuardsFail[static_cast<size_t>(i)].empty()) // for the tooltip
+            s.m_guardFailures.emplace_back(node.id, whyGuardsFail[static_cast<size_t>(i)]);
         s.m_nodes.push_back(sn);
         s.m_rollups.push_back(rollup);
         s.m_descriptionSpan.emplace_back(static_cast<std::uint32_t>(s.m_descriptionText.size()),

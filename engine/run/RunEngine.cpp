@@ -259,26 +259,23 @@ void RunEngine::apply(JobResult result)
                  " — see " + (m_folder.artifacts(0) / "evaluate.log").string());
         return;
     }
-    if (node.id == 0) {
-        // Nothing could ever be built on a root that fails its guards: say so now.
-        const GuardReport guards = checkGuards(m_config.manifest.guards, node, m_nodes);
-        if (guards.failed()) {
-            fail(RunOutcome::Status::InputError,
-                 (m_config.agentSource / "clade.json").string() +
-                     ": field 'metrics.guards': the root (the agent as given) fails them: " +
-                     guards.failures() + "; expected guards the agent as given passes");
-            return;
-        }
-    }
     // A person may have tagged or starred it while it ran: decide on the stored flags.
     if (const auto stored = m_store->loadNode(node.id))
         upsert(*stored);
     const Node current = *std::find_if(m_nodes.begin(), m_nodes.end(),
                                        [&](const Node& n) { return n.id == node.id; });
+    const GuardReport guards = checkGuards(m_config.manifest.guards, current, m_nodes);
+    if (current.id == 0 && guards.failed()) {
+        // Nothing could ever be built on a root that fails its guards: say so now.
+        fail(RunOutcome::Status::InputError,
+             (m_config.agentSource / "clade.json").string() +
+                 ": field 'metrics.guards': the root (the agent as given) fails them: " +
+                 guards.failures() + "; expected guards the agent as given passes");
+        return;
+    }
     m_holds->updateBlocked();
     const bool scoredChild = current.status == NodeStatus::Evaluated && current.id != 0;
     // A child that failed its guards is never kept, so there is no keep to hold for a person.
-    const GuardReport guards = checkGuards(m_config.manifest.guards, current, m_nodes);
     if (scoredChild && !guards.failed() && m_holds->holdRiskyKeep(current))
         return;
     if (const auto flags = m_strategy->flagsAfterEvaluation(view(), current);
