@@ -5,6 +5,7 @@
 #include "app/Verbs.h"
 #include "engine/git/Repository.h"
 #include "engine/run/RunExport.h"
+#include "engine/executor/SlurmExecutor.h"
 #include "engine/run/RunSummary.h"
 #include "engine/store/RunFolder.h"
 #include "engine/util/AtomicFile.h"
@@ -71,9 +72,47 @@ void printGuards(const nlohmann::json& status)
                 objectives.c_str());
 }
 
+/// The run's jobs in the cluster's queue now, into status["cluster"]["jobs"] (null and
+/// "jobs_error" when squeue cannot say).
+void addLiveQueue(nlohmann::json& status)
+{
+    if (!status.contains("cluster"))
+        return;
+    try {
+        const auto counts = engine::slurmQueueCounts(status["cluster"]["tag"].get<std::string>());
+        status["cluster"]["jobs"] = {{"pending", counts.pending}, {"running", counts.running}};
+    } catch (const std::exception& e) {
+        status["cluster"]["jobs"] = nullptr;
+        status["cluster"]["jobs_error"] = e.what();
+    }
+}
+
+// "cluster  slurm, jobs named clade-1a2b3c4d5e6f: 2 running, 1 pending; 120 phases ran there
+// (queue wait median 0.05 s, max 0.31 s); 1 lost job, its phase run again".
+void printCluster(const nlohmann::json& c)
+{
+    std::string queue;
+    if (c["jobs"].is_null())
+        queue = "queue unknown (" + c.value("jobs_error", std::string()) + ")";
+    else
+        queue = std::to_string(c["jobs"]["running"].get<int>()) + " running, " +
+                std::to_string(c["jobs"]["pending"].get<int>()) + " pending";
+    const int lost = c["lost_attempts"].get<int>();
+    std::printf("cluster  %s, jobs named %s: %s; %d phases ran there (queue wait median %.2f s, "
+                "max %.2f s)%s\n",
+                c["executor"].get<std::string>().c_str(), c["tag"].get<std::string>().c_str(),
+                queue.c_str(), c["phases"].get<int>(), c["queue_wait_seconds"]["median"].get<double>(),
+                c["queue_wait_seconds"]["max"].get<double>(),
+                lost == 0 ? ""
+                          : ("; " + std::to_string(lost) + " lost job" + (lost == 1 ? "" : "s") +
+                             ", each phase run again")
+                                .c_str());
+}
+
 void printStatus(const engine::RunSnapshot& run)
 {
-    const auto j = run.statusJson();
+    auto j = run.statusJson();
+    addLiveQueue(j);
     std::printf("run      %s\n", run.folder.c_str());
     // The explorer's banner says the same words (engine/run/SandboxWarning.h).
     const engine::SandboxWarning sandbox = run.sandboxWarning();
@@ -100,6 +139,8 @@ void printStatus(const engine::RunSnapshot& run)
                     best->description.c_str());
     if (!run.config.manifest.guards.empty())
         printGuards(j);
+    if (j.contains("cluster"))
+        printCluster(j["cluster"]);
     std::printf("budget   %zu/%d children, %s active%s\n", run.nodes.size() - 1,
                 run.config.settings.iterations, formatDuration(run.activeSeconds).c_str(),
                 run.config.settings.maxMinutes > 0
@@ -154,6 +195,9 @@ void printNode(const engine::RunSnapshot& run, const engine::Node& n)
             std::printf(" %s=%.4g", name.c_str(), value);
         std::printf("\n");
     }
+    if (const auto placed = run.cluster.byNode.find(n.id); placed != run.cluster.byNode.end())
+        for (const engine::PlacedPhase& phase : placed->second)
+            std::printf("%-11s %s\n", phase.phase.c_str(), phase.where.describe().c_str());
     const auto artifacts = engine::RunFolder{run.folder}.artifacts(n.id);
     std::printf("logs        %s\n", artifacts.c_str());
 }
@@ -170,8 +214,11 @@ void declareStatus(VerbSpec& s)
 int showStatus(const VerbParser& p)
 {
     const auto run = engine::RunSnapshot::read(p.requirePositional(0, "RUN (a run folder)").toStdString());
-    if (p.isSet("json"))
-        std::printf("%s\n", run.statusJson().dump(2).c_str());
+    if (p.isSet("json")) {
+        auto status = run.statusJson();
+        addLiveQueue(status);
+        std::printf("%s\n", status.dump(2).c_str());
+    }
     else
         printStatus(run);
     return ExitDone;

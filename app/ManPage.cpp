@@ -121,6 +121,11 @@ QString environmentSection()
                {"CLADE_SCRATCH_TMPFS", "off: when clade runs as root, candidates' scratch "
                                        "folders are plain folders instead of a size- and "
                                        "inode-limited tmpfs each."},
+               {"PATH", "--executor slurm finds srun, scancel and squeue here."},
+               {"SLURM_CONF, USER, LOGNAME, LANG",
+                "With HOME and PATH, the only variables Slurm's client programs get from clade "
+                "(--executor slurm); jobs start with --export=NONE, so nothing else of clade's "
+                "environment, an API key included, reaches a compute node."},
                {"XDG_RUNTIME_DIR, DBUS_SESSION_BUS_ADDRESS",
                 "Reach the user's systemd, which limits sandboxed commands through a transient "
                 "scope when clade runs as an ordinary user and cannot make cgroups itself."},

@@ -48,6 +48,31 @@ void addRunOptions(VerbSpec& s)
     s.addOption("seed", "Random seed (default 1).", "S");
     s.addOption("sandbox", "Sandbox backend: " + spokenList(sandboxChoices()) + " (default bwrap).",
                 ValueSpec::oneOf("NAME", sandboxChoices()));
+    s.addOption("executor", "Where phases run: local (this host) or slurm (a Slurm cluster's "
+                            "compute nodes, each phase a job started with srun; default local).",
+                ValueSpec::oneOf("NAME", {"local", "slurm"}));
+    s.addOption("executor-config", "JSON file with the executor's settings: {\"kind\": "
+                                   "\"slurm\", \"slurm\": {\"partition\", \"time\", "
+                                   "\"account\", \"extra_args\", \"attempts\", "
+                                   "\"clade_on_nodes\"}}; --executor and the --slurm-* "
+                                   "options override it.",
+                ValueSpec::file("FILE"));
+    s.addOption("slurm-partition", "--executor slurm: the partition (default: the cluster's).",
+                "NAME");
+    s.addOption("slurm-time", "--executor slurm: each job's time limit, as sbatch takes it "
+                              "(default: the phase's wall-clock limit plus a minute).",
+                "TIME");
+    s.addOption("slurm-account", "--executor slurm: the account to charge.", "NAME");
+    s.addOption("slurm-arg", "--executor slurm: one more srun option, as it is (repeatable; "
+                             "write --slurm-arg=--qos=high).",
+                "ARG");
+    s.addOption("slurm-attempts", "--executor slurm: runs of a phase whose job is lost (node "
+                                  "failure, preemption, scancel) before the run stops "
+                                  "(default 3).",
+                "N");
+    s.addOption("slurm-clade", "--executor slurm: the clade program on the compute nodes "
+                               "(default: this program's path).",
+                "PATH");
     s.addOption("review", spokenList(reviewChoices()) +
                               ": when proposals wait for a person (default auto).",
                 ValueSpec::oneOf("POLICY", reviewChoices()));
@@ -108,6 +133,40 @@ void readModelOptions(const VerbParser& p, engine::RunSettings& s)
                                                 : std::string("the command line (--llm-*)"));
 }
 
+/// --executor and the --slurm-* options; a --slurm-* option without --executor slurm is
+/// refused rather than ignored.
+void readExecutorOptions(const VerbParser& p, engine::ExecutorSettings& e)
+{
+    if (p.isSet("executor-config")) {
+        const std::string file = p.value("executor-config").toStdString();
+        const auto config = nlohmann::json::parse(engine::readTextFile(file), nullptr, false);
+        if (config.is_discarded())
+            throw InputError(file + ": expected a JSON object {\"kind\": \"slurm\", \"slurm\": {...}}");
+        e = engine::ExecutorSettings::fromJson(config, file, "");
+    }
+    if (p.isSet("executor"))
+        e.kind = p.value("executor").toStdString();
+    auto& slurm = e.slurm;
+    for (const char* option : {"slurm-partition", "slurm-time", "slurm-account", "slurm-arg",
+                               "slurm-attempts", "slurm-clade"})
+        if (p.isSet(option) && e.kind != "slurm")
+            throw InputError(std::string("--") + option + ": expected --executor slurm with it");
+    if (p.isSet("slurm-partition"))
+        slurm.partition = p.value("slurm-partition").toStdString();
+    if (p.isSet("slurm-account"))
+        slurm.account = p.value("slurm-account").toStdString();
+    if (p.isSet("slurm-time")) {
+        slurm.time = p.value("slurm-time").toStdString();
+        if (const auto problem = engine::slurmTimeProblem(slurm.time); !problem.empty())
+            throw InputError("--slurm-time: expected " + problem);
+    }
+    for (const QString& arg : p.values("slurm-arg"))
+        slurm.extraArgs.push_back(arg.toStdString());
+    slurm.attempts = p.intValue("slurm-attempts", 1, 100).value_or(slurm.attempts);
+    if (p.isSet("slurm-clade"))
+        slurm.cladeOnNodes = p.value("slurm-clade").toStdString();
+}
+
 engine::RunSettings settingsFrom(const VerbParser& p)
 {
     engine::RunSettings s;
@@ -120,6 +179,7 @@ engine::RunSettings settingsFrom(const VerbParser& p)
         s.sandbox = p.value("sandbox").toStdString();
     if (p.isSet("review"))
         s.review = p.value("review").toStdString();
+    readExecutorOptions(p, s.executor);
     s.iterations = p.intValue("iterations", 0, 1000000).value_or(s.iterations);
     s.maxMinutes = p.doubleValue("max-minutes", 0).value_or(0);
     s.maxTaskEvaluations = p.intValue("max-evaluations", 0, 1000000000).value_or(0);

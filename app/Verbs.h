@@ -30,6 +30,8 @@ void declareImport(VerbSpec& spec);
 int importRun(const VerbParser& p);
 void declareSandbox(VerbSpec& spec);
 int runSandbox(const VerbParser& p);
+void declarePhaseRun(VerbSpec& spec);
+int runPhaseRun(const VerbParser& p);
 void declareOpen(VerbSpec& spec);
 int openInExplorer(const VerbParser& p);
 

@@ -151,6 +151,8 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         const SandboxResult solved = m_sandbox.run(solve, cancel);
         lease.reset();
         log << formatPhaseLog("solve", solved);
+        if (!solved.placement.ranHere())
+            outcome.placements.push_back({"solve", solved.placement});
         m_scratch.release(agent);
         if (!hidden.empty())
             m_scratch.release(hidden);
@@ -194,6 +196,8 @@ EvaluationOutcome Evaluator::evaluate(git::Repository& repo, const git::Oid& com
         }
         const SandboxResult scored = m_sandbox.run(score, cancel);
         log << formatPhaseLog("score", scored);
+        if (!scored.placement.ranHere())
+            outcome.placements.push_back({"score", scored.placement});
         m_scratch.release(output);
         if (scored.limit == LimitHit::Cancelled) {
             outcome.kind = EvaluationOutcome::Kind::Cancelled;

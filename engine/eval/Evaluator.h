@@ -2,6 +2,7 @@
 
 #include "engine/eval/EngineMetrics.h"
 #include "engine/manifest/Manifest.h"
+#include "engine/sandbox/PhasePlacement.h"
 #include "engine/sandbox/SandboxSpec.h"
 
 #include <atomic>
@@ -38,6 +39,8 @@ struct EvaluationOutcome {
     std::string error;                     ///< why, when not Scored; or a solve-phase problem
     std::string log;                       ///< the evaluate.log text
     double seconds = 0;
+    /// Where each phase ran, when an executor sent it elsewhere (none for the local one).
+    std::vector<PlacedPhase> placements;
 };
 
 /// Runs the evaluation contract (ARCHITECTURE.md): for each batch of tasks, a *solve*

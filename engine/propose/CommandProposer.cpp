@@ -77,6 +77,8 @@ ProposalOutcome CommandProposer::propose(git::Repository& repo, const Request& r
     const SandboxResult result = m_sandbox.run(spec, cancel);
     lease.reset();
     outcome.log = formatPhaseLog("propose", result);
+    if (!result.placement.ranHere())
+        outcome.placements.push_back({"propose", result.placement});
 
     auto finish = [&](ProposalOutcome::Kind kind, std::string error) {
         outcome.kind = kind;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "engine/llm/Usage.h"
+#include "engine/sandbox/PhasePlacement.h"
 #include "engine/store/Node.h"
 
 #include <string>
+#include <vector>
 
 namespace clade::engine {
 
@@ -25,6 +27,8 @@ struct ProposalOutcome {
     /// node's prompt.md and response.md artifacts.
     std::string prompt;
     std::string response;
+    /// Where the propose command ran, when an executor sent it elsewhere.
+    std::vector<PlacedPhase> placements;
 };
 
 } // namespace clade::engine

@@ -1,6 +1,7 @@
 #include "engine/run/NodeWorker.h"
 
 #include "engine/eval/EngineMetrics.h"
+#include "engine/executor/PlacementRecord.h"
 #include "engine/review/ChangeSet.h"
 #include "engine/review/ProposalReview.h"
 #include "engine/review/ReviewArtifact.h"
@@ -187,9 +188,17 @@ JobResult NodeWorker::expand(const Job& job)
         child.error = outcome.error;
     }
     std::vector<RunEvent> events{m_store.insertNode(child)};
+    recordPlacements(child.id, outcome.placements, events);
     std::optional<Node> stored = m_store.loadNode(child.id);
     return proposed ? JobResult::done(job, std::move(stored), std::move(events))
                     : JobResult::proposalFailed(job, std::move(stored), std::move(events));
+}
+
+void NodeWorker::recordPlacements(int nodeId, const std::vector<PlacedPhase>& placements,
+                                  std::vector<RunEvent>& events)
+{
+    for (const PlacedPhase& placed : placements)
+        events.push_back(m_store.appendEvent(EventKind::PhasePlaced, nodeId, placementJson(placed)));
 }
 
 JobResult NodeWorker::evaluate(const Job& job)
@@ -229,6 +238,7 @@ JobResult NodeWorker::evaluate(const Job& job)
     // Appending keeps the logs of earlier batches/stages of the same node.
     std::string log = readArtifact(node->id, "evaluate.log", 16 << 20);
     writeFileAtomically(artifacts / "evaluate.log", log + outcome.log, /*syncFolder=*/false);
+    recordPlacements(node->id, outcome.placements, events);
     Node updated = *node;
     recordUsage(updated, usage, "evaluate", gatewayLog);
 

@@ -38,6 +38,9 @@ public:
 private:
     JobResult expand(const Job& job);
     JobResult evaluate(const Job& job);
+    /// A phase_placed event for each phase that ran elsewhere (a Slurm job).
+    void recordPlacements(int nodeId, const std::vector<PlacedPhase>& placements,
+                          std::vector<RunEvent>& events);
     std::string readArtifact(int nodeId, const std::string& name, size_t maxBytes) const;
     ProposalOutcome propose(const Job& job, const Node& parent,
                             const std::filesystem::path& artifacts);

@@ -25,6 +25,7 @@ nlohmann::json RunConfig::toJson() const
     if (!settings.prices.empty())
         j["prices"] = settings.prices.toJson();
     j["sandbox"] = {{"backend", settings.sandbox}};
+    j["executor"] = settings.executor.toJson();
     j["budgets"] = {{"iterations", settings.iterations},
                     {"max_minutes", settings.maxMinutes},
                     {"max_cost", settings.maxCost},
@@ -81,6 +82,8 @@ RunConfig RunConfig::load(const std::filesystem::path& runDir)
         if (json.contains("prices"))
             s.prices = llm::PriceTable::fromJson(json.at("prices"), file);
         s.sandbox = json.at("sandbox").at("backend").get<std::string>();
+        if (json.contains("executor"))
+            s.executor = ExecutorSettings::fromJson(json.at("executor"), file);
         const auto& budgets = json.at("budgets");
         s.iterations = budgets.at("iterations").get<int>();
         s.maxMinutes = budgets.value("max_minutes", 0.0);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/executor/ExecutorSettings.h"
 #include "engine/llm/LlmSettings.h"
 #include "engine/llm/PriceTable.h"
 #include "engine/manifest/Manifest.h"
@@ -19,6 +20,9 @@ struct RunSettings {
     nlohmann::json strategyParams = nlohmann::json::object();
     std::string proposer = "command";
     std::string sandbox = "bwrap";
+    /// Where phases run: this host (local) or a Slurm cluster's compute nodes, each in the
+    /// `sandbox` backend there.
+    ExecutorSettings executor;
     int iterations = 40;     ///< children to propose (failed proposals count)
     double maxMinutes = 0;   ///< 0 = no time budget
     double maxCost = 0;      ///< USD; 0 = no cost budget (llm proposers)

@@ -17,6 +17,7 @@
 #include "engine/store/RunLock.h"
 #include "engine/store/RunStore.h"
 #include "engine/strategy/Strategy.h"
+#include "engine/executor/PhaseExecutor.h"
 #include "engine/util/InputError.h"
 #include "engine/util/ScratchSpace.h"
 
@@ -37,7 +38,13 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
     const ReviewPolicy review =
         reviewPolicyFromString(settings.review, m_folder.runJson().string() + ": field 'review'");
     m_strategy = makeStrategy(settings.strategy, settings.strategyParams, settings.seed);
-    m_sandbox = makeSandbox(settings.sandbox);
+    if (!settings.executor.isLocal() && !m_config.manifest.llmGateway.empty())
+        throw InputError(m_folder.runJson().string() +
+                         ": field 'executor': the manifest's llm_gateway needs the model "
+                         "gateway on the compute nodes, which the slurm executor does not "
+                         "forward yet; run this agent with the local executor");
+    m_sandbox = makePhaseExecutor(settings.executor, settings.sandbox, m_folder.root,
+                                  m_config.createdAt);
     if (changed)
         m_config.save(m_folder.root);
     CrashRecovery::Recovered recovered = CrashRecovery(m_folder, *m_store).recover();
@@ -323,6 +330,10 @@ void RunEngine::fillWorkers()
 RunOutcome RunEngine::run()
 {
     m_budgets->startSession();
+    // Jobs of this run still queued now belong to an engine that was killed: their phases
+    // were re-queued by crash recovery and run again here.
+    cancelLeftoverJobs(m_config.settings.executor, m_folder.root, m_config.createdAt,
+                       "left by an engine that ended without cleaning up");
     const int workers = std::max(1, m_config.settings.workers);
     for (int i = 0; i < workers; ++i)
         m_workers.emplace_back([this] { workerLoop(); });
@@ -341,6 +352,7 @@ RunOutcome RunEngine::run()
                                {"iterations", m_config.settings.iterations},
                                {"max_task_evaluations", m_config.settings.maxTaskEvaluations},
                                {"sandbox", m_sandbox->name()},
+                               {"executor", m_config.settings.executor.kind},
                                {"unenforced", sandbox.unenforced}}));
 
     auto lastSaved = std::chrono::steady_clock::now();
@@ -388,6 +400,8 @@ RunOutcome RunEngine::run()
     for (auto& worker : m_workers)
         worker.join();
     m_workers.clear();
+    cancelLeftoverJobs(m_config.settings.executor, m_folder.root, m_config.createdAt,
+                       "still queued as the session ended");
     mergeSmallPacks(m_folder);
     m_store->setMeta("active_seconds", std::to_string(m_budgets->elapsedSeconds()));
 

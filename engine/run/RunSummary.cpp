@@ -2,6 +2,7 @@
 
 #include "engine/eval/GuardCheck.h"
 #include "engine/eval/ParetoFront.h"
+#include "engine/executor/SlurmExecutor.h"
 #include "engine/review/Decisions.h"
 #include "engine/run/RunFacts.h"
 #include "engine/store/FindNode.h"
@@ -113,6 +114,8 @@ RunSnapshot RunSnapshot::read(const std::filesystem::path& folder)
     s.activeSeconds = std::stod(store.meta("active_seconds").value_or("0"));
     s.sandboxSession = readSandboxSession(store);
     s.ownerPid = RunLock::ownerPid(s.folder);
+    if (!s.config.settings.executor.isLocal())
+        s.cluster = summarizePlacements(store.eventsOfKind(EventKind::PhasePlaced));
     return s;
 }
 
@@ -130,6 +133,23 @@ const Node* RunSnapshot::best() const
 SandboxWarning RunSnapshot::sandboxWarning() const
 {
     return engine::sandboxWarning(config.settings.sandbox, sandboxSession);
+}
+
+nlohmann::json RunSnapshot::clusterJson() const
+{
+    nlohmann::json byNode = nlohmann::json::object();
+    for (const auto& [id, phases] : cluster.byNode) {
+        auto& list = byNode[std::to_string(id)] = nlohmann::json::array();
+        for (const PlacedPhase& placed : phases)
+            list.push_back(placementJson(placed));
+    }
+    return {{"executor", config.settings.executor.kind},
+            {"tag", slurmRunTag(folder, config.createdAt)},
+            {"phases", cluster.phases},
+            {"lost_attempts", cluster.lostAttempts},
+            {"queue_wait_seconds",
+             {{"median", cluster.medianQueueSeconds}, {"max", cluster.maxQueueSeconds}}},
+            {"nodes", byNode}};
 }
 
 nlohmann::json RunSnapshot::statusJson() const
@@ -156,7 +176,7 @@ nlohmann::json RunSnapshot::statusJson() const
     const auto& s = config.settings;
     const SandboxWarning sandbox = sandboxWarning();
     GuardStatus guards = guardStatus(config.manifest.guards, nodes);
-    return {{"run", folder.string()},
+    nlohmann::json status = {{"run", folder.string()},
             {"name", config.name},
             {"agent", config.manifest.name},
             {"strategy", s.strategy},
@@ -184,7 +204,11 @@ nlohmann::json RunSnapshot::statusJson() const
               {"task_evaluations", {{"used", taskEvaluations}, {"total", s.maxTaskEvaluations}}}}},
             {"running", ownerPid != 0},
             {"owner_pid", ownerPid},
-            {"harness_sha256", config.harnessSha256}};
+            {"harness_sha256", config.harnessSha256},
+            {"executor", s.executor.kind}};
+    if (!s.executor.isLocal())
+        status["cluster"] = clusterJson();
+    return status;
 }
 
 } // namespace clade::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/executor/PlacementRecord.h"
 #include "engine/run/RunConfig.h"
 #include "engine/run/SandboxWarning.h"
 #include "engine/store/Node.h"
@@ -23,6 +24,9 @@ struct RunSnapshot {
     double activeSeconds = 0;
     int ownerPid = 0;
     std::optional<SandboxSession> sandboxSession; ///< the latest session's, if one started
+    /// Where phases ran, from the phase_placed events (read only for a run whose executor
+    /// is not local).
+    ClusterActivity cluster;
 
     /// Throws InputError when `folder` is not a readable run.
     static RunSnapshot read(const std::filesystem::path& folder);
@@ -36,8 +40,11 @@ struct RunSnapshot {
     /// "guard_failures" (every evaluated node that fails them, each failed guard with its
     /// verdict and explanation, as checkGuards() says) and "pareto_front" (the run's
     /// objectives and the ids of the non-dominated nodes among the evaluated nodes that
-    /// pass their guards: paretoFront()).
+    /// pass their guards: paretoFront()). "executor", and for a cluster run "cluster": the
+    /// run's job tag, phases run there, lost attempts, queue wait, each node's jobs
+    /// (recorded facts only; `clade status` adds the live queue).
     nlohmann::json statusJson() const;
+    nlohmann::json clusterJson() const;
 };
 
 } // namespace clade::engine

@@ -51,4 +51,30 @@ std::string SandboxResult::describe() const
     return "exit " + std::to_string(exitCode);
 }
 
+std::string PhasePlacement::describe() const
+{
+    if (ranHere())
+        return "on this host";
+    std::string text = executor + " job " + (jobId.empty() ? "?" : jobId);
+    if (!stepId.empty())
+        text += " step " + stepId;
+    if (!host.empty())
+        text += " on " + host;
+    char queued[32];
+    std::snprintf(queued, sizeof queued, "%.2f", queueSeconds);
+    text += ", queued " + std::string(queued) + " s";
+    if (!lost.empty()) {
+        text += "; " + std::to_string(lost.size()) + " lost attempt" + (lost.size() == 1 ? "" : "s");
+        for (size_t i = 0; i < lost.size(); ++i) {
+            const LostAttempt& a = lost[i];
+            text += std::string(i == 0 ? " (" : "; ") + "job " + (a.jobId.empty() ? "?" : a.jobId);
+            if (!a.host.empty())
+                text += " on " + a.host;
+            text += ": " + a.why;
+        }
+        text += ")";
+    }
+    return text;
+}
+
 } // namespace clade::engine

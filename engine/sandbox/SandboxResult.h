@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/sandbox/PhasePlacement.h"
 #include "engine/sandbox/SandboxSpec.h"
 
 #include <string>
@@ -35,6 +36,8 @@ struct SandboxResult {
     /// With LimitHit::Disk, which limit of which folder: "disk limit 16 MB in /output",
     /// "inode limit 4000 in /tmp and /dev/shm".
     std::string diskLimit;
+    /// Where it ran, when an executor sent it elsewhere (ranHere() for the local sandbox).
+    PhasePlacement placement;
 
     /// Launched, exit status 0, no signal and no limit hit.
     bool succeeded() const;

@@ -27,6 +27,9 @@ inline constexpr const char* NodeFailed = "node_failed";
 inline constexpr const char* FlagsChanged = "flags_changed";
 inline constexpr const char* Decision = "decision";
 inline constexpr const char* Requeued = "requeued";
+/// Where one phase of the node ran, when an executor sent it elsewhere (payload:
+/// placementJson(), engine/executor/PlacementRecord.h).
+inline constexpr const char* PhasePlaced = "phase_placed";
 } // namespace EventKind
 
 } // namespace clade::engine

@@ -212,6 +212,24 @@ std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
     return events;
 }
 
+std::vector<RunEvent> RunStore::eventsOfKind(const std::string& kind)
+{
+    std::vector<RunEvent> events;
+    auto& st = cached("SELECT seq, time, kind, node_id, payload FROM events WHERE kind=? ORDER BY seq");
+    st.bind(1, kind);
+    while (st.step()) {
+        RunEvent e;
+        e.seq = st.int64(0);
+        e.time = st.real(1);
+        e.kind = st.text(2);
+        e.nodeId = st.integer(3);
+        e.payload = nlohmann::json::parse(st.text(4), nullptr, false);
+        events.push_back(std::move(e));
+    }
+    st.reset();
+    return events;
+}
+
 std::vector<Decision> RunStore::decisionsFor(int nodeId)
 {
     std::vector<Decision> out;

@@ -40,6 +40,9 @@ public:
     int maxNodeId();
     std::map<std::string, int> countsByStatus();
     std::vector<RunEvent> eventsAfter(std::int64_t seq, int limit = 1000);
+    /// Every event of one kind, in order (a scan of the events table: for the few kinds a
+    /// summary needs, such as phase_placed).
+    std::vector<RunEvent> eventsOfKind(const std::string& kind);
     /// The newest event's seq (0 when there is none).
     std::int64_t lastEventSeq();
     /// Ids of the nodes that events after `seq` touched, ascending; `*lastSeq` becomes the

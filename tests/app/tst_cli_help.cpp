@@ -164,14 +164,14 @@ private Q_SLOTS:
         m_readme = readSource("README.md");
         QVERIFY(!m_readme.isEmpty());
 
-        static const QRegularExpression usageVerb(R"(^  clade ([a-z]+)\b)");
+        static const QRegularExpression usageVerb(R"(^  clade ([a-z][a-z-]*)\b)");
         static const QRegularExpression usageNext(R"(^(  clade |\S|$))");
         m_usageSections = sections(m_usage, usageVerb, usageNext);
         for (const auto& [verb, text] : m_usageSections)
             m_verbs << verb;
         QVERIFY2(m_verbs.size() > 10, qPrintable("few verbs in `clade --help`:\n" + m_usage));
 
-        static const QRegularExpression manVerb("^\\.SS \"clade ([a-z]+)\\b");
+        static const QRegularExpression manVerb("^\\.SS \"clade ([a-z][a-z-]*)\\b");
         static const QRegularExpression manNext(R"(^\.S[SH] )");
         m_manSections = sections(m_man, manVerb, manNext);
 
@@ -197,7 +197,7 @@ private Q_SLOTS:
     {
         // Each row of the table main() dispatches on: {"name", "summary", declare, run}.
         const QString table = readSource("app/VerbTable.cpp");
-        static const QRegularExpression row("^\\s*\\{\"([a-z]+)\",",
+        static const QRegularExpression row("^\\s*\\{\"([a-z][a-z-]*)\",",
                                             QRegularExpression::MultilineOption);
         QStringList dispatched;
         for (auto it = row.globalMatch(table); it.hasNext();)
@@ -392,7 +392,7 @@ private:
     /// Verbs README.md names as `clade VERB` or `clade VERB|OTHER`.
     QStringList readmeVerbs() const
     {
-        static const QRegularExpression mention(R"(\bclade ((?:[a-z]+\|)*[a-z]+))");
+        static const QRegularExpression mention(R"(\bclade ((?:[a-z][a-z-]*\|)*[a-z][a-z-]*))");
         QStringList verbs;
         for (auto it = mention.globalMatch(m_readme); it.hasNext();)
             verbs << it.next().captured(1).split('|');

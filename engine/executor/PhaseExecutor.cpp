@@ -1,0 +1,37 @@
+#include "engine/executor/PhaseExecutor.h"
+
+#include "engine/executor/SlurmExecutor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace clade::engine {
+
+std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
+                                           const std::string& sandboxBackend,
+                                           const std::filesystem::path& runFolder,
+                                           double createdAt)
+{
+    if (executor.isLocal())
+        return makeSandbox(sandboxBackend);
+    // The node makes the sandbox; checked here so a typo fails before any job is queued.
+    if (!sandboxBackend.empty() && sandboxBackend != "bwrap" && sandboxBackend != "unsafe-rlimits")
+        makeSandbox(sandboxBackend);
+    return std::make_unique<SlurmExecutor>(executor.slurm, sandboxBackend.empty() ? "bwrap" : sandboxBackend,
+                                           slurmRunTag(runFolder, createdAt));
+}
+
+void cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
+                        double createdAt, const char* when)
+{
+    if (executor.isLocal())
+        return;
+    const std::string tag = slurmRunTag(runFolder, createdAt);
+    try {
+        if (const int cancelled = cancelSlurmRunJobs(tag); cancelled > 0)
+            spdlog::warn("slurm: cancelled {} job(s) named {} {}", cancelled, tag, when);
+    } catch (const std::exception& e) {
+        spdlog::warn("slurm: cannot look for the run's jobs ({}): {}", tag, e.what());
+    }
+}
+
+} // namespace clade::engine

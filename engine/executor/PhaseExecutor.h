@@ -1,0 +1,27 @@
+#pragma once
+
+#include "engine/executor/ExecutorSettings.h"
+#include "engine/sandbox/Sandbox.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace clade::engine {
+
+/// The run's executor: where its phases run. Local: this host's `sandboxBackend`
+/// (makeSandbox()). Slurm: a SlurmExecutor, whose jobs carry the run's tag. Either is a
+/// Sandbox to its callers. Throws InputError for settings that cannot work (no srun on
+/// PATH).
+std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
+                                           const std::string& sandboxBackend,
+                                           const std::filesystem::path& runFolder,
+                                           double createdAt);
+
+/// Cancels the jobs of the run still in the cluster's queue (none for the local
+/// executor): at the start of a session, what a killed engine left behind; at its end,
+/// anything a cancelled srun could not take down. Logs what it cancelled; never throws.
+void cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
+                        double createdAt, const char* when);
+
+} // namespace clade::engine
