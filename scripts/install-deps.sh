@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Clade needs to build, run and test on Debian 12 (run as root, or with
-# sudo available). Safe to run again. --list prints the packages and installs nothing.
+# sudo available). Safe to run again.
+#   --tests  also installs what only the tests need (a local Slurm cluster, tests/cluster/)
+#   --list   prints both lists, one package a line, and installs nothing
 set -euo pipefail
 
 packages=(
@@ -11,12 +13,19 @@ packages=(
   file desktop-file-utils appstream groff-base # build (CPack's dpkg-shlibdeps step) and check the .deb
 )
 
-# --list lets tests/setup/check_build_packages.py read this list without root and without
-# a second copy of it.
+# The cluster tests (issue 19) start munged, slurmctld and slurmd from these; without them
+# those tests skip. slurm-wlm brings slurmctld, slurmd and the clients. Installing them
+# starts no daemon where systemd does not run: invoke-rc.d finds no runlevel, and the Slurm
+# init scripts need /etc/slurm/slurm.conf, which the tests never write (they use their own).
+test_packages=(slurm-wlm munge)
+
+# --list lets tests/setup/check_build_packages.py read these lists without root and without
+# a second copy of them.
 case "${1:-}" in
-  --list) printf '%s\n' "${packages[@]}"; exit 0 ;;
+  --list) printf '%s\n' "${packages[@]}" "${test_packages[@]}"; exit 0 ;;
+  --tests) packages+=("${test_packages[@]}") ;;
   "") ;;
-  *) echo "usage: $0 [--list]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--tests | --list]" >&2; exit 2 ;;
 esac
 
 as_root() {
