@@ -20,17 +20,21 @@ std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
                                            slurmRunTag(runFolder, createdAt));
 }
 
-void cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
-                        double createdAt, const char* when)
+std::vector<std::string> cancelLeftoverJobs(const ExecutorSettings& executor,
+                                            const std::filesystem::path& runFolder,
+                                            double createdAt, const char* when)
 {
     if (executor.isLocal())
-        return;
+        return {};
     const std::string tag = slurmRunTag(runFolder, createdAt);
     try {
-        if (const int cancelled = cancelSlurmRunJobs(tag); cancelled > 0)
-            spdlog::warn("slurm: cancelled {} job(s) named {} {}", cancelled, tag, when);
+        const auto cancelled = cancelSlurmRunJobs(tag);
+        if (!cancelled.empty())
+            spdlog::warn("slurm: cancelled {} job(s) named {} {}", cancelled.size(), tag, when);
+        return cancelled;
     } catch (const std::exception& e) {
         spdlog::warn("slurm: cannot look for the run's jobs ({}): {}", tag, e.what());
+        return {};
     }
 }
 

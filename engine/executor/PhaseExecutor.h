@@ -20,8 +20,9 @@ std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
 
 /// Cancels the jobs of the run still in the cluster's queue (none for the local
 /// executor): at the start of a session, what a killed engine left behind; at its end,
-/// anything a cancelled srun could not take down. Logs what it cancelled; never throws.
-void cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
+/// anything a cancelled srun could not take down. Logs what it cancelled and returns their
+/// ids; never throws.
+std::vector<std::string> cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
                         double createdAt, const char* when);
 
 } // namespace clade::engine

@@ -16,6 +16,7 @@
 #include <regex>
 #include <sstream>
 #include <unistd.h>
+#include <utility>
 
 namespace clade::engine {
 
@@ -168,17 +169,17 @@ SlurmQueueCounts slurmQueueCounts(const std::string& runTag)
     return counts;
 }
 
-int cancelSlurmRunJobs(const std::string& runTag)
+std::vector<std::string> cancelSlurmRunJobs(const std::string& runTag)
 {
     const auto jobs = slurmRunJobs(runTag);
     if (jobs.empty())
-        return 0;
+        return jobs;
     std::vector<std::string> argv = {findOnPath("scancel")};
     argv.insert(argv.end(), jobs.begin(), jobs.end());
     const ClientOutput out = runClient(argv, slurmClientEnvironment());
     if (!out.exit.ok())
         spdlog::warn("scancel of the run's jobs ({}): {}", exitWords(out.exit), tail(out.err, 300));
-    return static_cast<int>(jobs.size());
+    return jobs;
 }
 
 SlurmExecutor::SlurmExecutor(SlurmSettings settings, std::string backend, std::string runTag)
@@ -217,6 +218,12 @@ std::vector<std::string> SlurmExecutor::srunArguments(const SandboxLimits& limit
         args.push_back("--account=" + m_settings.account);
     args.insert(args.end(), m_settings.extraArgs.begin(), m_settings.extraArgs.end());
     return args;
+}
+
+std::vector<std::string> SlurmExecutor::takeCancelledJobs()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_cancelledJobs, {});
 }
 
 void SlurmExecutor::noteNodeSandbox(const std::string& host, const std::string& payload)
@@ -326,8 +333,11 @@ SlurmExecutor::Attempt SlurmExecutor::runOnce(const std::string& request, const 
             // node that stopped answering) is cancelled only by the controller.
             const std::string job =
                 attempt.jobId.empty() ? jobIdFromSrunMessages(srun.stderrText()) : attempt.jobId;
-            if (!job.empty())
+            if (!job.empty()) {
                 runClient({m_scancel, job}, slurmClientEnvironment());
+                std::lock_guard lock(m_mutex);
+                m_cancelledJobs.push_back(job);
+            }
         });
 
     const bool engineCancelled = cancel && cancel->load();

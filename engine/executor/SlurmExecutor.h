@@ -39,6 +39,7 @@ public:
     /// Empty: the gaps are the nodes' own; each node's are logged the first time a phase
     /// runs there.
     std::vector<std::string> unenforcedLimits() const override { return {}; }
+    std::vector<std::string> takeCancelledJobs() override;
 
     /// srun's arguments for a phase with `limits`, program and its arguments excluded.
     std::vector<std::string> srunArguments(const SandboxLimits& limits) const;
@@ -58,6 +59,7 @@ private:
     std::string m_clade;
     std::mutex m_mutex;
     std::set<std::string> m_hostsSeen; ///< guarded by m_mutex
+    std::vector<std::string> m_cancelledJobs; ///< guarded by m_mutex
 };
 
 /// The job name of every job a run submits: "clade-" and 12 hex digits from the run's
@@ -82,7 +84,7 @@ struct SlurmQueueCounts {
 };
 SlurmQueueCounts slurmQueueCounts(const std::string& runTag);
 
-/// Cancels every job that carries `runTag`; returns how many there were.
-int cancelSlurmRunJobs(const std::string& runTag);
+/// Cancels every job that carries `runTag`; returns their ids.
+std::vector<std::string> cancelSlurmRunJobs(const std::string& runTag);
 
 } // namespace clade::engine

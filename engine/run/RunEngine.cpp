@@ -23,6 +23,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace clade::engine {
 namespace fs = std::filesystem;
 
@@ -332,8 +334,12 @@ RunOutcome RunEngine::run()
     m_budgets->startSession();
     // Jobs of this run still queued now belong to an engine that was killed: their phases
     // were re-queued by crash recovery and run again here.
-    cancelLeftoverJobs(m_config.settings.executor, m_folder.root, m_config.createdAt,
-                       "left by an engine that ended without cleaning up");
+    if (auto left = cancelLeftoverJobs(m_config.settings.executor, m_folder.root,
+                                       m_config.createdAt,
+                                       "left by an engine that ended without cleaning up");
+        !left.empty())
+        emit(m_store->appendEvent(EventKind::JobsCancelled, -1,
+                                  {{"jobs", left}, {"why", "left by an engine that was killed"}}));
     const int workers = std::max(1, m_config.settings.workers);
     for (int i = 0; i < workers; ++i)
         m_workers.emplace_back([this] { workerLoop(); });
@@ -400,8 +406,15 @@ RunOutcome RunEngine::run()
     for (auto& worker : m_workers)
         worker.join();
     m_workers.clear();
-    cancelLeftoverJobs(m_config.settings.executor, m_folder.root, m_config.createdAt,
-                       "still queued as the session ended");
+    // What this session's stop cancelled: the phases in flight, and anything still queued.
+    std::vector<std::string> cancelled = m_sandbox->takeCancelledJobs();
+    for (auto& job : cancelLeftoverJobs(m_config.settings.executor, m_folder.root,
+                                        m_config.createdAt, "still queued as the session ended"))
+        if (std::find(cancelled.begin(), cancelled.end(), job) == cancelled.end())
+            cancelled.push_back(std::move(job)); // a job still completing is listed again
+    if (!cancelled.empty())
+        emit(m_store->appendEvent(EventKind::JobsCancelled, -1,
+                                  {{"jobs", cancelled}, {"why", "the session ended"}}));
     mergeSmallPacks(m_folder);
     m_store->setMeta("active_seconds", std::to_string(m_budgets->elapsedSeconds()));
 

@@ -30,6 +30,11 @@ public:
     /// Guarantees this backend does not give, one human-readable line each; empty when
     /// every isolation property and limit of SandboxSpec holds.
     virtual std::vector<std::string> unenforcedLimits() const = 0;
+
+    /// Work this backend had to cancel elsewhere because run() was cancelled (the Slurm
+    /// executor's job ids), taken once: the run records what a stop cancelled. Empty for a
+    /// backend that runs everything on this host.
+    virtual std::vector<std::string> takeCancelledJobs() { return {}; }
 };
 
 /// "bwrap" (also the empty string) or "unsafe-rlimits". Throws std::invalid_argument for

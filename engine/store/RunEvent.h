@@ -30,6 +30,9 @@ inline constexpr const char* Requeued = "requeued";
 /// Where one phase of the node ran, when an executor sent it elsewhere (payload:
 /// placementJson(), engine/executor/PlacementRecord.h).
 inline constexpr const char* PhasePlaced = "phase_placed";
+/// Cluster jobs of the run a session cancelled (payload: "jobs": ids, "why": at a stop, or
+/// left by an engine that was killed).
+inline constexpr const char* JobsCancelled = "jobs_cancelled";
 } // namespace EventKind
 
 } // namespace clade::engine
