@@ -41,11 +41,16 @@ std::string tail(const std::string& text, size_t bytes)
 }
 
 /// srun's own words for a request the cluster will not take however often it is sent.
+/// "Unable to allocate resources" alone is not one: it also starts transient failures
+/// ("Socket timed out on send/recv operation"), which are retried like a lost job.
 bool refusedBySlurm(const std::string& stderrText)
 {
-    for (const char* words : {"Unable to allocate resources", "Invalid partition",
-                              "Invalid account", "Invalid qos", "unrecognized option",
-                              "invalid option", "Invalid generic resource"})
+    for (const char* words :
+         {"Invalid partition", "Invalid account", "Invalid qos", "Invalid generic resource",
+          "Invalid job", "Requested node configuration is not available",
+          "violates accounting/QOS policy", "More processors requested than permitted",
+          "Memory required by task is not available", "Requested time limit is invalid",
+          "unrecognized option", "invalid option", "unrecognized argument"})
         if (stderrText.find(words) != std::string::npos)
             return true;
     return false;

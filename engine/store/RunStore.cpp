@@ -193,12 +193,12 @@ std::vector<int> RunStore::nodesChangedAfter(std::int64_t seq, std::int64_t* las
     return ids;
 }
 
-std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
+namespace {
+
+/// The rows of a statement that selects seq, time, kind, node_id, payload from events.
+std::vector<RunEvent> readEvents(Statement& st)
 {
     std::vector<RunEvent> events;
-    auto& st = cached(
-        "SELECT seq, time, kind, node_id, payload FROM events WHERE seq>? ORDER BY seq LIMIT ?");
-    st.bind(1, seq).bind(2, limit);
     while (st.step()) {
         RunEvent e;
         e.seq = st.int64(0);
@@ -212,22 +212,21 @@ std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
     return events;
 }
 
+} // namespace
+
+std::vector<RunEvent> RunStore::eventsAfter(std::int64_t seq, int limit)
+{
+    auto& st = cached(
+        "SELECT seq, time, kind, node_id, payload FROM events WHERE seq>? ORDER BY seq LIMIT ?");
+    st.bind(1, seq).bind(2, limit);
+    return readEvents(st);
+}
+
 std::vector<RunEvent> RunStore::eventsOfKind(const std::string& kind)
 {
-    std::vector<RunEvent> events;
     auto& st = cached("SELECT seq, time, kind, node_id, payload FROM events WHERE kind=? ORDER BY seq");
     st.bind(1, kind);
-    while (st.step()) {
-        RunEvent e;
-        e.seq = st.int64(0);
-        e.time = st.real(1);
-        e.kind = st.text(2);
-        e.nodeId = st.integer(3);
-        e.payload = nlohmann::json::parse(st.text(4), nullptr, false);
-        events.push_back(std::move(e));
-    }
-    st.reset();
-    return events;
+    return readEvents(st);
 }
 
 std::vector<Decision> RunStore::decisionsFor(int nodeId)
