@@ -57,6 +57,10 @@ void addRunOptions(VerbSpec& s)
                                    "\"clade_on_nodes\"}}; --executor and the --slurm-* "
                                    "options override it.",
                 ValueSpec::file("FILE"));
+    s.addOption("slurm-submit", "--executor slurm: steps (one allocation held for the run, "
+                                "one CPU per worker, each phase a job step in it; default) or "
+                                "jobs (each phase a job of its own).",
+                ValueSpec::oneOf("HOW", {"steps", "jobs"}));
     s.addOption("slurm-partition", "--executor slurm: the partition (default: the cluster's).",
                 "NAME");
     s.addOption("slurm-time", "--executor slurm: each job's time limit, as sbatch takes it "
@@ -147,10 +151,12 @@ void readExecutorOptions(const VerbParser& p, engine::ExecutorSettings& e)
     if (p.isSet("executor"))
         e.kind = p.value("executor").toStdString();
     auto& slurm = e.slurm;
-    for (const char* option : {"slurm-partition", "slurm-time", "slurm-account", "slurm-arg",
+    for (const char* option : {"slurm-submit", "slurm-partition", "slurm-time", "slurm-account", "slurm-arg",
                                "slurm-attempts", "slurm-clade"})
         if (p.isSet(option) && e.kind != "slurm")
             throw InputError(std::string("--") + option + ": expected --executor slurm with it");
+    if (p.isSet("slurm-submit"))
+        slurm.submit = p.value("slurm-submit").toStdString();
     if (p.isSet("slurm-partition"))
         slurm.partition = p.value("slurm-partition").toStdString();
     if (p.isSet("slurm-account"))

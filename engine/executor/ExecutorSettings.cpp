@@ -12,7 +12,7 @@ json ExecutorSettings::toJson() const
 {
     json j = {{"kind", kind}};
     if (kind == "slurm")
-        j["slurm"] = {{"partition", slurm.partition},      {"account", slurm.account},
+        j["slurm"] = {{"submit", slurm.submit},          {"partition", slurm.partition},      {"account", slurm.account},
                       {"time", slurm.time},                {"extra_args", slurm.extraArgs},
                       {"attempts", slurm.attempts},        {"clade_on_nodes", slurm.cladeOnNodes}};
     return j;
@@ -31,6 +31,7 @@ ExecutorSettings ExecutorSettings::fromJson(const json& j, const std::string& fi
         if (e.kind != "local" && e.kind != "slurm")
             throw InputError::field(file, fieldPrefix + "kind", "\"local\" or \"slurm\"");
         const json s = j.value("slurm", json::object());
+        e.slurm.submit = s.value("submit", "steps");
         e.slurm.partition = s.value("partition", "");
         e.slurm.account = s.value("account", "");
         e.slurm.time = s.value("time", "");
@@ -41,6 +42,8 @@ ExecutorSettings ExecutorSettings::fromJson(const json& j, const std::string& fi
         throw InputError(file + ": " + ex.what() + " (expected the fields of " +
                          (fieldPrefix.empty() ? std::string("an executor's settings") : "'" + fieldPrefix + "slurm'") + ")");
     }
+    if (e.slurm.submit != "steps" && e.slurm.submit != "jobs")
+        throw InputError::field(file, fieldPrefix + "slurm.submit", "\"steps\" or \"jobs\"");
     if (e.slurm.attempts < 1 || e.slurm.attempts > 100)
         throw InputError::field(file, fieldPrefix + "slurm.attempts", "a whole number from 1 to 100");
     if (const auto problem = slurmTimeProblem(e.slurm.time); !e.slurm.time.empty() && !problem.empty())

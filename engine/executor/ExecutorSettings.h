@@ -8,15 +8,24 @@
 namespace clade::engine {
 
 /// How phases reach a Slurm cluster (`--executor slurm`, run.json "executor"). Each phase
-/// is one job, started with `srun` from this machine; its files travel over the job's
-/// standard input and output, so no shared file system is needed.
+/// is started with `srun` from this machine, as a step of the run's allocation or as a job
+/// of its own; its files travel over srun's standard input and output, so no shared file
+/// system is needed.
 struct SlurmSettings {
+    /// "steps" (default): one allocation held for the run, one CPU per worker, and each
+    /// phase a job step in it. "jobs": each phase a job of its own (for phases whose
+    /// resources differ, or sites that forbid holding an allocation). Figures:
+    /// BENCHMARKS.md, "Slurm executor".
+    std::string submit = "steps";
     std::string partition; ///< -p; empty: the cluster's default
     std::string account;   ///< -A; empty: the user's default
-    /// --time of each job ([D-]HH:MM:SS or minutes). Empty: from the phase's wall-clock
-    /// limit, plus a minute for carrying its files.
+    /// --time of the allocation ("steps") or of each job ("jobs"), [D-]HH:MM:SS or minutes.
+    /// Empty: the partition's default for the allocation; each phase's own wall-clock limit
+    /// plus a minute for carrying its files, as a step's or a job's limit.
     std::string time;
-    std::vector<std::string> extraArgs; ///< given to srun as they are (--qos=high, ...)
+    /// Given as they are (--qos=high, ...) to sbatch for the allocation ("steps") or to
+    /// srun for each job ("jobs").
+    std::vector<std::string> extraArgs;
     int attempts = 3; ///< a phase whose job is lost runs at most this often in all
     /// The clade program on the compute nodes; empty: the same path as this engine's.
     std::string cladeOnNodes;

@@ -4,20 +4,29 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace clade::engine {
 
 std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
                                            const std::string& sandboxBackend,
                                            const std::filesystem::path& runFolder,
-                                           double createdAt)
+                                           double createdAt, int workers,
+                                           const std::vector<SandboxLimits>& phaseLimits)
 {
     if (executor.isLocal())
         return makeSandbox(sandboxBackend);
     // The node makes the sandbox; checked here so a typo fails before any job is queued.
     if (!sandboxBackend.empty() && sandboxBackend != "bwrap" && sandboxBackend != "unsafe-rlimits")
         makeSandbox(sandboxBackend);
+    SlurmAllocationShape shape;
+    shape.tasks = workers;
+    int largest = 0;
+    for (const SandboxLimits& limits : phaseLimits)
+        largest = std::max(largest, limits.memoryMb > 0 ? limits.memoryMb : 4096);
+    shape.memoryMbPerTask = largest + 256; // clade phase-run's own, as srunArguments() asks
     return std::make_unique<SlurmExecutor>(executor.slurm, sandboxBackend.empty() ? "bwrap" : sandboxBackend,
-                                           slurmRunTag(runFolder, createdAt));
+                                           slurmRunTag(runFolder, createdAt), shape);
 }
 
 std::vector<std::string> cancelLeftoverJobs(const ExecutorSettings& executor,

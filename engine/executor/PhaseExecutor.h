@@ -10,13 +10,15 @@
 namespace clade::engine {
 
 /// The run's executor: where its phases run. Local: this host's `sandboxBackend`
-/// (makeSandbox()). Slurm: a SlurmExecutor, whose jobs carry the run's tag. Either is a
-/// Sandbox to its callers. Throws InputError for settings that cannot work (no srun on
-/// PATH).
+/// (makeSandbox()). Slurm: a SlurmExecutor, whose jobs carry the run's tag, holding (with
+/// submit "steps") one CPU per worker with room for the largest of `phaseLimits`. Either
+/// is a Sandbox to its callers. Throws InputError for settings that cannot work (no srun
+/// on PATH).
 std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
                                            const std::string& sandboxBackend,
                                            const std::filesystem::path& runFolder,
-                                           double createdAt);
+                                           double createdAt, int workers,
+                                           const std::vector<SandboxLimits>& phaseLimits);
 
 /// Cancels the jobs of the run still in the cluster's queue (none for the local
 /// executor): at the start of a session, what a killed engine left behind; at its end,

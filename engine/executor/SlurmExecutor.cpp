@@ -2,11 +2,13 @@
 
 #include "engine/executor/ClientProcess.h"
 #include "engine/executor/PhaseCodec.h"
+#include "engine/executor/SlurmAllocation.h"
 #include "engine/executor/TreePack.h"
 #include "engine/util/InputError.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -74,6 +76,15 @@ std::string srunErrors(const std::string& stderrText)
         if (line.find("error") != std::string::npos || line.rfind("srun: ", 0) != 0)
             errors += line + "\n";
     return errors;
+}
+
+/// The step srun launched ("launching StepId=42.3"), as scancel takes it; empty when none.
+std::string stepFromSrunMessages(const std::string& stderrText)
+{
+    static const std::regex launched(R"(StepId=(\d+)\.(\d+))");
+    std::smatch match;
+    return std::regex_search(stderrText, match, launched) ? match[1].str() + "." + match[2].str()
+                                                           : std::string();
 }
 
 std::string exitWords(const ClientExit& exit)
@@ -187,7 +198,10 @@ std::vector<std::string> cancelSlurmRunJobs(const std::string& runTag)
     return jobs;
 }
 
-SlurmExecutor::SlurmExecutor(SlurmSettings settings, std::string backend, std::string runTag)
+SlurmExecutor::~SlurmExecutor() = default;
+
+SlurmExecutor::SlurmExecutor(SlurmSettings settings, std::string backend, std::string runTag,
+                             SlurmAllocationShape shape)
     : m_settings(std::move(settings)), m_backend(std::move(backend)), m_tag(std::move(runTag))
 {
     m_srun = findOnPath("srun");
@@ -200,23 +214,71 @@ SlurmExecutor::SlurmExecutor(SlurmSettings settings, std::string backend, std::s
         std::error_code ec;
         m_clade = fs::read_symlink("/proc/self/exe", ec).string();
     }
+    if (m_settings.submit == "steps") {
+        const std::string sbatch = findOnPath("sbatch"), squeue = findOnPath("squeue");
+        if (sbatch.empty() || squeue.empty())
+            throw InputError("--executor slurm: sbatch and squeue are not on PATH (the run's "
+                             "allocation needs them; or use --slurm-submit jobs)");
+        m_allocation = std::make_unique<SlurmAllocation>(sbatch, squeue, m_scancel,
+                                                         allocationArguments(shape));
+    }
 }
 
-std::vector<std::string> SlurmExecutor::srunArguments(const SandboxLimits& limits) const
+std::vector<std::string> SlurmExecutor::allocationArguments(const SlurmAllocationShape& shape) const
 {
-    // --chdir: the job would start in the engine's folder, which a compute node without a
-    // shared file system does not have.
-    // --verbose: srun names the job at once ("jobid 42: nodes(1)..."), so a job lost before
-    // its phase said where it runs can still be named and cancelled.
-    std::vector<std::string> args = {"--verbose", "--unbuffered", "--export=NONE",
-                                     "--job-name=" + m_tag, "--nodes=1", "--ntasks=1",
-                                     "--cpus-per-task=1", "--chdir=/tmp"};
-    if (limits.memoryMb > 0)
-        args.push_back("--mem=" + std::to_string(limits.memoryMb + kRunnerMemoryMb));
+    // --output: the pilot only sleeps; its log would be a file in the node's /tmp.
+    std::vector<std::string> args = {"--parsable", "--job-name=" + m_tag, "--no-requeue",
+                                     "--export=NONE", "--chdir=/tmp", "--output=/dev/null",
+                                     "--ntasks=" + std::to_string(std::max(1, shape.tasks)),
+                                     "--cpus-per-task=1",
+                                     "--mem-per-cpu=" + std::to_string(shape.memoryMbPerTask)};
     if (!m_settings.time.empty())
         args.push_back("--time=" + m_settings.time);
-    else if (limits.wallSeconds > 0)
-        args.push_back("--time=" + std::to_string(static_cast<long>(std::ceil(limits.wallSeconds / 60.0)) + 1));
+    if (!m_settings.partition.empty())
+        args.push_back("--partition=" + m_settings.partition);
+    if (!m_settings.account.empty())
+        args.push_back("--account=" + m_settings.account);
+    args.insert(args.end(), m_settings.extraArgs.begin(), m_settings.extraArgs.end());
+    return args;
+}
+
+std::vector<std::string> SlurmExecutor::releaseHeld()
+{
+    if (!m_allocation)
+        return {};
+    const std::string released = m_allocation->release();
+    return released.empty() ? std::vector<std::string>{} : std::vector<std::string>{released};
+}
+
+std::vector<std::string> SlurmExecutor::srunArguments(const SandboxLimits& limits,
+                                                      const std::string& allocation) const
+{
+    // --verbose: srun names the job and step at once ("jobid 42: nodes(1)...", "launching
+    // StepId=42.3"), so one lost before its phase said where it runs can still be named and
+    // cancelled. --chdir: the job would start in the engine's folder, which a compute node
+    // without a shared file system does not have.
+    std::vector<std::string> args = {"--verbose", "--unbuffered", "--export=NONE"};
+    if (allocation.empty())
+        args.insert(args.end(), {"--job-name=" + m_tag, "--nodes=1"});
+    else // a step of the run's allocation, with its own CPU and memory there
+        args.insert(args.end(), {"--jobid=" + allocation, "--exact"});
+    args.insert(args.end(), {"--ntasks=1", "--cpus-per-task=1", "--chdir=/tmp"});
+    if (limits.memoryMb > 0)
+        args.push_back("--mem=" + std::to_string(limits.memoryMb + kRunnerMemoryMb));
+    const std::string phaseTime =
+        limits.wallSeconds > 0
+            ? std::to_string(static_cast<long>(std::ceil(limits.wallSeconds / 60.0)) + 1)
+            : std::string();
+    if (!allocation.empty()) {
+        // The allocation carries the partition, account, the user's time and options.
+        if (!phaseTime.empty())
+            args.push_back("--time=" + phaseTime);
+        return args;
+    }
+    if (!m_settings.time.empty())
+        args.push_back("--time=" + m_settings.time);
+    else if (!phaseTime.empty())
+        args.push_back("--time=" + phaseTime);
     if (!m_settings.partition.empty())
         args.push_back("--partition=" + m_settings.partition);
     if (!m_settings.account.empty())
@@ -249,8 +311,29 @@ SlurmExecutor::Attempt SlurmExecutor::runOnce(const std::string& request, const 
                                               const std::atomic<bool>* cancel)
 {
     Attempt attempt;
+    std::string allocation;
+    if (m_allocation) {
+        const auto waited = std::chrono::steady_clock::now();
+        try {
+            allocation = m_allocation->acquire(cancel);
+        } catch (const AllocationLost& e) {
+            attempt.kind = Attempt::Kind::Lost;
+            attempt.why = e.what();
+            return attempt;
+        } catch (const std::exception& e) {
+            attempt.kind = Attempt::Kind::Refused;
+            attempt.why = e.what();
+            return attempt;
+        }
+        if (allocation.empty()) {
+            attempt.kind = Attempt::Kind::Cancelled;
+            return attempt;
+        }
+        attempt.queueSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - waited).count();
+    }
     std::vector<std::string> argv = {m_srun};
-    for (auto& a : srunArguments(spec.limits))
+    for (auto& a : srunArguments(spec.limits, allocation))
         argv.push_back(std::move(a));
     argv.push_back(m_clade);
     argv.push_back("phase-run");
@@ -271,7 +354,7 @@ SlurmExecutor::Attempt SlurmExecutor::runOnce(const std::string& request, const 
                 attempt.stepId = where.value("step_id", "");
                 attempt.host = where.value("host", "");
             }
-            attempt.queueSeconds =
+            attempt.queueSeconds +=
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted).count();
             placed = true;
             break;
@@ -336,8 +419,12 @@ SlurmExecutor::Attempt SlurmExecutor::runOnce(const std::string& request, const 
         [&] {
             // srun forwards SIGTERM to a running step, but a job it no longer reaches (a
             // node that stopped answering) is cancelled only by the controller.
-            const std::string job =
+            // A step is cancelled alone ("42.3"); srun names it as it launches.
+            std::string job =
                 attempt.jobId.empty() ? jobIdFromSrunMessages(srun.stderrText()) : attempt.jobId;
+            if (!allocation.empty())
+                job = attempt.stepId.empty() ? stepFromSrunMessages(srun.stderrText())
+                                             : allocation + "." + attempt.stepId;
             if (!job.empty()) {
                 runClient({m_scancel, job}, slurmClientEnvironment());
                 std::lock_guard lock(m_mutex);
@@ -366,7 +453,9 @@ SlurmExecutor::Attempt SlurmExecutor::runOnce(const std::string& request, const 
     } else {
         attempt.kind = Attempt::Kind::Lost;
         if (attempt.jobId.empty())
-            attempt.jobId = jobIdFromSrunMessages(srun.stderrText());
+            attempt.jobId = allocation.empty() ? jobIdFromSrunMessages(srun.stderrText()) : allocation;
+        if (m_allocation)
+            m_allocation->forgetIfGone(allocation);
         attempt.why = !corrupt.empty() ? "the phase stream was corrupt: " + corrupt
                                        : exitWords(exit) + (srunErrors(srun.stderrText()).empty() ? "" : ": ") +
                                              tail(srunErrors(srun.stderrText()), 300);

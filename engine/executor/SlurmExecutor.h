@@ -4,6 +4,7 @@
 #include "engine/sandbox/Sandbox.h"
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -11,12 +12,13 @@
 
 namespace clade::engine {
 
-/// Runs each phase as a Slurm job on a compute node, in that node's sandbox, through the
-/// same interface as the local sandbox: a strategy, a worker and the run store cannot tell
-/// them apart. One `srun` per phase (the choice and its figures: BENCHMARKS.md, "Slurm
-/// executor"): srun blocks until the job ends, carries the phase stream (PhaseCodec.h)
-/// over the job's standard input and output, and `clade phase-run` on the node unpacks it
-/// and runs the command there. No shared file system is needed.
+/// Runs each phase on a Slurm compute node, in that node's sandbox, through the same
+/// interface as the local sandbox: a strategy, a worker and the run store cannot tell them
+/// apart. One `srun` per phase, as a step of the run's allocation (SlurmAllocation; the
+/// default) or as a job of its own (SlurmSettings::submit; the choice and its figures:
+/// BENCHMARKS.md, "Slurm executor"). srun blocks until the phase ends, carries the phase
+/// stream (PhaseCodec.h) over its standard input and output, and `clade phase-run` on the
+/// node unpacks it and runs the command there. No shared file system is needed.
 ///
 /// A phase whose job is lost (node failure, preemption, time limit, scancel: the stream
 /// ends without its end mark) runs again, up to SlurmSettings::attempts in all; each lost
@@ -27,12 +29,24 @@ namespace clade::engine {
 /// Slurm's client programs run with PATH, HOME, USER, LOGNAME, LANG and SLURM_CONF of the
 /// engine's environment and nothing else, and with --export=NONE: an API key in the
 /// engine's environment never reaches a job.
+class SlurmAllocation;
+
+/// The allocation a "steps" run holds: one task of one CPU per worker, each with room for
+/// the largest phase (its memory limit and clade phase-run's own).
+struct SlurmAllocationShape {
+    int tasks = 1;
+    int memoryMbPerTask = 2048;
+};
+
 class SlurmExecutor final : public Sandbox {
 public:
+
     /// `backend`: the sandbox on the nodes ("bwrap" or "unsafe-rlimits"). `runTag`: the job
     /// name of every job of the run (slurmRunTag()). Throws InputError when srun is not on
     /// PATH.
-    SlurmExecutor(SlurmSettings settings, std::string backend, std::string runTag);
+    SlurmExecutor(SlurmSettings settings, std::string backend, std::string runTag,
+                  SlurmAllocationShape shape = {});
+    ~SlurmExecutor() override;
 
     std::string name() const override { return m_backend; }
     SandboxResult run(const SandboxSpec& spec, const std::atomic<bool>* cancel = nullptr) override;
@@ -40,9 +54,15 @@ public:
     /// runs there.
     std::vector<std::string> unenforcedLimits() const override { return {}; }
     std::vector<std::string> takeCancelledJobs() override;
+    /// Cancels the run's allocation ("steps"); its id, or nothing.
+    std::vector<std::string> releaseHeld() override;
 
-    /// srun's arguments for a phase with `limits`, program and its arguments excluded.
-    std::vector<std::string> srunArguments(const SandboxLimits& limits) const;
+    /// srun's arguments for a phase with `limits`, program and its arguments excluded; for
+    /// a step, `allocation` is the job it runs in.
+    std::vector<std::string> srunArguments(const SandboxLimits& limits,
+                                           const std::string& allocation = {}) const;
+    /// sbatch's arguments for the run's allocation ("steps"), `--wrap` excluded.
+    std::vector<std::string> allocationArguments(const SlurmAllocationShape& shape) const;
     const std::string& runTag() const { return m_tag; }
 
 private:
@@ -57,6 +77,7 @@ private:
     std::string m_srun;
     std::string m_scancel;
     std::string m_clade;
+    std::unique_ptr<SlurmAllocation> m_allocation; ///< "steps" only
     std::mutex m_mutex;
     std::set<std::string> m_hostsSeen; ///< guarded by m_mutex
     std::vector<std::string> m_cancelledJobs; ///< guarded by m_mutex

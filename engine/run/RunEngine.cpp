@@ -45,8 +45,12 @@ RunEngine::RunEngine(const fs::path& runDir, const Overrides& overrides)
                          ": field 'executor': the manifest's llm_gateway needs the model "
                          "gateway on the compute nodes, which the slurm executor does not "
                          "forward yet; run this agent with the local executor");
+    std::vector<SandboxLimits> phaseLimits = {m_config.manifest.solve.limits,
+                                              m_config.manifest.score.limits};
+    if (m_config.manifest.propose)
+        phaseLimits.push_back(m_config.manifest.propose->limits);
     m_sandbox = makePhaseExecutor(settings.executor, settings.sandbox, m_folder.root,
-                                  m_config.createdAt);
+                                  m_config.createdAt, std::max(1, settings.workers), phaseLimits);
     if (changed)
         m_config.save(m_folder.root);
     CrashRecovery::Recovered recovered = CrashRecovery(m_folder, *m_store).recover();
@@ -406,11 +410,14 @@ RunOutcome RunEngine::run()
     for (auto& worker : m_workers)
         worker.join();
     m_workers.clear();
-    // What this session's stop cancelled: the phases in flight, and anything still queued.
+    // What this session's stop cancelled: the phases in flight, and anything still queued
+    // besides the allocation it held, which is released, not cancelled work.
+    const std::vector<std::string> released = m_sandbox->releaseHeld();
     std::vector<std::string> cancelled = m_sandbox->takeCancelledJobs();
     for (auto& job : cancelLeftoverJobs(m_config.settings.executor, m_folder.root,
                                         m_config.createdAt, "still queued as the session ended"))
-        if (std::find(cancelled.begin(), cancelled.end(), job) == cancelled.end())
+        if (std::find(cancelled.begin(), cancelled.end(), job) == cancelled.end() &&
+            std::find(released.begin(), released.end(), job) == released.end())
             cancelled.push_back(std::move(job)); // a job still completing is listed again
     if (!cancelled.empty())
         emit(m_store->appendEvent(EventKind::JobsCancelled, -1,

@@ -35,6 +35,10 @@ public:
     /// executor's job ids), taken once: the run records what a stop cancelled. Empty for a
     /// backend that runs everything on this host.
     virtual std::vector<std::string> takeCancelledJobs() { return {}; }
+
+    /// Releases what the backend holds for the run between phases (the Slurm executor's
+    /// allocation) at the end of a session; returns what it released (job ids).
+    virtual std::vector<std::string> releaseHeld() { return {}; }
 };
 
 /// "bwrap" (also the empty string) or "unsafe-rlimits". Throws std::invalid_argument for

@@ -60,10 +60,16 @@ private Q_SLOTS:
         if (!m_cluster.isUp())
             QSKIP(qPrintable(m_cluster.unavailableReason()));
         QVERIFY(m_scratch.isValid());
-        const auto nodes = m_cluster.run("sinfo", {"--noheader", "--format=%P %t %c"});
-        QVERIFY2(nodes.ok(), nodes.describe());
-        QVERIFY2(nodes.out.contains("debug* idle 8") && nodes.out.contains("short idle 8"),
-                 nodes.describe());
+        // Idle once jobs of tests before this one have left the node.
+        testsupport::SlurmCommandResult nodes;
+        const bool idle = QTest::qWaitFor(
+            [&] {
+                nodes = m_cluster.run("sinfo", {"--noheader", "--format=%P %t %c"});
+                return nodes.ok() && nodes.out.contains("debug* idle 8") &&
+                       nodes.out.contains("short idle 8");
+            },
+            120000);
+        QVERIFY2(idle, nodes.describe());
     }
 
     void srunRunsAStep()

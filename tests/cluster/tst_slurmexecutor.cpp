@@ -8,6 +8,7 @@
 #include "support/SlurmCluster.h"
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -83,6 +84,19 @@ class TestSlurmExecutor : public QObject {
         return clade::engine::slurmRunTag(run.toStdString(), config.at("created_at").get<double>());
     }
 
+    /// The running job steps ("42.3") of the run's allocation.
+    QStringList runningSteps(const std::string& tag)
+    {
+        QStringList steps;
+        for (const QString& job : runningJobs(tag)) {
+            const auto r = m_cluster.run("squeue", {"--steps", "--noheader", "--jobs=" + job, "--format=%i"});
+            for (const QString& step : QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts))
+                if (QRegularExpression(R"(^\d+\.\d+$)").match(step.trimmed()).hasMatch())
+                    steps << step.trimmed();
+        }
+        return steps;
+    }
+
     QStringList runningJobs(const std::string& tag)
     {
         const auto r = m_cluster.run("squeue", {"--noheader", "--states=RUNNING",
@@ -131,10 +145,12 @@ private Q_SLOTS:
                                       "2", "--seed", "2", "--out", run});
         const std::string tag = tagOf(run);
         QVERIFY(!tag.empty());
+        // The phase is a step of the run's allocation: cancel that step alone.
         QStringList running;
-        QVERIFY(QTest::qWaitFor([&] { return !(running = runningJobs(tag)).isEmpty(); }, 60000));
+        QVERIFY(QTest::qWaitFor([&] { return !(running = runningSteps(tag)).isEmpty(); }, 60000));
         const auto cancelled = m_cluster.run("scancel", {running.first()});
         QVERIFY2(cancelled.ok(), cancelled.describe().constData());
+        const QString job = running.first().section('.', 0, 0);
 
         QVERIFY(clade->waitForFinished(300000));
         const QByteArray err = clade->readAllStandardError();
@@ -151,7 +167,7 @@ private Q_SLOTS:
                 continue;
             std::ifstream in(entry.path());
             const std::string text((std::istreambuf_iterator<char>(in)), {});
-            named = named || text.find("lost attempt (job " + running.first().toStdString()) != std::string::npos;
+            named = named || text.find("lost attempt (job " + job.toStdString()) != std::string::npos;
         }
         QVERIFY2(named, qPrintable("no phase log names the cancelled job " + running.first() +
                                    " as a lost attempt"));

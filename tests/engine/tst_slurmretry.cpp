@@ -159,6 +159,7 @@ struct Phase {
 SlurmSettings settings()
 {
     SlurmSettings s;
+    s.submit = "jobs"; // a job per phase: the fake has no sbatch for an allocation
     s.attempts = 3;
     s.cladeOnNodes = CLADE_BINARY;
     return s;
