@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/executor/PlacementRecord.h"
 #include "engine/review/Finding.h"
 #include "engine/run/RunConfig.h"
 #include "engine/run/RunFacts.h"
@@ -27,6 +28,22 @@ using engine::waitsForReview;
 /// Read with the nodes so the approval queue never reads files on the GUI thread.
 using FindingsById = std::map<int, std::vector<engine::Finding>>;
 
+/// Cluster jobs a session of the run cancelled (a jobs_cancelled event).
+struct CancelledJobs {
+    std::vector<std::string> jobIds;
+    std::string why;
+    double time = 0; ///< unix seconds
+};
+
+/// What a run's events say about where its phases ran, for the status bar's cluster strip.
+/// Empty for a run whose executor is local.
+struct ClusterFacts {
+    /// summarizePlacements() of the run's phase_placed events; byNode left empty (each
+    /// node's placements come with its NodeDetails, so batches stay small).
+    engine::ClusterActivity activity;
+    std::vector<CancelledJobs> cancelled; ///< in the order they happened
+};
+
 /// Everything the explorer shows of a run when it opens it: read once off the GUI thread,
 /// then handed over whole and never changed (later changes arrive as NodeBatch).
 struct RunData {
@@ -51,6 +68,7 @@ struct RunData {
     std::string importFormat;
     std::string importSource;
     std::vector<std::string> importWarnings;
+    ClusterFacts cluster; ///< of a run whose executor is not local
 };
 
 /// Nodes added or changed since the previous batch (each at its latest state).
@@ -63,6 +81,9 @@ struct NodeBatch {
     std::set<int> personReverted; ///< all of them, as of this batch
     /// As of this batch: a session that started after the run was opened records its own.
     std::optional<engine::SandboxSession> sandboxSession;
+    /// All of them, as of this batch; only set when a phase_placed or jobs_cancelled event
+    /// arrived with it.
+    std::optional<ClusterFacts> cluster;
 };
 
 /// What the inspector shows beyond the node row: its risk findings, review decisions
@@ -71,6 +92,9 @@ struct NodeDetails {
     int nodeId = -1;
     std::vector<engine::Finding> findings;
     std::vector<engine::Decision> decisions;
+    /// Where each of its phases ran, in the order they ran (phase_placed events); empty
+    /// when they ran on this host.
+    std::vector<engine::PlacedPhase> placements;
 };
 
 using NodeDetailsPtr = std::shared_ptr<const NodeDetails>;

@@ -72,6 +72,12 @@ void RunReader::open(const QString& folder)
         m_store->database().exec("BEGIN");
         try {
             m_lastSeq = m_store->lastEventSeq();
+            m_readsCluster = !data->config.settings.executor.isLocal();
+            m_cluster = {};
+            if (m_readsCluster) {
+                m_cluster.readAll(*m_store);
+                data->cluster = m_cluster.facts();
+            }
             data->nodes = engine::readAllNodes(m_store->database());
             data->activeSeconds = activeSecondsOf(*m_store);
             data->personReverted = engine::personRevertedNodes(*m_store);
@@ -116,6 +122,7 @@ void RunReader::readDetails(int nodeId)
         details->nodeId = nodeId;
         details->decisions = m_store->decisionsFor(nodeId);
         details->findings = findingsOf(m_folder.toStdString(), nodeId);
+        details->placements = m_cluster.placementsOf(nodeId);
         Q_EMIT detailsRead(std::move(details));
     } catch (const std::exception& error) {
         Q_EMIT failed(QString::fromStdString(error.what()));
@@ -133,15 +140,19 @@ void RunReader::readChanges()
         m_dataVersion = version;
         auto batch = std::make_shared<NodeBatch>();
         std::int64_t lastSeq = m_lastSeq; // advanced only once the batch is read whole
+        const ClusterEvents::Mark clusterRead = m_cluster.mark(); // likewise
         m_store->database().exec("BEGIN");
         try {
             const std::vector<int> changedIds = m_store->nodesChangedAfter(m_lastSeq, &lastSeq);
+            if (m_readsCluster && m_cluster.readAfter(*m_store, m_lastSeq, lastSeq))
+                batch->cluster = m_cluster.facts();
             batch->nodes = engine::NodeBulkReader(m_store->database()).readByIds(changedIds);
             batch->activeSeconds = activeSecondsOf(*m_store);
             batch->personReverted = engine::personRevertedNodes(*m_store);
             batch->sandboxSession = engine::readSandboxSession(*m_store);
             m_store->database().exec("COMMIT");
         } catch (...) {
+            m_cluster.rollBack(clusterRead); // read again with the nodes next time
             m_store->database().exec("ROLLBACK");
             throw;
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/ClusterEvents.h"
 #include "models/RunData.h"
 
 #include <QObject>
@@ -44,6 +45,10 @@ private:
     std::unique_ptr<engine::RunStore> m_store;
     std::int64_t m_lastSeq = 0;
     std::int64_t m_dataVersion = -1;
+    /// Only a run whose executor is not local has placements to read: a local run's
+    /// refreshes stay free of event payloads.
+    bool m_readsCluster = false;
+    ClusterEvents m_cluster;
 };
 
 } // namespace clade::models

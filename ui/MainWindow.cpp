@@ -258,6 +258,7 @@ void MainWindow::connectReview()
 
 void MainWindow::connectSession()
 {
+    m_status->followCluster(m_session->follower()); // the Slurm strip: placements, live queue
     // The scene worker gets the same values as the node list, before the window reacts.
     connect(m_session, &models::RunSession::opened, m_sceneWorker, &models::TreeSceneWorker::reset);
     connect(m_session, &models::RunSession::nodesChanged, m_sceneWorker,

@@ -5,6 +5,7 @@
 #include "engine/strategy/StrategyParams.h"
 #include "engine/util/InputError.h"
 #include "ui/ModelSettingsBox.h"
+#include "ui/SlurmSettingsBox.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -115,6 +116,12 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     addChoice(m_sandbox, tr("unsafe: resource limits only, no isolation"), "unsafe-rlimits", true);
     form->addRow(tr("Sandbox"), m_sandbox);
 
+    m_executor = new QComboBox(this);
+    m_executor->setObjectName("executor");
+    addChoice(m_executor, tr("This machine"), "local", true);
+    addChoice(m_executor, tr("Slurm cluster — each phase a job, from this machine"), "slurm", true);
+    form->addRow(tr("Executor"), m_executor);
+
     m_review = new QComboBox(this);
     addChoice(m_review, tr("Automatic — findings recorded, nothing held"), "auto", true);
     addChoice(m_review, tr("Ask on risk — risky proposals wait for approval"), "ask-on-risk", true);
@@ -154,8 +161,11 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
     m_model = new ModelSettingsBox(this);
+    m_slurm = new SlurmSettingsBox(this);
+    m_slurm->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_slurm);
     layout->addWidget(m_model);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
@@ -165,6 +175,10 @@ NewRunDialog::NewRunDialog(QWidget* parent) : QDialog(parent)
     };
     refreshOut();
     connect(m_agent, &QComboBox::currentIndexChanged, this, refreshOut);
+    connect(m_executor, &QComboBox::currentIndexChanged, this, [this] {
+        m_slurm->setVisible(m_executor->currentData().toString() == "slurm");
+        adjustSize();
+    });
     connect(browse, &QPushButton::clicked, this, &NewRunDialog::browseAgent);
     connect(browseOut, &QPushButton::clicked, this, &NewRunDialog::browseOut);
     connect(buttons, &QDialogButtonBox::accepted, this, &NewRunDialog::validate);
@@ -196,6 +210,9 @@ engine::RunSettings NewRunDialog::settings() const
     s.seed = static_cast<std::uint64_t>(m_seed->value());
     s.llm = m_model->settings();
     s.maxCost = m_model->maxCost();
+    s.executor.kind = m_executor->currentData().toString().toStdString();
+    if (!s.executor.isLocal())
+        s.executor.slurm = m_slurm->settings(); // a time limit Slurm would refuse throws
     if (s.proposer == "llm" && !s.llm)
         throw engine::InputError("The LLM proposer needs a model: choose a provider and a model "
                                  "in the Model box.");

@@ -13,9 +13,11 @@ class QSpinBox;
 namespace clade::ui {
 
 class ModelSettingsBox;
+class SlurmSettingsBox;
 
 /// Everything `clade run` asks for: the agent (a bundled example or a folder), strategy,
-/// proposer, sandbox, budgets, seed, review policy and where the run folder goes. Choices
+/// proposer, sandbox, executor (this machine or a Slurm cluster), budgets, seed, review
+/// policy and where the run folder goes. Choices
 /// the engine does not support yet are listed but disabled, with a tooltip saying so.
 class NewRunDialog : public QDialog {
     Q_OBJECT
@@ -37,6 +39,8 @@ private:
     QComboBox* m_proposer = nullptr;
     QComboBox* m_sandbox = nullptr;
     QComboBox* m_review = nullptr;
+    QComboBox* m_executor = nullptr;
+    SlurmSettingsBox* m_slurm = nullptr; ///< shown only when the executor is Slurm
     QSpinBox* m_iterations = nullptr;
     QDoubleSpinBox* m_minutes = nullptr;
     QSpinBox* m_workers = nullptr;

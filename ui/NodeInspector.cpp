@@ -2,6 +2,7 @@
 
 #include "engine/eval/EngineMetrics.h"
 #include "models/TaskResultsModel.h"
+#include "ui/PlacementView.h"
 #include "ui/SandboxBanner.h"
 #include "ui/StatusText.h"
 
@@ -115,6 +116,8 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent)
     // Never squeezed below what its rows need: the scroll area scrolls instead.
     m_fieldsBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     layout->addWidget(m_fieldsBox);
+    m_ranOn = new PlacementView(m_body);
+    layout->addWidget(m_ranOn);
 
     auto group = [&](const QString& title, QWidget* content) {
         auto* box = new QGroupBox(title, m_body);
@@ -163,6 +166,7 @@ void NodeInspector::clear()
 {
     m_nodeId = -1;
     m_guardsBox->hide();
+    m_ranOn->hide();
     m_taskModel->setNode(nullptr, nullptr);
     m_empty->show();
     m_body->parentWidget()->parentWidget()->hide(); // the scroll area
@@ -221,8 +225,10 @@ void NodeInspector::showNode(const engine::Node& node, const engine::Node* paren
 {
     const bool sameNode = node.id == m_nodeId;
     m_nodeId = node.id;
-    if (!sameNode)
+    if (!sameNode) {
         m_guardsBox->hide(); // another node's verdict until this one's comes
+        m_ranOn->hide();     // likewise where its phases ran (it comes with the details)
+    }
     m_empty->hide();
     m_body->parentWidget()->parentWidget()->show();
 
@@ -484,6 +490,7 @@ void NodeInspector::setDetails(const models::NodeDetailsPtr& details)
     if (!details || details->nodeId != m_nodeId)
         return; // an answer for a node no longer shown
     showFindings(details->findings);
+    m_ranOn->setPlacements(details->placements);
     if (details->decisions.empty()) {
         m_decisions->setText(tr("No decisions or notes yet."));
         return;

@@ -19,6 +19,8 @@ class TaskResultsModel;
 
 namespace clade::ui {
 
+class PlacementView;
+
 /// Every field of one node: status and score against its parent, its guards, where its
 /// code came from, its metrics, per-task results beside the parent's, risk findings, review
 /// decisions and notes. Shows values it is given; reads nothing itself.
@@ -65,6 +67,7 @@ private:
     QGroupBox* m_guardsBox = nullptr;
     QLabel* m_guardSummary = nullptr;
     QTableWidget* m_guards = nullptr;
+    PlacementView* m_ranOn = nullptr; ///< "Ran on": where each phase ran on the cluster
     QLabel* m_risk = nullptr;
     QLabel* m_decisions = nullptr;
     QTableView* m_tasks = nullptr;

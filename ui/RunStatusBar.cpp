@@ -1,5 +1,6 @@
 #include "ui/RunStatusBar.h"
 
+#include "ui/ClusterStrip.h"
 #include "ui/ReadableProgressBar.h"
 
 #include <QLabel>
@@ -29,7 +30,9 @@ RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent)
     m_time = new QLabel(this);
     m_cost = new QLabel(this);
     m_queue = new QLabel(this);
+    m_cluster = new ClusterStrip(this);
     addWidget(m_owner, 1);
+    addPermanentWidget(m_cluster);
     addPermanentWidget(m_queue);
     addPermanentWidget(m_time);
     addPermanentWidget(m_cost);
@@ -44,6 +47,12 @@ void RunStatusBar::clearRun()
     m_time->clear();
     m_cost->clear();
     m_queue->clear();
+    m_cluster->clearRun();
+}
+
+void RunStatusBar::followCluster(models::RunFollower* follower)
+{
+    m_cluster->follow(follower);
 }
 
 void RunStatusBar::setOwner(const QString& text)
