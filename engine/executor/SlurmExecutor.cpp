@@ -232,14 +232,19 @@ std::vector<std::string> SlurmExecutor::allocationArguments(const SlurmAllocatio
                                      "--ntasks=" + std::to_string(std::max(1, shape.tasks)),
                                      "--cpus-per-task=1",
                                      "--mem-per-cpu=" + std::to_string(shape.memoryMbPerTask)};
-    if (!m_settings.time.empty())
-        args.push_back("--time=" + m_settings.time);
+    appendSiteOptions(args, m_settings.time);
+    return args;
+}
+
+void SlurmExecutor::appendSiteOptions(std::vector<std::string>& args, const std::string& time) const
+{
+    if (!time.empty())
+        args.push_back("--time=" + time);
     if (!m_settings.partition.empty())
         args.push_back("--partition=" + m_settings.partition);
     if (!m_settings.account.empty())
         args.push_back("--account=" + m_settings.account);
     args.insert(args.end(), m_settings.extraArgs.begin(), m_settings.extraArgs.end());
-    return args;
 }
 
 std::vector<std::string> SlurmExecutor::releaseHeld()
@@ -275,15 +280,7 @@ std::vector<std::string> SlurmExecutor::srunArguments(const SandboxLimits& limit
             args.push_back("--time=" + phaseTime);
         return args;
     }
-    if (!m_settings.time.empty())
-        args.push_back("--time=" + m_settings.time);
-    else if (!phaseTime.empty())
-        args.push_back("--time=" + phaseTime);
-    if (!m_settings.partition.empty())
-        args.push_back("--partition=" + m_settings.partition);
-    if (!m_settings.account.empty())
-        args.push_back("--account=" + m_settings.account);
-    args.insert(args.end(), m_settings.extraArgs.begin(), m_settings.extraArgs.end());
+    appendSiteOptions(args, m_settings.time.empty() ? phaseTime : m_settings.time);
     return args;
 }
 

@@ -69,6 +69,9 @@ private:
     struct Attempt;
     Attempt runOnce(const std::string& request, const SandboxSpec& spec,
                     const std::atomic<bool>* cancel);
+    /// --time (when not empty), then the user's partition, account and extra options: what
+    /// the job that holds the CPUs (the allocation, or a phase's own job) is submitted with.
+    void appendSiteOptions(std::vector<std::string>& args, const std::string& time) const;
     void noteNodeSandbox(const std::string& host, const std::string& payload);
 
     SlurmSettings m_settings;
