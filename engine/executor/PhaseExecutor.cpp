@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace clade::engine {
 
@@ -44,6 +46,33 @@ std::vector<std::string> cancelLeftoverJobs(const ExecutorSettings& executor,
     } catch (const std::exception& e) {
         spdlog::warn("slurm: cannot look for the run's jobs ({}): {}", tag, e.what());
         return {};
+    }
+}
+
+void awaitRunJobsGone(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
+                      double createdAt, double maxSeconds)
+{
+    if (executor.isLocal())
+        return;
+    const std::string tag = slurmRunTag(runFolder, createdAt);
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(maxSeconds));
+    try {
+        for (;;) {
+            const auto left = slurmRunJobs(tag);
+            if (left.empty())
+                return;
+            if (std::chrono::steady_clock::now() >= deadline) {
+                spdlog::warn("slurm: {} job(s) named {} still in the queue after {} s (cancelled, "
+                             "still ending)", left.size(), tag, maxSeconds);
+                return;
+            }
+            // Cancelled jobs leave the queue once slurmd has killed their processes.
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    } catch (const std::exception& e) {
+        spdlog::warn("slurm: cannot look for the run's jobs ({}): {}", tag, e.what());
     }
 }
 

@@ -27,4 +27,10 @@ std::unique_ptr<Sandbox> makePhaseExecutor(const ExecutorSettings& executor,
 std::vector<std::string> cancelLeftoverJobs(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
                         double createdAt, const char* when);
 
+/// Waits (up to `maxSeconds`) until no job of the run is left in the cluster's queue, not
+/// even one still completing, so that a session that ends leaves nothing behind it; logs
+/// the ones still there after that. Nothing to wait for with the local executor.
+void awaitRunJobsGone(const ExecutorSettings& executor, const std::filesystem::path& runFolder,
+                      double createdAt, double maxSeconds);
+
 } // namespace clade::engine

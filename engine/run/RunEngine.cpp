@@ -422,6 +422,7 @@ RunOutcome RunEngine::run()
     if (!cancelled.empty())
         emit(m_store->appendEvent(EventKind::JobsCancelled, -1,
                                   {{"jobs", cancelled}, {"why", "the session ended"}}));
+    awaitRunJobsGone(m_config.settings.executor, m_folder.root, m_config.createdAt, 60);
     mergeSmallPacks(m_folder);
     m_store->setMeta("active_seconds", std::to_string(m_budgets->elapsedSeconds()));
 
